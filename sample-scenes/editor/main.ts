@@ -1,0 +1,67 @@
+// The demo editor (`npm start`): a Babylon scene with the Inspector open and the SANeRF-HQ plugin
+// registered. `?engine=webgl` forces WebGL2, like the Babylon.js Editor's viewport.
+import { Engine } from "@babylonjs/core/Engines/engine";
+import { WebGPUEngine } from "@babylonjs/core/Engines/webgpuEngine";
+import type { AbstractEngine } from "@babylonjs/core/Engines/abstractEngine";
+import { Scene } from "@babylonjs/core/scene";
+import { ArcRotateCamera } from "@babylonjs/core/Cameras/arcRotateCamera";
+import { HemisphericLight } from "@babylonjs/core/Lights/hemisphericLight";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector";
+import { Color3, Color4 } from "@babylonjs/core/Maths/math.color";
+import { CreateGround } from "@babylonjs/core/Meshes/Builders/groundBuilder";
+import { CreateBox } from "@babylonjs/core/Meshes/Builders/boxBuilder";
+import { StandardMaterial } from "@babylonjs/core/Materials/standardMaterial";
+import { SanerfPlugin, ShowSanerfInspectorAsync } from "../../plugin/index";
+
+declare global {
+    interface Window {
+        /** Handles for tests and the console. */
+        sanerfDemo?: { scene: Scene; plugin: SanerfPlugin; ready: boolean };
+    }
+}
+
+async function CreateEngineAsync(canvas: HTMLCanvasElement): Promise<AbstractEngine> {
+    const wantWebGl = new URLSearchParams(location.search).get("engine") === "webgl";
+    if (!wantWebGl && (await WebGPUEngine.IsSupportedAsync)) {
+        const engine = new WebGPUEngine(canvas, { antialias: true, adaptToDeviceRatio: true });
+        await engine.initAsync();
+        return engine;
+    }
+    return new Engine(canvas, true, { preserveDrawingBuffer: true, stencil: true });
+}
+
+function CreateDemoScene(engine: AbstractEngine): Scene {
+    const scene = new Scene(engine);
+    scene.clearColor = new Color4(0.12, 0.12, 0.14, 1);
+    const camera = new ArcRotateCamera("camera", -Math.PI / 3, Math.PI / 3, 6, Vector3.Zero(), scene);
+    camera.attachControl(true);
+    camera.minZ = 0.05;
+    new HemisphericLight("light", new Vector3(0.3, 1, 0.2), scene);
+    const ground = CreateGround("ground", { width: 6, height: 6 }, scene);
+    const groundMaterial = new StandardMaterial("groundMaterial", scene);
+    groundMaterial.diffuseColor = new Color3(0.35, 0.36, 0.4);
+    ground.material = groundMaterial;
+    const box = CreateBox("box", { size: 0.8 }, scene);
+    box.position.set(-1.2, 0.4, 0);
+    const boxMaterial = new StandardMaterial("boxMaterial", scene);
+    boxMaterial.diffuseColor = new Color3(0.9, 0.45, 0.2);
+    box.material = boxMaterial;
+    return scene;
+}
+
+async function MainAsync(): Promise<void> {
+    const canvas = document.getElementById("renderCanvas") as HTMLCanvasElement;
+    const engine = await CreateEngineAsync(canvas);
+    const scene = CreateDemoScene(engine);
+    const plugin = new SanerfPlugin(scene);
+    engine.runRenderLoop(() => scene.render());
+    window.addEventListener("resize", () => engine.resize());
+    await ShowSanerfInspectorAsync(scene, plugin);
+    await plugin.detectCapabilitiesAsync();
+    window.sanerfDemo = { scene, plugin, ready: true };
+}
+
+MainAsync().catch((error) => {
+    console.error(error);
+    document.body.insertAdjacentHTML("afterbegin", `<pre style="color:#f88;position:absolute;z-index:10">${String(error)}</pre>`);
+});

@@ -1,0 +1,1 @@
+console.error("generator page: not built yet");

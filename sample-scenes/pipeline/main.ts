@@ -1,0 +1,1 @@
+console.error("pipeline page: not built yet");
