@@ -51,8 +51,11 @@ export async function openAppPage({ page: pageName, readyGlobal, mounts = {}, up
     const external = await blockExternalRequests(context);
     const page = await context.newPage();
     page.on("console", (message) => {
-        if (message.type() === "error" || message.type() === "warning" || process.env.SANERF_VERBOSE === "1") {
-            log(`[page ${message.type()}] ${message.text()}`);
+        const text = message.text();
+        if (text.startsWith("[pipeline]") || text.startsWith("[generator]") || text.startsWith("[bench]")) {
+            log(text);
+        } else if (message.type() === "error" || message.type() === "warning" || process.env.SANERF_VERBOSE === "1") {
+            log(`[page ${message.type()}] ${text}`);
         }
     });
     page.on("pageerror", (error) => log(`[page error] ${error.message}`));

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import type { DecodedImage, ImageDecodeApi, ImageDecodeRequest } from "./imageDecodeApi";
-import { DecodeImageBytesAsync } from "./decodeImageBytes";
+import { DecodeImageBytesAsync } from "../plugin/core/image/decodeImageBytes";
 
 const api: ImageDecodeApi = {
     async decodeAsync(request: ImageDecodeRequest): Promise<DecodedImage> {

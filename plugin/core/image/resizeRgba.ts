@@ -53,6 +53,30 @@ export function ResizeRgbaArea(image: RgbaImage, width: number, height: number):
     return { width, height, data: out };
 }
 
+/**
+ * Downscales an RGBA image by picking, for each target pixel, the source pixel under its centre.
+ * For label maps: values are never mixed.
+ * @param image the source
+ * @param width target width
+ * @param height target height
+ * @returns the resized image (the source itself when the size is unchanged)
+ */
+export function ResizeRgbaNearest(image: RgbaImage, width: number, height: number): RgbaImage {
+    if (width === image.width && height === image.height) {
+        return image;
+    }
+    const out = new Uint32Array(width * height);
+    const src = new Uint32Array(image.data.buffer, image.data.byteOffset, image.width * image.height);
+    for (let y = 0; y < height; y++) {
+        const sy = Math.min(image.height - 1, Math.floor(((y + 0.5) * image.height) / height));
+        for (let x = 0; x < width; x++) {
+            const sx = Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / width));
+            out[y * width + x] = src[sy * image.width + sx];
+        }
+    }
+    return { width, height, data: new Uint8ClampedArray(out.buffer) };
+}
+
 /** For each target index, the source indices it covers and their overlap weights. */
 function AreaSpans(sourceSize: number, targetSize: number): [number, number][][] {
     const scale = sourceSize / targetSize;

@@ -1,6 +1,6 @@
-import { FitToLongestSide } from "../plugin/core/image/rgbaImage";
-import { ResizeRgbaArea } from "../plugin/core/image/resizeRgba";
-import type { DecodedImage, ImageDecodeRequest } from "./imageDecodeApi";
+import { FitToLongestSide } from "./rgbaImage";
+import { ResizeRgbaArea, ResizeRgbaNearest } from "./resizeRgba";
+import type { DecodedImage, ImageDecodeRequest } from "./imageDecodeTypes";
 
 /**
  * Decodes image bytes with createImageBitmap + OffscreenCanvas (works in workers and windows),
@@ -30,6 +30,7 @@ export async function DecodeImageBytesAsync(request: ImageDecodeRequest): Promis
     if (target.width > sourceWidth || target.height > sourceHeight) {
         throw new Error(`${request.name}: asked for ${target.width}x${target.height} but the image is only ${sourceWidth}x${sourceHeight}`);
     }
-    const resized = ResizeRgbaArea({ width: sourceWidth, height: sourceHeight, data: pixels.data }, target.width, target.height);
+    const source = { width: sourceWidth, height: sourceHeight, data: pixels.data };
+    const resized = request.resample === "nearest" ? ResizeRgbaNearest(source, target.width, target.height) : ResizeRgbaArea(source, target.width, target.height);
     return { width: resized.width, height: resized.height, data: resized.data, sourceWidth, sourceHeight };
 }

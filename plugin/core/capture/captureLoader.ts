@@ -1,0 +1,209 @@
+import { DecodeImageBytesAsync } from "../image/decodeImageBytes";
+import type { DecodedImage, ImageDecodeFunction } from "../image/imageDecodeTypes";
+import { UndistortImage } from "../image/undistortImage";
+import { CaptureError } from "./captureError";
+import type { CaptureManifest, ManifestFrame } from "./captureManifest";
+import { ReadCaptureJsonAsync, type CaptureSource } from "./captureSource";
+import type { Capture, CaptureBackground, CaptureFrame, CameraIntrinsics } from "./captureTypes";
+import { ParseLlffCaptureAsync } from "./llffParser";
+import { ParseNpy } from "./npy";
+import { EstimateBoundsFromCameras } from "./sceneBounds";
+import { ParseTransformsJson } from "./transformsParser";
+
+/** Options of {@link LoadCaptureAsync}. */
+export interface CaptureLoadOptions {
+    /** Downscale images so their longest side is at most this many pixels. */
+    readonly maxSide?: number;
+    /** Which file describes the capture (default: transforms.json, transforms_train.json or poses_bounds.npy). */
+    readonly manifestPath?: string;
+    /** Decodes images (default: in this thread; pass ImageDecoderPool.decodeAsync to use workers). */
+    readonly decodeImage?: ImageDecodeFunction;
+    /** Images decoded at once (default 4). */
+    readonly concurrency?: number;
+    /** Cancels loading; nothing half-loaded is returned. */
+    readonly signal?: AbortSignal;
+    /** Progress: frames done out of total. */
+    readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Files that describe a capture, in the order they are looked for. */
+export const ManifestCandidates = ["transforms.json", "transforms_train.json", "poses_bounds.npy"] as const;
+
+/**
+ * Loads and validates a whole capture (nerfstudio, instant-ngp, Blender NeRF-synthetic or LLFF):
+ * reads the manifest, decodes and downscales every image, checks sizes and poses, undistorts
+ * OPENCV frames, reads masks, labels and depth, and settles the scene bounds. Any problem throws
+ * a {@link CaptureError} naming the file; a capture is returned whole or not at all.
+ * @param source where the files are
+ * @param options size, decoder, cancellation, progress
+ * @returns the capture
+ */
+export async function LoadCaptureAsync(source: CaptureSource, options: CaptureLoadOptions = {}): Promise<Capture> {
+    const manifest = await ReadManifestAsync(source, options);
+    const decode = options.decodeImage ?? ((request) => DecodeImageBytesAsync(request));
+    const frames = new Array<CaptureFrame>(manifest.frames.length);
+    const notes: string[] = [];
+    let done = 0;
+    let next = 0;
+    let sourceSize = { width: 0, height: 0 };
+    let transparent = false;
+    const worker = async (): Promise<void> => {
+        while (next < manifest.frames.length) {
+            const index = next++;
+            options.signal?.throwIfAborted();
+            const { frame, source: size, transparent: hasAlpha } = await LoadFrameAsync(source, manifest, manifest.frames[index], index, decode, options);
+            frames[index] = frame;
+            transparent ||= hasAlpha;
+            if (index === 0) {
+                sourceSize = size;
+            }
+            options.onProgress?.(++done, manifest.frames.length);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+    const undistorted = manifest.frames.filter((frame) => frame.camera.distortion).length;
+    if (undistorted > 0) {
+        notes.push(`undistorted ${undistorted} frame(s) with the OPENCV lens model`);
+    }
+    const background: CaptureBackground = manifest.background ?? (transparent ? "random" : "none");
+    const bounds = manifest.bounds ?? EstimateBoundsFromCameras(frames, manifest.depthRange);
+    if (!manifest.bounds) {
+        notes.push("scene bounds estimated from the cameras (the region most views see)");
+    }
+    return { name: source.name, format: manifest.format, frames, bounds, background, objects: manifest.objects, sourceSize, notes };
+}
+
+/**
+ * Finds and parses the capture's manifest.
+ * @param source where the files are
+ * @param options manifest path and size (LLFF picks its image folder by size)
+ * @returns the manifest
+ */
+export async function ReadManifestAsync(source: CaptureSource, options: CaptureLoadOptions = {}): Promise<CaptureManifest> {
+    let path = options.manifestPath;
+    if (!path) {
+        const names = await source.listAsync("");
+        path = names ? ManifestCandidates.find((candidate) => names.includes(candidate)) : undefined;
+    }
+    if (!path) {
+        for (const candidate of ManifestCandidates) {
+            if (await source.existsAsync(candidate)) {
+                path = candidate;
+                break;
+            }
+        }
+    }
+    if (!path) {
+        throw new CaptureError(source.name, `no capture description found (looked for ${ManifestCandidates.join(", ")})`);
+    }
+    if (path.endsWith(".npy")) {
+        return ParseLlffCaptureAsync(source, options.maxSide);
+    }
+    return ParseTransformsJson(await ReadCaptureJsonAsync(source, path, options.signal), path);
+}
+
+async function DecodeFileAsync(source: CaptureSource, path: string, decode: ImageDecodeFunction, request: Omit<Parameters<ImageDecodeFunction>[0], "bytes" | "name">, signal?: AbortSignal): Promise<DecodedImage> {
+    const bytes = await source.readBytesAsync(path, signal);
+    try {
+        return await decode({ bytes, name: path, ...request }, signal);
+    } catch (error) {
+        if ((error as Error).name === "AbortError") {
+            throw error;
+        }
+        const message = (error as Error).message.replace(`${path}: `, "");
+        throw new CaptureError(path, message, { cause: error });
+    }
+}
+
+async function LoadFrameAsync(
+    source: CaptureSource,
+    manifest: CaptureManifest,
+    entry: ManifestFrame,
+    index: number,
+    decode: ImageDecodeFunction,
+    options: CaptureLoadOptions
+): Promise<{ frame: CaptureFrame; source: { width: number; height: number }; transparent: boolean }> {
+    const image = await DecodeFileAsync(source, entry.imagePath, decode, { maxSide: options.maxSide }, options.signal);
+    const intrinsics = ResolveIntrinsics(entry, image);
+    const size = { width: image.width, height: image.height };
+    const pixels = entry.camera.distortion ? UndistortImage(image, intrinsics, entry.camera.distortion) : image;
+    let mask: Uint8Array | undefined;
+    if (entry.maskPath) {
+        mask = Channel(await DecodeFileAsync(source, entry.maskPath, decode, { size }, options.signal), 0);
+    } else if (manifest.alphaIsMask) {
+        mask = Channel(pixels, 3);
+    }
+    let labels: Uint8Array | undefined;
+    if (entry.labelPath) {
+        labels = Channel(await DecodeFileAsync(source, entry.labelPath, decode, { size, resample: "nearest" }, options.signal), 0);
+    }
+    let depth: Float32Array | undefined;
+    if (entry.depthPath) {
+        depth = await ReadDepthAsync(source, entry.depthPath, image, manifest.depthScale, options.signal);
+    }
+    return {
+        frame: { index, imagePath: entry.imagePath, image: { width: pixels.width, height: pixels.height, data: pixels.data }, intrinsics, cameraToWorld: entry.cameraToWorld, mask, labels, depth },
+        source: { width: image.sourceWidth, height: image.sourceHeight },
+        transparent: HasTransparency(image.data),
+    };
+}
+
+/** Intrinsics in pixels of the decoded image, from focal lengths or angles, checked against the file's size. */
+function ResolveIntrinsics(entry: ManifestFrame, image: DecodedImage): CameraIntrinsics {
+    const camera = entry.camera;
+    const declaredWidth = camera.width ?? image.sourceWidth;
+    const declaredHeight = camera.height ?? image.sourceHeight;
+    // LLFF's downscaled folders round sizes, so one pixel of slack.
+    if (Math.abs(declaredWidth - image.sourceWidth) > 1 || Math.abs(declaredHeight - image.sourceHeight) > 1) {
+        throw new CaptureError(entry.imagePath, `image size mismatch: the image is ${image.sourceWidth}x${image.sourceHeight} but ${entry.origin} declares ${declaredWidth}x${declaredHeight}`);
+    }
+    const fx = camera.fx ?? (0.5 * declaredWidth) / Math.tan(camera.angleX! / 2);
+    const fy = camera.fy ?? (camera.angleY !== undefined ? (0.5 * declaredHeight) / Math.tan(camera.angleY / 2) : fx);
+    const sx = image.width / declaredWidth;
+    const sy = image.height / declaredHeight;
+    return {
+        fx: fx * sx,
+        fy: fy * sy,
+        cx: (camera.cx ?? declaredWidth / 2) * sx,
+        cy: (camera.cy ?? declaredHeight / 2) * sy,
+        width: image.width,
+        height: image.height,
+    };
+}
+
+async function ReadDepthAsync(source: CaptureSource, path: string, image: DecodedImage, scale: number, signal?: AbortSignal): Promise<Float32Array | undefined> {
+    if (!path.endsWith(".npy")) {
+        return undefined;
+    }
+    const array = ParseNpy(await source.readBytesAsync(path, signal), path);
+    const [h, w] = array.shape;
+    if (array.shape.length !== 2 || w !== image.sourceWidth || h !== image.sourceHeight) {
+        throw new CaptureError(path, `depth of shape (${array.shape.join(", ")}) does not match its image (${image.sourceHeight}, ${image.sourceWidth})`);
+    }
+    const out = new Float32Array(image.width * image.height);
+    for (let y = 0; y < image.height; y++) {
+        const sy = Math.min(h - 1, Math.floor(((y + 0.5) * h) / image.height));
+        for (let x = 0; x < image.width; x++) {
+            const sx = Math.min(w - 1, Math.floor(((x + 0.5) * w) / image.width));
+            out[y * image.width + x] = array.data[sy * w + sx] * scale;
+        }
+    }
+    return out;
+}
+
+function Channel(image: { data: Uint8ClampedArray; width: number; height: number }, channel: number): Uint8Array {
+    const out = new Uint8Array(image.width * image.height);
+    for (let i = 0; i < out.length; i++) {
+        out[i] = image.data[i * 4 + channel];
+    }
+    return out;
+}
+
+function HasTransparency(data: Uint8ClampedArray): boolean {
+    for (let i = 3; i < data.length; i += 4) {
+        if (data[i] < 255) {
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// The headless pipeline runner: `npm run pipeline -- --capture DIR --out DIR [options]`.
+// Serves the built app and the capture on 127.0.0.1, drives Debian's Chromium (WebGPU on
+// SwiftShader) through playwright-core, runs the pipeline page and writes its outputs to --out.
+import fs from "node:fs";
+import path from "node:path";
+import { openAppPage } from "./appPage.mjs";
+
+const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
+
+  --capture DIR   capture folder: transforms.json (nerfstudio / instant-ngp), transforms_train.json
+                  (Blender NeRF-synthetic) or poses_bounds.npy (LLFF)
+  --out DIR       output folder (created): report.json, contact-sheet.png, ...
+  --size S        downscale images so the longest side is S pixels (default 400)
+  --help          this text`;
+
+/** Parses argv into options; throws with a message for anything wrong. */
+export function parsePipelineArgs(argv) {
+    const options = { size: 400 };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size" };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--help" || arg === "-h") {
+            return { help: true };
+        }
+        const key = known[arg];
+        if (!key) {
+            throw new Error(`unknown option "${arg}"`);
+        }
+        const value = argv[++i];
+        if (value === undefined || value.startsWith("--")) {
+            throw new Error(`${arg} needs a value`);
+        }
+        options[key] = value;
+    }
+    if (!options.capture) {
+        throw new Error("--capture DIR is required");
+    }
+    if (!options.out) {
+        throw new Error("--out DIR is required");
+    }
+    if (!fs.existsSync(options.capture) || !fs.statSync(options.capture).isDirectory()) {
+        throw new Error(`--capture ${options.capture}: no such folder`);
+    }
+    const size = Number(options.size);
+    if (!Number.isInteger(size) || size < 8 || size > 4096) {
+        throw new Error(`--size ${options.size}: expected an integer between 8 and 4096`);
+    }
+    options.size = size;
+    return options;
+}
+
+async function main() {
+    let options;
+    try {
+        options = parsePipelineArgs(process.argv.slice(2));
+    } catch (error) {
+        console.error(`error: ${error.message}\n\n${usage}`);
+        process.exit(2);
+    }
+    if (options.help) {
+        console.log(usage);
+        return;
+    }
+    const captureDir = path.resolve(options.capture);
+    const outDir = path.resolve(options.out);
+    fs.mkdirSync(outDir, { recursive: true });
+    const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline", mounts: { "/capture/": captureDir }, uploads: { "/__out/": outDir } });
+    let failed = false;
+    try {
+        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size });
+        const c = report.capture;
+        console.log(`capture ${c.name} (${c.format}): ${c.frames} frames at ${c.width}x${c.height} (source ${c.sourceWidth}x${c.sourceHeight}), ${c.holdout.length} holdout`);
+        console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);
+        console.log(`wrote ${report.files.map((f) => path.join(options.out, f)).join(", ")} in ${report.seconds.toFixed(1)} s`);
+    } catch (error) {
+        failed = true;
+        console.error(`pipeline failed: ${String(error.message || error).replace(/^page\.evaluate: /, "").replace(/^[A-Za-z]*Error: /, "").split("\n")[0]}`);
+    } finally {
+        if (session.external.length > 0) {
+            console.error(`blocked requests that would have left 127.0.0.1: ${session.external.join(", ")}`);
+            failed = true;
+        }
+        await session.close();
+    }
+    process.exit(failed ? 1 : 0);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+    main();
+}
