@@ -21,8 +21,8 @@ describe("capture (OpenGL) poses in Babylon's world", () => {
             for (const poseIndex of [0, 1, 2, 3]) {
                 const pose = FixturePoseFlat(poseIndex);
                 const camera = CreateCaptureCamera(scene, `cam${poseIndex}`, pose, intrinsics);
-                camera.computeWorldMatrix(true);
-                const transform = camera.getViewMatrix(true).multiply(camera.getProjectionMatrix(true));
+                camera.computeWorldMatrix();
+                const transform = camera.getViewMatrix().multiply(camera.getProjectionMatrix(true));
                 for (let n = 0; n < 20; n++) {
                     const p = [random() - 0.5, random() - 0.5, random() - 0.5];
                     const expected = ProjectPoint(pose, intrinsics, p);
