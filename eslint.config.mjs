@@ -24,7 +24,7 @@ export default tseslint.config(
             "@typescript-eslint/explicit-member-accessibility": ["error", { accessibility: "explicit", overrides: { constructors: "off" } }],
             "@typescript-eslint/no-non-null-assertion": "off",
             eqeqeq: ["error", "always"],
-            "no-console": ["error", { allow: ["warn", "error"] }],
+            "no-console": ["error", { allow: ["info", "warn", "error"] }],
             "max-lines": ["warn", { max: 450, skipBlankLines: true, skipComments: true }],
         },
     },

@@ -1,0 +1,147 @@
+// Builds a sample scene in a right-handed Babylon scene (so its world is the capture's world): a
+// floor, a table whose top surface is y = 0, a hemispheric and a directional light, and the
+// layout's objects placed on the table with seeded jitter. Every object mesh has its world
+// transform baked into its vertices.
+import type { AbstractEngine } from "@babylonjs/core/Engines/abstractEngine";
+import { Scene } from "@babylonjs/core/scene";
+import type { Mesh } from "@babylonjs/core/Meshes/mesh";
+import { VertexBuffer } from "@babylonjs/core/Buffers/buffer";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector";
+import { Color3, Color4 } from "@babylonjs/core/Maths/math.color";
+import { StandardMaterial } from "@babylonjs/core/Materials/standardMaterial";
+import { HemisphericLight } from "@babylonjs/core/Lights/hemisphericLight";
+import { DirectionalLight } from "@babylonjs/core/Lights/directionalLight";
+import { CreateBox } from "@babylonjs/core/Meshes/Builders/boxBuilder";
+import { CreateGround } from "@babylonjs/core/Meshes/Builders/groundBuilder";
+import { SeededRandom } from "../../plugin/core/math/seededRandom";
+import type { Rgb, SceneLayout } from "./sceneLayouts";
+import { BackgroundColor, FloorColor, Table } from "./sceneLayouts";
+
+/** An object of the built scene. */
+export interface PlacedObject {
+    /** Label id (1..K). */
+    readonly id: number;
+    /** Human-readable name. */
+    readonly name: string;
+    /** Diffuse colour. */
+    readonly color: Rgb;
+    /** Its mesh; vertices in world coordinates (identity world matrix). */
+    readonly mesh: Mesh;
+}
+
+/** A built sample scene. */
+export interface BuiltScene {
+    /** The Babylon scene (right-handed). */
+    readonly scene: Scene;
+    /** The objects, in id order. */
+    readonly objects: readonly PlacedObject[];
+    /** Meshes labelled 0 that still hide what is behind them: floor, table top, legs. */
+    readonly backgroundMeshes: readonly Mesh[];
+    /** The table top (a box whose top face is y = 0). */
+    readonly tableTop: Mesh;
+}
+
+/** Gap kept between the footprints of two objects, and between an object and the table's edge. */
+const PlacementGap = 0.04;
+
+/** A matte material: no specular highlight, so colours barely depend on the view. */
+function MatteMaterial(name: string, color: Rgb, scene: Scene): StandardMaterial {
+    const material = new StandardMaterial(name, scene);
+    material.diffuseColor = new Color3(...color);
+    material.specularColor = Color3.Black();
+    return material;
+}
+
+/** Radius of the smallest circle around the y axis that holds the mesh's footprint. */
+function FootprintRadius(mesh: Mesh): number {
+    const positions = mesh.getVerticesData(VertexBuffer.PositionKind) ?? [];
+    let radius = 0;
+    for (let i = 0; i < positions.length; i += 3) {
+        radius = Math.max(radius, Math.hypot(positions[i], positions[i + 2]));
+    }
+    return radius;
+}
+
+/** The floor, the table top and four legs; returns them with the table top first. */
+function BuildTable(scene: Scene, tableMaterial: StandardMaterial): Mesh[] {
+    const floor = CreateGround("floor", { width: 16, height: 16 }, scene);
+    floor.position.y = -Table.height;
+    floor.material = MatteMaterial("floor material", FloorColor, scene);
+    const top = CreateBox("table top", { width: Table.width, height: Table.thickness, depth: Table.depth }, scene);
+    top.position.y = -Table.thickness / 2;
+    top.material = tableMaterial;
+    const legs: Mesh[] = [];
+    const legHeight = Table.height - Table.thickness;
+    for (const [sx, sz] of [
+        [-1, -1],
+        [1, -1],
+        [-1, 1],
+        [1, 1],
+    ]) {
+        const leg = CreateBox(`table leg ${legs.length + 1}`, { width: 0.07, height: legHeight, depth: 0.07 }, scene);
+        leg.position.set(sx * (Table.width / 2 - 0.12), -Table.thickness - legHeight / 2, sz * (Table.depth / 2 - 0.12));
+        leg.material = tableMaterial;
+        legs.push(leg);
+    }
+    for (const mesh of [floor, top, ...legs]) {
+        mesh.bakeCurrentTransformIntoVertices();
+        mesh.refreshBoundingInfo();
+    }
+    return [top, floor, ...legs];
+}
+
+/**
+ * Builds a sample scene.
+ * @param engine the engine to render with
+ * @param layout what the scene holds
+ * @param seed seed of the placement jitter and the objects' turns about the vertical
+ * @returns the scene, its objects (ids 1..K in layout order) and its background meshes
+ */
+export function BuildSampleScene(engine: AbstractEngine, layout: SceneLayout, seed: number): BuiltScene {
+    const scene = new Scene(engine);
+    scene.useRightHandedSystem = true;
+    scene.clearColor = new Color4(...BackgroundColor, 1);
+    scene.ambientColor = Color3.Black();
+
+    const sky = new HemisphericLight("sky light", new Vector3(0, 1, 0), scene);
+    sky.intensity = 0.55;
+    sky.diffuse = new Color3(1, 1, 1);
+    sky.groundColor = new Color3(0.3, 0.3, 0.3);
+    sky.specular = Color3.Black();
+    const sun = new DirectionalLight("sun light", new Vector3(-0.45, -1, -0.3), scene);
+    sun.intensity = 0.5;
+    sun.specular = Color3.Black();
+
+    const tableMaterial = MatteMaterial("table material", Table.color, scene);
+    const backgroundMeshes = BuildTable(scene, tableMaterial);
+
+    const random = SeededRandom(seed);
+    const placed: { x: number; z: number; radius: number }[] = [];
+    const objects: PlacedObject[] = layout.objects.map((spec, index) => {
+        const id = index + 1;
+        const mesh = spec.build(spec.name, scene);
+        const radius = FootprintRadius(mesh);
+        let spot: { x: number; z: number; turn: number } | undefined;
+        for (let attempt = 0; attempt < 200 && !spot; attempt++) {
+            const x = spec.spot[0] + (random() * 2 - 1) * layout.jitter;
+            const z = spec.spot[1] + (random() * 2 - 1) * layout.jitter;
+            const turn = random() * 2 * Math.PI;
+            const onTable = Math.abs(x) + radius <= Table.width / 2 - PlacementGap && Math.abs(z) + radius <= Table.depth / 2 - PlacementGap;
+            const free = placed.every((other) => Math.hypot(other.x - x, other.z - z) >= other.radius + radius + PlacementGap);
+            if (onTable && free) {
+                spot = { x, z, turn };
+            }
+        }
+        if (!spot) {
+            throw new Error(`${layout.name}: found no free spot on the table for "${spec.name}" near (${spec.spot.join(", ")})`);
+        }
+        placed.push({ x: spot.x, z: spot.z, radius });
+        mesh.rotation.y = spot.turn;
+        mesh.position.set(spot.x, 0, spot.z);
+        mesh.bakeCurrentTransformIntoVertices();
+        mesh.refreshBoundingInfo();
+        mesh.material = spec.sharesTableMaterial ? tableMaterial : MatteMaterial(`${spec.name} material`, spec.color, scene);
+        return { id, name: spec.name, color: spec.sharesTableMaterial ? Table.color : spec.color, mesh };
+    });
+    return { scene, objects, backgroundMeshes, tableTop: backgroundMeshes[0] };
+}
