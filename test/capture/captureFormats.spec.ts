@@ -1,3 +1,4 @@
+import { CaptureSourceFromDropAsync } from "../../plugin/capture/droppedFiles";
 import { LoadCaptureAsync } from "../../plugin/core/capture/captureLoader";
 import { FileCaptureSource } from "../../plugin/core/capture/fileCaptureSource";
 import type { CameraIntrinsics } from "../../plugin/core/capture/captureTypes";
@@ -126,5 +127,17 @@ describe("capture formats", () => {
         expect(source.name).toBe("scan");
         const capture = await LoadCaptureAsync(source);
         expect(capture.frames.length).toBe(1);
+    });
+});
+
+describe("dropped capture files", () => {
+    it("turns a drop of files into a capture source", async () => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([JsonBlob({ fl_x: 70, fl_y: 72, cx: 30, cy: 26, w: 64, h: 48, frames: [{ file_path: "a.png", transform_matrix: FixturePose(0) }] })], "transforms.json"));
+        transfer.items.add(new File([await DotImageAsync(0, k64)], "a.png"));
+        const source = await CaptureSourceFromDropAsync(transfer);
+        expect(source.size).toBe(2);
+        const capture = await LoadCaptureAsync(source);
+        expect(capture.frames[0].image.width).toBe(64);
     });
 });
