@@ -1,0 +1,115 @@
+// rayGeneration: one ray per invocation from the capture's frames.
+// Mode 0 (training batch): ray r picks pixel floor(random01(seed, r) * totalPixels) over all
+// frames' pixels (frames found by binary search on firstPixel), with a random sub-pixel offset.
+// Mode 1 (render): ray r is pixel firstRay + r of frame `frame`, through the pixel centre.
+// Background per ray: 0 white, 1 black, 2 random colour (per ray), for compositing the target
+// (straight-alpha RGBA over the background) and the prediction.
+// Buffers (group 0):
+//   @binding(0) field   : uniform FieldParams (fieldCommon.wgsl)
+//   @binding(1) params  : uniform RayParams
+//   @binding(2) cameras : array<FrameCamera>  per frame: camera-to-world rows (R | t) in
+//                         OpenGL convention, intrinsics (fx, fy, cx, cy), size (width, height,
+//                         firstPixel, unused)
+//   @binding(3) pixels  : array<u32>          RGBA8 of all frames, row-major, frame after frame
+//   @binding(4) rays    : array<Ray>          rayCount rays (out): origin, tNear, direction, tFar,
+//                         target RGBA (RGB composited on the background), background RGB + pixel id
+const WORKGROUP_SIZE: u32 = 64u;
+
+struct RayParams {
+    rayCount: u32,
+    frameCount: u32,
+    totalPixels: u32,
+    seed: u32,
+    mode: u32,
+    frame: u32,
+    firstRay: u32,
+    background: u32,
+}
+
+struct FrameCamera {
+    row0: vec4<f32>,
+    row1: vec4<f32>,
+    row2: vec4<f32>,
+    intrinsics: vec4<f32>,
+    size: vec4<u32>,
+}
+
+struct Ray {
+    origin: vec3<f32>,
+    tNear: f32,
+    direction: vec3<f32>,
+    tFar: f32,
+    targetColor: vec4<f32>,
+    background: vec4<f32>,
+}
+
+@group(0) @binding(0) var<uniform> field: FieldParams;
+@group(0) @binding(1) var<uniform> params: RayParams;
+@group(0) @binding(2) var<storage, read> cameras: array<FrameCamera>;
+@group(0) @binding(3) var<storage, read> pixels: array<u32>;
+@group(0) @binding(4) var<storage, read_write> rays: array<Ray>;
+
+fn frameOfPixel(pixel: u32) -> u32 {
+    var lo = 0u;
+    var hi = params.frameCount - 1u;
+    loop {
+        if (lo >= hi) {
+            break;
+        }
+        let mid = (lo + hi + 1u) / 2u;
+        if (cameras[mid].size.z <= pixel) {
+            lo = mid;
+        } else {
+            hi = mid - 1u;
+        }
+    }
+    return lo;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(
+    @builtin(workgroup_id) workgroup: vec3<u32>,
+    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
+    @builtin(local_invocation_index) localIndex: u32,
+) {
+    let r = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+    if (r >= params.rayCount) {
+        return;
+    }
+    var frame: u32;
+    var pixel: u32;
+    var jitter: vec2<f32>;
+    if (params.mode == 0u) {
+        pixel = min(u32(random01(params.seed, r) * f32(params.totalPixels)), params.totalPixels - 1u);
+        frame = frameOfPixel(pixel);
+        jitter = vec2<f32>(random01(params.seed ^ 0x9e3779b9u, r), random01(params.seed ^ 0x7f4a7c15u, r));
+    } else {
+        frame = params.frame;
+        pixel = cameras[frame].size.z + params.firstRay + r;
+        jitter = vec2<f32>(0.5, 0.5);
+    }
+    let camera = cameras[frame];
+    let local = pixel - camera.size.z;
+    let x = f32(local % camera.size.x) + jitter.x;
+    let y = f32(local / camera.size.x) + jitter.y;
+    let cameraDirection = vec3<f32>((x - camera.intrinsics.z) / camera.intrinsics.x, -(y - camera.intrinsics.w) / camera.intrinsics.y, -1.0);
+    let world = vec3<f32>(dot(camera.row0.xyz, cameraDirection), dot(camera.row1.xyz, cameraDirection), dot(camera.row2.xyz, cameraDirection));
+    let direction = normalize(world);
+    let origin = vec3<f32>(camera.row0.w, camera.row1.w, camera.row2.w);
+    var background = vec3<f32>(1.0);
+    if (params.background == 1u) {
+        background = vec3<f32>(0.0);
+    } else if (params.background == 2u) {
+        background = vec3<f32>(random01(params.seed ^ 0x85ebca6bu, r), random01(params.seed ^ 0xc2b2ae35u, r), random01(params.seed ^ 0x27d4eb2fu, r));
+    }
+    let rgba = unpack4x8unorm(pixels[pixel]);
+    let span = rayBox(origin, direction, field.boundsMin, field.boundsMax);
+    var ray: Ray;
+    ray.origin = origin;
+    ray.direction = direction;
+    ray.tNear = span.x;
+    ray.tFar = span.y;
+    ray.targetColor = vec4<f32>(rgba.rgb * rgba.a + background * (1.0 - rgba.a), rgba.a);
+    ray.background = vec4<f32>(background, bitcast<f32>(pixel));
+    rays[r] = ray;
+}

@@ -1,0 +1,41 @@
+import source from "./rayGeneration.wgsl";
+import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
+import { ComposeFieldKernel } from "./nerfKernelCommon";
+
+/** Ray generation; see rayGeneration.wgsl. RayParams is 8 u32. */
+export const RayGenerationKernel = DefineKernel({
+    label: "rayGeneration",
+    source: ComposeFieldKernel(source),
+    entryPoint: "main",
+    workgroupSize: 64,
+    bindings: [
+        { name: "field", binding: 0, kind: "uniform" },
+        { name: "params", binding: 1, kind: "uniform" },
+        { name: "cameras", binding: 2, kind: "read-only-storage" },
+        { name: "pixels", binding: 3, kind: "read-only-storage" },
+        { name: "rays", binding: 4, kind: "storage" },
+    ],
+});
+
+/** RayParams of rayGeneration.wgsl. */
+export interface RayParams {
+    readonly rayCount: number;
+    readonly frameCount: number;
+    readonly totalPixels: number;
+    readonly seed: number;
+    /** 0 = random training batch, 1 = render one frame's pixels. */
+    readonly mode: 0 | 1;
+    readonly frame: number;
+    readonly firstRay: number;
+    /** RayBackground code. */
+    readonly background: number;
+}
+
+/**
+ * Packs RayParams for the uniform buffer.
+ * @param params the parameters
+ * @returns 8 u32
+ */
+export function PackRayParams(params: RayParams): Uint32Array {
+    return Uint32Array.from([params.rayCount, params.frameCount, params.totalPixels, params.seed >>> 0, params.mode, params.frame, params.firstRay, params.background]);
+}

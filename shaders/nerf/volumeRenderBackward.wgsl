@@ -1,0 +1,134 @@
+// volumeRenderBackward: gradients of the training loss into the grid, recomputing each ray's
+// samples front to back (the forward pass stored only the final colour C and samplesUsed).
+// For sample i (w_i = T_i alpha_i, c_i its colour, S_i = C - sum_{j <= i} w_j c_j, which holds the
+// samples behind i and the background term):
+//   dC/dsigma_i = stepSize * (T_{i+1} c_i - S_i)          dsigma/draw = sigmoid(raw + shift)
+//   dC_ch/dz_ch = w_i * c_ch (1 - c_ch), z_ch = dot(sh_ch, basis)     dz/dsh_ch = basis
+// and every gradient is split over the 8 trilinear corners by their weights. Accumulation uses
+// atomicAccumulate (fixed point in DETERMINISTIC mode). Every grid point that receives a gradient
+// is marked once in touchedState's bitfield and appended to touchedList (touchedState[0] counts
+// them), so the optimizer visits only those.
+// Buffers (group 0):
+//   @binding(0) field        : uniform FieldParams
+//   @binding(1) params       : uniform RenderParams (as the forward pass)
+//   @binding(2) rays         : array<Ray>
+//   @binding(3) sampleT      : array<f32>
+//   @binding(4) density      : array<f32>
+//   @binding(5) sh           : array<vec4<f32>>
+//   @binding(6) results      : array<RayResult>      from the forward pass (with dL/dC)
+//   @binding(7) grad         : array<atomic<u32>>    13 words per grid point (out, accumulated):
+//                              [13 v] density, [13 v + 1 + 4 ch + b] SH coefficient b of channel ch
+//   @binding(8) touchedList  : array<u32>            grid points touched this step (out)
+//   @binding(9) touchedState : array<atomic<u32>>    [0] touched count, [1..3] unused,
+//                              [4 + v / 32] bit v % 32 = grid point v touched
+const WORKGROUP_SIZE: u32 = 64u;
+
+struct RenderParams {
+    rayCount: u32,
+    maxSamples: u32,
+    training: u32,
+    earlyStop: f32,
+}
+
+struct Ray {
+    origin: vec3<f32>,
+    tNear: f32,
+    direction: vec3<f32>,
+    tFar: f32,
+    targetColor: vec4<f32>,
+    background: vec4<f32>,
+}
+
+struct RayResult {
+    color: vec4<f32>,
+    extra: vec4<f32>,
+    gradient: vec4<f32>,
+}
+
+@group(0) @binding(0) var<uniform> field: FieldParams;
+@group(0) @binding(1) var<uniform> params: RenderParams;
+@group(0) @binding(2) var<storage, read> rays: array<Ray>;
+@group(0) @binding(3) var<storage, read> sampleT: array<f32>;
+@group(0) @binding(4) var<storage, read> density: array<f32>;
+@group(0) @binding(5) var<storage, read> sh: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read> results: array<RayResult>;
+@group(0) @binding(7) var<storage, read_write> grad: array<atomic<u32>>;
+@group(0) @binding(8) var<storage, read_write> touchedList: array<u32>;
+@group(0) @binding(9) var<storage, read_write> touchedState: array<atomic<u32>>;
+
+const TOUCHED_BITS_OFFSET: u32 = 4u;
+
+fn markTouched(index: u32) {
+    let word = TOUCHED_BITS_OFFSET + (index >> 5u);
+    let mask = 1u << (index & 31u);
+    if ((atomicLoad(&touchedState[word]) & mask) != 0u) {
+        return;
+    }
+    let before = atomicOr(&touchedState[word], mask);
+    if ((before & mask) == 0u) {
+        touchedList[atomicAdd(&touchedState[0], 1u)] = index;
+    }
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(
+    @builtin(workgroup_id) workgroup: vec3<u32>,
+    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
+    @builtin(local_invocation_index) localIndex: u32,
+) {
+    let r = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+    if (r >= params.rayCount) {
+        return;
+    }
+    let ray = rays[r];
+    let result = results[r];
+    let used = u32(result.extra.y);
+    let gradC = result.gradient.xyz;
+    let finalColor = result.color.rgb;
+    let basis = shBasis(ray.direction);
+    let base = r * params.maxSamples;
+    var transmittance = 1.0;
+    var accumulated = vec3<f32>(0.0);
+    for (var i = 0u; i < used; i = i + 1u) {
+        let t = sampleT[base + i];
+        let tri = trilinearAt(field, ray.origin + t * ray.direction);
+        var raw = 0.0;
+        var coefficients = array<vec4<f32>, 3>(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+        for (var c = 0u; c < 8u; c = c + 1u) {
+            let index = cornerIndex(field, tri, c);
+            let weight = cornerWeight(tri, c);
+            raw = raw + weight * density[index];
+            coefficients[0] = coefficients[0] + weight * sh[3u * index];
+            coefficients[1] = coefficients[1] + weight * sh[3u * index + 1u];
+            coefficients[2] = coefficients[2] + weight * sh[3u * index + 2u];
+        }
+        let sigma = softplus(raw + field.densityShift);
+        let alpha = 1.0 - exp(-sigma * field.stepSize);
+        let w = transmittance * alpha;
+        let sampleColor = vec3<f32>(sigmoid(dot(coefficients[0], basis)), sigmoid(dot(coefficients[1], basis)), sigmoid(dot(coefficients[2], basis)));
+        accumulated = accumulated + w * sampleColor;
+        let nextTransmittance = transmittance * (1.0 - alpha);
+        let behind = finalColor - accumulated;
+        let gradSigma = field.stepSize * dot(gradC, nextTransmittance * sampleColor - behind);
+        var gradRaw = gradSigma;
+        if (raw + field.densityShift <= 15.0) {
+            gradRaw = gradSigma * sigmoid(raw + field.densityShift);
+        }
+        let gradZ = gradC * w * sampleColor * (1.0 - sampleColor);
+        for (var c = 0u; c < 8u; c = c + 1u) {
+            let index = cornerIndex(field, tri, c);
+            let weight = cornerWeight(tri, c);
+            atomicAccumulate(&grad[13u * index], weight * gradRaw);
+            for (var channel = 0u; channel < 3u; channel = channel + 1u) {
+                let g = weight * gradZ[channel] * basis;
+                let word = 13u * index + 1u + 4u * channel;
+                atomicAccumulate(&grad[word], g.x);
+                atomicAccumulate(&grad[word + 1u], g.y);
+                atomicAccumulate(&grad[word + 2u], g.z);
+                atomicAccumulate(&grad[word + 3u], g.w);
+            }
+            markTouched(index);
+        }
+        transmittance = nextTransmittance;
+    }
+}

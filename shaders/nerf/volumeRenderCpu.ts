@@ -1,0 +1,145 @@
+import { ShBasis, Sigmoid, Softplus, TrilinearCornersAt, type FieldParams, type TrilinearCorners } from "../../plugin/core/nerf/fieldMath";
+import type { RenderParams } from "./volumeRenderForwardKernel";
+
+/** One sample evaluated on the grid. */
+interface SampleValue {
+    readonly corners: TrilinearCorners;
+    readonly raw: number;
+    readonly colour: [number, number, number];
+}
+
+function EvaluateSample(field: FieldParams, density: Float32Array, sh: Float32Array, p: number[], basis: number[]): SampleValue {
+    const corners = TrilinearCornersAt(field, p);
+    let raw = 0;
+    const z = [0, 0, 0];
+    for (let c = 0; c < 8; c++) {
+        const index = corners.index[c];
+        const weight = corners.weight[c];
+        raw += weight * density[index];
+        for (let ch = 0; ch < 3; ch++) {
+            const o = 12 * index + 4 * ch;
+            z[ch] += weight * (sh[o] * basis[0] + sh[o + 1] * basis[1] + sh[o + 2] * basis[2] + sh[o + 3] * basis[3]);
+        }
+    }
+    return { corners, raw, colour: [Sigmoid(z[0]), Sigmoid(z[1]), Sigmoid(z[2])] };
+}
+
+function RayAt(rays: Float32Array, r: number): { origin: number[]; direction: number[]; target: number[]; background: number[] } {
+    const o = r * 16;
+    return {
+        origin: [rays[o], rays[o + 1], rays[o + 2]],
+        direction: [rays[o + 4], rays[o + 5], rays[o + 6]],
+        target: [rays[o + 8], rays[o + 9], rays[o + 10]],
+        background: [rays[o + 12], rays[o + 13], rays[o + 14]],
+    };
+}
+
+/**
+ * CPU twin of volumeRenderForward.wgsl: same RayResult layout (12 floats per ray) and loss.
+ * @param field grid parameters
+ * @param params render parameters
+ * @param rays Ray buffer
+ * @param sampleT sample distances
+ * @param sampleCount samples per ray
+ * @param density raw density per grid point
+ * @param sh 12 SH coefficients per grid point
+ * @returns results (12 floats per ray) and per-ray loss
+ */
+export function VolumeRenderForwardCpu(field: FieldParams, params: RenderParams, rays: ArrayBuffer, sampleT: Float32Array, sampleCount: Uint32Array, density: Float32Array, sh: Float32Array): { results: Float32Array; rayLoss: Float32Array } {
+    const f = new Float32Array(rays);
+    const results = new Float32Array(params.rayCount * 12);
+    const rayLoss = new Float32Array(params.rayCount);
+    for (let r = 0; r < params.rayCount; r++) {
+        const ray = RayAt(f, r);
+        const basis = ShBasis(ray.direction);
+        let transmittance = 1;
+        const colour = [0, 0, 0];
+        let depth = 0;
+        let used = 0;
+        for (let i = 0; i < sampleCount[r]; i++) {
+            const t = sampleT[r * params.maxSamples + i];
+            const sample = EvaluateSample(field, density, sh, [0, 1, 2].map((a) => ray.origin[a] + t * ray.direction[a]), basis);
+            const alpha = 1 - Math.exp(-Softplus(sample.raw + field.densityShift) * field.stepSize);
+            const w = transmittance * alpha;
+            for (let ch = 0; ch < 3; ch++) {
+                colour[ch] += w * sample.colour[ch];
+            }
+            depth += w * t;
+            transmittance *= 1 - alpha;
+            used = i + 1;
+            if (transmittance < params.earlyStop) {
+                break;
+            }
+        }
+        const opacity = 1 - transmittance;
+        const final = colour.map((c, ch) => c + transmittance * ray.background[ch]);
+        const o = r * 12;
+        results.set([final[0], final[1], final[2], opacity, depth / Math.max(opacity, 1e-6), used, 0, transmittance], o);
+        if (params.training) {
+            const error = final.map((c, ch) => c - ray.target[ch]);
+            const loss = error[0] ** 2 + error[1] ** 2 + error[2] ** 2;
+            rayLoss[r] = loss;
+            results[o + 6] = loss;
+            results.set([2 * error[0], 2 * error[1], 2 * error[2], 0], o + 8);
+        }
+    }
+    return { results, rayLoss };
+}
+
+/**
+ * CPU twin of volumeRenderBackward.wgsl: float gradients (13 per grid point, as the grad buffer
+ * lays them out) and the set of touched grid points.
+ * @param field grid parameters
+ * @param params render parameters
+ * @param rays Ray buffer
+ * @param sampleT sample distances
+ * @param density raw density per grid point
+ * @param sh 12 SH coefficients per grid point
+ * @param results the forward pass's results (with dL/dC)
+ * @returns gradients and touched points
+ */
+export function VolumeRenderBackwardCpu(field: FieldParams, params: RenderParams, rays: ArrayBuffer, sampleT: Float32Array, density: Float32Array, sh: Float32Array, results: Float32Array): { grad: Float64Array; touched: Set<number> } {
+    const f = new Float32Array(rays);
+    const pointCount = density.length;
+    const grad = new Float64Array(pointCount * 13);
+    const touched = new Set<number>();
+    for (let r = 0; r < params.rayCount; r++) {
+        const ray = RayAt(f, r);
+        const basis = ShBasis(ray.direction);
+        const o = r * 12;
+        const used = results[o + 5];
+        const final = [results[o], results[o + 1], results[o + 2]];
+        const gradC = [results[o + 8], results[o + 9], results[o + 10]];
+        let transmittance = 1;
+        const accumulated = [0, 0, 0];
+        for (let i = 0; i < used; i++) {
+            const t = sampleT[r * params.maxSamples + i];
+            const sample = EvaluateSample(field, density, sh, [0, 1, 2].map((a) => ray.origin[a] + t * ray.direction[a]), basis);
+            const shifted = sample.raw + field.densityShift;
+            const alpha = 1 - Math.exp(-Softplus(shifted) * field.stepSize);
+            const w = transmittance * alpha;
+            const next = transmittance * (1 - alpha);
+            let gradSigma = 0;
+            for (let ch = 0; ch < 3; ch++) {
+                accumulated[ch] += w * sample.colour[ch];
+                gradSigma += gradC[ch] * (next * sample.colour[ch] - (final[ch] - accumulated[ch]));
+            }
+            gradSigma *= field.stepSize;
+            const gradRaw = shifted > 15 ? gradSigma : gradSigma * Sigmoid(shifted);
+            const gradZ = sample.colour.map((c, ch) => gradC[ch] * w * c * (1 - c));
+            for (let c = 0; c < 8; c++) {
+                const index = sample.corners.index[c];
+                const weight = sample.corners.weight[c];
+                grad[13 * index] += weight * gradRaw;
+                for (let ch = 0; ch < 3; ch++) {
+                    for (let b = 0; b < 4; b++) {
+                        grad[13 * index + 1 + 4 * ch + b] += weight * gradZ[ch] * basis[b];
+                    }
+                }
+                touched.add(index);
+            }
+            transmittance = next;
+        }
+    }
+    return { grad, touched };
+}

@@ -1,0 +1,110 @@
+// volumeRenderForward: composites each ray's samples front to back.
+// For sample i at distance t: raw = trilinear(density), sigma = softplus(raw + densityShift),
+// alpha = 1 - exp(-sigma * stepSize), w = T * alpha (T = product of (1 - alpha) before i),
+// colour = sigmoid(dot(trilinear(sh[channel]), shBasis(direction))).
+// C = sum w * colour + T_end * background; stops once T < earlyStop (samplesUsed records where).
+// Training: loss = |C - target|^2 (sum over RGB) and dL/dC = 2 (C - target).
+// Buffers (group 0):
+//   @binding(0) field       : uniform FieldParams
+//   @binding(1) params      : uniform { rayCount, maxSamples, training, earlyStop (f32) }
+//   @binding(2) rays        : array<Ray>
+//   @binding(3) sampleT     : array<f32>        (sampleRays.wgsl)
+//   @binding(4) sampleCount : array<u32>
+//   @binding(5) density     : array<f32>        raw density per grid point
+//   @binding(6) sh          : array<vec4<f32>>  3 per grid point
+//   @binding(7) results     : array<RayResult>  per ray (out): color = (C.rgb, opacity),
+//                             extra = (depth, samplesUsed, loss, T_end), gradient = (dL/dC, 0);
+//                             depth = sum w t / opacity (expected termination distance)
+//   @binding(8) rayLoss     : array<f32>        per-ray loss (out; training; for the sum reduction)
+const WORKGROUP_SIZE: u32 = 64u;
+
+struct RenderParams {
+    rayCount: u32,
+    maxSamples: u32,
+    training: u32,
+    earlyStop: f32,
+}
+
+struct Ray {
+    origin: vec3<f32>,
+    tNear: f32,
+    direction: vec3<f32>,
+    tFar: f32,
+    targetColor: vec4<f32>,
+    background: vec4<f32>,
+}
+
+struct RayResult {
+    color: vec4<f32>,
+    extra: vec4<f32>,
+    gradient: vec4<f32>,
+}
+
+@group(0) @binding(0) var<uniform> field: FieldParams;
+@group(0) @binding(1) var<uniform> params: RenderParams;
+@group(0) @binding(2) var<storage, read> rays: array<Ray>;
+@group(0) @binding(3) var<storage, read> sampleT: array<f32>;
+@group(0) @binding(4) var<storage, read> sampleCount: array<u32>;
+@group(0) @binding(5) var<storage, read> density: array<f32>;
+@group(0) @binding(6) var<storage, read> sh: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read_write> results: array<RayResult>;
+@group(0) @binding(8) var<storage, read_write> rayLoss: array<f32>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(
+    @builtin(workgroup_id) workgroup: vec3<u32>,
+    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
+    @builtin(local_invocation_index) localIndex: u32,
+) {
+    let r = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+    if (r >= params.rayCount) {
+        return;
+    }
+    let ray = rays[r];
+    let basis = shBasis(ray.direction);
+    let count = sampleCount[r];
+    let base = r * params.maxSamples;
+    var transmittance = 1.0;
+    var color = vec3<f32>(0.0);
+    var depth = 0.0;
+    var used = 0u;
+    for (var i = 0u; i < count; i = i + 1u) {
+        let t = sampleT[base + i];
+        let tri = trilinearAt(field, ray.origin + t * ray.direction);
+        var raw = 0.0;
+        var coefficients = array<vec4<f32>, 3>(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+        for (var c = 0u; c < 8u; c = c + 1u) {
+            let index = cornerIndex(field, tri, c);
+            let weight = cornerWeight(tri, c);
+            raw = raw + weight * density[index];
+            coefficients[0] = coefficients[0] + weight * sh[3u * index];
+            coefficients[1] = coefficients[1] + weight * sh[3u * index + 1u];
+            coefficients[2] = coefficients[2] + weight * sh[3u * index + 2u];
+        }
+        let sigma = softplus(raw + field.densityShift);
+        let alpha = 1.0 - exp(-sigma * field.stepSize);
+        let w = transmittance * alpha;
+        let sampleColor = vec3<f32>(sigmoid(dot(coefficients[0], basis)), sigmoid(dot(coefficients[1], basis)), sigmoid(dot(coefficients[2], basis)));
+        color = color + w * sampleColor;
+        depth = depth + w * t;
+        transmittance = transmittance * (1.0 - alpha);
+        used = i + 1u;
+        if (transmittance < params.earlyStop) {
+            break;
+        }
+    }
+    let opacity = 1.0 - transmittance;
+    let finalColor = color + transmittance * ray.background.rgb;
+    var result: RayResult;
+    result.color = vec4<f32>(finalColor, opacity);
+    var loss = 0.0;
+    result.gradient = vec4<f32>(0.0);
+    if (params.training != 0u) {
+        let error = finalColor - ray.targetColor.rgb;
+        loss = dot(error, error);
+        rayLoss[r] = loss;
+        result.gradient = vec4<f32>(2.0 * error, 0.0);
+    }
+    result.extra = vec4<f32>(depth / max(opacity, 1e-6), f32(used), loss, transmittance);
+    results[r] = result;
+}
