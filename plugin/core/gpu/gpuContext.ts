@@ -1,3 +1,4 @@
+import { GpuOutOfMemoryError } from "./gpuOutOfMemoryError";
 import { WebGpuUnavailableError } from "./webGpuUnavailableError";
 
 /** Options for {@link GpuContext.CreateAsync}. */
@@ -28,6 +29,9 @@ export class GpuContext {
     public readonly lost: Promise<GpuDeviceLostInfo>;
     private _lostInfo: GpuDeviceLostInfo | null = null;
     private readonly _ownsDevice: boolean;
+    private readonly _sizes = new Map<GPUBuffer, number>();
+    private _allocatedBytes = 0;
+    private _peakBytes = 0;
 
     private constructor(device: GPUDevice, ownsDevice: boolean) {
         this.device = device;
@@ -173,6 +177,70 @@ export class GpuContext {
         return new Uint32Array(await this.readAsync(buffer, count * 4));
     }
 
+    /** Bytes of the buffers made through this context that are still alive. */
+    public get allocatedBytes(): number {
+        return this._allocatedBytes;
+    }
+
+    /** The most bytes alive at once since creation (or the last {@link resetPeak}). */
+    public get peakBytes(): number {
+        return this._peakBytes;
+    }
+
+    /** Restarts peak tracking from the current allocation. */
+    public resetPeak(): void {
+        this._peakBytes = this._allocatedBytes;
+    }
+
+    /**
+     * Destroys a buffer made through this context and stops counting it.
+     * @param buffer the buffer (null/undefined are ignored)
+     */
+    public release(buffer: GPUBuffer | null | undefined): void {
+        if (!buffer) {
+            return;
+        }
+        const size = this._sizes.get(buffer);
+        if (size !== undefined) {
+            this._allocatedBytes -= size;
+            this._sizes.delete(buffer);
+        }
+        buffer.destroy();
+    }
+
+    /**
+     * Runs allocations under an out-of-memory error scope and turns a failure into a
+     * {@link GpuOutOfMemoryError} naming `what` and the bytes requested (buffers made are released).
+     * @param what what the memory is for
+     * @param allocate makes the buffers
+     * @returns what `allocate` returned
+     */
+    public async allocateCheckedAsync<T>(what: string, allocate: () => T): Promise<T> {
+        const before = new Set(this._sizes.keys());
+        this.device.pushErrorScope("out-of-memory");
+        this.device.pushErrorScope("validation");
+        let result: T | undefined;
+        let thrown: unknown = null;
+        try {
+            result = allocate();
+        } catch (error) {
+            thrown = error;
+        }
+        const validation = await this.device.popErrorScope();
+        const outOfMemory = await this.device.popErrorScope();
+        const made = [...this._sizes.entries()].filter(([buffer]) => !before.has(buffer));
+        const gpuError = outOfMemory ?? validation;
+        if (gpuError || thrown) {
+            const requested = made.reduce((sum, [, size]) => sum + size, 0);
+            made.forEach(([buffer]) => this.release(buffer));
+            if (thrown) {
+                throw thrown;
+            }
+            throw new GpuOutOfMemoryError(what, requested, gpuError!.message);
+        }
+        return result as T;
+    }
+
     /** Waits until the GPU has finished all submitted work. */
     public async finishAsync(): Promise<void> {
         await this.device.queue.onSubmittedWorkDone();
@@ -191,7 +259,11 @@ export class GpuContext {
         if (size > limit) {
             throw new RangeError(`GPU buffer "${label}" needs ${size} bytes, more than this device's maxBufferSize (${limit} bytes)`);
         }
-        return this.device.createBuffer({ label, size, usage });
+        const buffer = this.device.createBuffer({ label, size, usage });
+        this._sizes.set(buffer, size);
+        this._allocatedBytes += size;
+        this._peakBytes = Math.max(this._peakBytes, this._allocatedBytes);
+        return buffer;
     }
 
     private static _PadTo4(data: ArrayBufferView): Uint8Array {

@@ -1,0 +1,90 @@
+/** How much training to do and at what size. */
+export interface TrainingBudget {
+    /** Training iterations (one batch of rays each). */
+    readonly iterations: number;
+    /** Rays per batch. */
+    readonly raysPerBatch: number;
+    /** Grid points along the longest axis of the box at the end of training. */
+    readonly gridResolution: number;
+    /** Grid points along the longest axis at the start (coarse-to-fine growth). */
+    readonly initialGridResolution: number;
+    /** Iterations at which the grid grows (evenly towards gridResolution); the first also tightens the box. */
+    readonly growAt: readonly number[];
+}
+
+/** Every knob of the trainer, with defaults in {@link DefaultTrainerOptions}. */
+export interface TrainerOptions {
+    readonly budget: TrainingBudget;
+    /** Adam learning rate for raw density at iteration 0. */
+    readonly learningRateDensity: number;
+    /** Adam learning rate for SH coefficients at iteration 0. */
+    readonly learningRateColor: number;
+    /** Learning rates decay exponentially to this fraction by the last iteration. */
+    readonly learningRateDecay: number;
+    /** Total-variation weight on density (per batch ray: it is scaled by raysPerBatch). */
+    readonly tvDensity: number;
+    /** Total-variation weight on colour. */
+    readonly tvColor: number;
+    /** Step between samples, in grid spacings. */
+    readonly stepInVoxels: number;
+    /** Initial per-step opacity of empty space, sets densityShift. */
+    readonly alphaInit: number;
+    /** Most samples kept per ray. */
+    readonly maxSamplesPerRay: number;
+    /** Rays stop once their transmittance falls below this. */
+    readonly earlyStop: number;
+    /** Occupancy grid cells per grid point along each axis (0.5 = a cell spans 2 points). */
+    readonly occupancyScale: number;
+    /** Iterations before the occupancy grid starts to skip space. */
+    readonly occupancyWarmup: number;
+    /** Occupancy refresh interval, iterations. */
+    readonly occupancyInterval: number;
+    /** Occupancy moving-maximum decay per refresh. */
+    readonly occupancyDecay: number;
+    /** A cell is occupied when its per-step opacity exceeds this. */
+    readonly occupancyThreshold: number;
+    /** Iterations between loss/PSNR read-backs (and step events). */
+    readonly statsInterval: number;
+    /** Iterations between CPU checkpoints of the field (kept if the device is lost). 0 = only at the end. */
+    readonly checkpointInterval: number;
+    /** Seed of ray batches and jitter. */
+    readonly seed: number;
+    /** Order-independent (fixed-point) gradient accumulation: the same seed gives the same field. */
+    readonly deterministic: boolean;
+}
+
+/** Defaults: sized for a 200 px capture on a desktop GPU within the 512 MB budget. */
+export const DefaultTrainerOptions: TrainerOptions = {
+    budget: { iterations: 5000, raysPerBatch: 4096, gridResolution: 128, initialGridResolution: 64, growAt: [1000] },
+    learningRateDensity: 0.1,
+    learningRateColor: 0.05,
+    learningRateDecay: 0.1,
+    tvDensity: 1e-5,
+    tvColor: 0,
+    stepInVoxels: 0.5,
+    alphaInit: 1e-3,
+    maxSamplesPerRay: 512,
+    earlyStop: 1e-3,
+    occupancyScale: 0.5,
+    occupancyWarmup: 256,
+    occupancyInterval: 16,
+    occupancyDecay: 0.95,
+    occupancyThreshold: 1e-3,
+    statsInterval: 25,
+    checkpointInterval: 0,
+    seed: 1,
+    deterministic: true,
+};
+
+/**
+ * Options with defaults filled in (budget merged field by field).
+ * @param options partial options
+ * @returns complete options
+ */
+export function ResolveTrainerOptions(options: Partial<Omit<TrainerOptions, "budget">> & { budget?: Partial<TrainingBudget> } = {}): TrainerOptions {
+    const budget = { ...DefaultTrainerOptions.budget, ...options.budget };
+    if (!options.budget?.growAt && options.budget?.iterations !== undefined) {
+        budget.growAt = [Math.round(budget.iterations * 0.2)];
+    }
+    return { ...DefaultTrainerOptions, ...options, budget };
+}
