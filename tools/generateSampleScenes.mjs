@@ -1,8 +1,9 @@
 // `npm run generate:scenes -- [--scene tabletop|hard|all] [--views 48] [--size 128] [--seed 1] [--out DIR]`
 // Renders the procedural sample scenes with Babylon (WebGL2) in headless Chromium and writes one
-// capture folder per scene: images/, labels/, depth/, meshes/ and transforms.json. The page
-// (sample-scenes/generator) PUTs every file to this script's server, which writes it under DIR.
-// The page checks what it wrote (poses, depth, labels, GLBs); a failed check fails the command.
+// capture folder per scene: images/ (RGBA, straight alpha = coverage; transparent background),
+// labels/, depth/, meshes/ and transforms.json. The page (sample-scenes/generator) PUTs every file
+// to this script's server, which writes it under DIR. The page checks what it wrote (poses, depth,
+// labels, alpha, GLBs); a failed check fails the command.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";

@@ -12,12 +12,17 @@ const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
                   (Blender NeRF-synthetic) or poses_bounds.npy (LLFF)
   --out DIR       output folder (created): report.json, contact-sheet.png, ...
   --size S        downscale images so the longest side is S pixels (default 400)
+  --iters N       train a radiance field for N iterations on the non-holdout frames (default 0:
+                  no training); writes field.bin, render/*.png (holdout views), metrics.json
+  --curve A,B,..  also evaluate holdout PSNR at these iterations (default 500,1000,2000)
+  --grid R        final grid resolution, points on the longest axis (default 128)
+  --seed N        training seed (default 1)
   --help          this text`;
 
 /** Parses argv into options; throws with a message for anything wrong. */
 export function parsePipelineArgs(argv) {
-    const options = { size: 400 };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size" };
+    const options = { size: 400, iters: "0", curve: "500,1000,2000", grid: undefined, seed: "1" };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed" };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--help" || arg === "-h") {
@@ -47,6 +52,17 @@ export function parsePipelineArgs(argv) {
         throw new Error(`--size ${options.size}: expected an integer between 8 and 4096`);
     }
     options.size = size;
+    const integer = (name, text, min, max) => {
+        const value = Number(text);
+        if (!/^\d+$/.test(String(text)) || value < min || value > max) {
+            throw new Error(`--${name} ${text}: expected an integer between ${min} and ${max}`);
+        }
+        return value;
+    };
+    options.iters = integer("iters", options.iters, 0, 1000000);
+    options.seed = integer("seed", options.seed, 0, 2 ** 31);
+    options.grid = options.grid === undefined ? undefined : integer("grid", options.grid, 8, 1024);
+    options.curve = options.curve === "" ? [] : String(options.curve).split(",").map((part) => integer("curve", part, 1, 1000000));
     return options;
 }
 
@@ -68,10 +84,15 @@ async function main() {
     const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline", mounts: { "/capture/": captureDir }, uploads: { "/__out/": outDir } });
     let failed = false;
     try {
-        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size });
+        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed });
         const c = report.capture;
         console.log(`capture ${c.name} (${c.format}): ${c.frames} frames at ${c.width}x${c.height} (source ${c.sourceWidth}x${c.sourceHeight}), ${c.holdout.length} holdout`);
         console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);
+        if (report.train) {
+            const t = report.train;
+            console.log(`trained ${t.iterations} iterations in ${t.seconds.toFixed(1)} s (${Math.round(t.raysPerSecond)} rays/s): holdout PSNR ${t.psnr.toFixed(2)} dB, SSIM ${t.ssim.toFixed(3)}, ${t.meanSamplesPerRay.toFixed(1)} samples/ray, grid ${t.gridSize.join("x")}, peak GPU ${(t.peakGpuBytes / 2 ** 20).toFixed(0)} MiB, field ${(t.fieldBytes / 2 ** 20).toFixed(1)} MiB`);
+            console.log(`curve: ${t.curve.map((c) => `${c.iteration}: ${c.psnr.toFixed(2)} dB`).join(", ")}`);
+        }
         console.log(`wrote ${report.files.map((f) => path.join(options.out, f)).join(", ")} in ${report.seconds.toFixed(1)} s`);
     } catch (error) {
         failed = true;

@@ -1,12 +1,13 @@
 // Self-checks of a generated capture, fed one frame at a time with exactly what is written
 // (the transform_matrix as rounded into transforms.json, the intrinsics, labels, depth, colour):
 //  - depth is metric and poses are right: every labelled pixel, unprojected with its depth through
-//    the written pose, lands inside its object's world box; background pixels land on or below the
-//    table top;
+//    the written pose, lands inside its object's world box; every pixel labelled 0 that has a depth
+//    lands on the table top (there is nothing else: no floor, no legs; empty pixels have depth 0);
 //  - poses, labels and depth agree: points on an object's triangles projected with the written pose,
 //    where the depth map says they are visible, fall on pixels carrying the object's id;
-//  - colour lines up with labels: an object's interior pixels have its colour's hue;
+//  - colour lines up with labels: an object's interior pixels have its colour's hue (and are opaque);
 //  - the pinhole model (intrinsics + pose) matches Babylon's own camera projection.
+// The alpha (coverage) checks are in coverageChecks.ts.
 import type { GeneratorCheck } from "./generatorTypes";
 import type { Point3 } from "./hemisphereCameras";
 import type { Rgb } from "./sceneLayouts";
@@ -66,27 +67,27 @@ interface ObjectTally {
 export class CaptureChecker {
     private readonly _objects: readonly CheckedObject[];
     private readonly _intrinsics: CheckedIntrinsics;
-    private readonly _tableTopY: number;
+    private readonly _tableTop: WorldBox;
     private readonly _tallies: ObjectTally[];
     private _frames = 0;
     private _labelledPixels = 0;
     private _outsideBox = 0;
     private _worstOutside = 0;
-    private _backgroundPixels = 0;
-    private _backgroundAboveTable = 0;
-    private _worstAboveTable = 0;
+    private _tablePixels = 0;
+    private _tableMisses = 0;
+    private _worstTableMiss = 0;
     private _labelsWithoutDepth = 0;
     private _worstProjectionError = 0;
 
     /**
      * @param objects the scene's objects
      * @param intrinsics the intrinsics written to transforms.json
-     * @param tableTopY height of the table top surface (background pixels may not be above it)
+     * @param tableTop the table top's world box (pixels labelled 0 that have a depth must land in it)
      */
-    constructor(objects: readonly CheckedObject[], intrinsics: CheckedIntrinsics, tableTopY: number) {
+    constructor(objects: readonly CheckedObject[], intrinsics: CheckedIntrinsics, tableTop: WorldBox) {
         this._objects = objects;
         this._intrinsics = intrinsics;
-        this._tableTopY = tableTopY;
+        this._tableTop = tableTop;
         this._tallies = objects.map(() => ({ visiblePoints: 0, pointHits: 0, framesSeen: 0, interiorPixels: 0, colourSum: [0, 0, 0] }));
     }
 
@@ -111,9 +112,9 @@ export class CaptureChecker {
                 detail: `${this._outsideBox} of ${this._labelledPixels} outside by > ${UnprojectTolerance} (worst ${this._worstOutside.toExponential(2)})`,
             },
             {
-                name: "depth + pose: background pixels unproject onto or below the table top",
-                ok: this._backgroundAboveTable <= EdgeOnShare * this._backgroundPixels && this._worstAboveTable < EdgeOnLimit,
-                detail: `${this._backgroundAboveTable} of ${this._backgroundPixels} above y = ${this._tableTopY} + ${UnprojectTolerance} (worst ${this._worstAboveTable.toExponential(2)} above)`,
+                name: "depth + pose: pixels labelled 0 with a depth unproject onto the table top",
+                ok: this._tablePixels > 0 && this._tableMisses <= EdgeOnShare * this._tablePixels && this._worstTableMiss < EdgeOnLimit,
+                detail: `${this._tableMisses} of ${this._tablePixels} outside the table top's box by > ${UnprojectTolerance} (worst ${this._worstTableMiss.toExponential(2)})`,
             },
             { name: "labels + depth: every labelled pixel has a depth", ok: this._labelsWithoutDepth === 0, detail: `${this._labelsWithoutDepth} without` },
             {
@@ -166,9 +167,10 @@ export class CaptureChecker {
                 const z = -depth;
                 const world: Point3 = [m[0] * x + m[1] * y + m[2] * z + m[3], m[4] * x + m[5] * y + m[6] * z + m[7], m[8] * x + m[9] * y + m[10] * z + m[11]];
                 if (label === 0) {
-                    this._backgroundPixels++;
-                    this._backgroundAboveTable += world[1] > this._tableTopY + UnprojectTolerance ? 1 : 0;
-                    this._worstAboveTable = Math.max(this._worstAboveTable, world[1] - this._tableTopY);
+                    const miss = BoxDistance(this._tableTop, world);
+                    this._tablePixels++;
+                    this._tableMisses += miss > UnprojectTolerance ? 1 : 0;
+                    this._worstTableMiss = Math.max(this._worstTableMiss, miss);
                     continue;
                 }
                 this._labelledPixels++;
@@ -219,7 +221,7 @@ export class CaptureChecker {
                 if (IsInterior(view.labels, pixel, size, object.id)) {
                     tally.interiorPixels++;
                     for (let c = 0; c < 3; c++) {
-                        tally.colourSum[c] += view.rgb[pixel * 3 + c];
+                        tally.colourSum[c] += view.rgba[pixel * 4 + c];
                     }
                 }
             }

@@ -1,7 +1,8 @@
 // Builds a sample scene in a right-handed Babylon scene (so its world is the capture's world): a
-// floor, a table whose top surface is y = 0, a hemispheric and a directional light, and the
-// layout's objects placed on the table with seeded jitter. Every object mesh has its world
-// transform baked into its vertices.
+// table top (a flat slab whose top surface is y = 0; no floor, no legs), a hemispheric and a
+// directional light, and the layout's objects placed on the table top with seeded jitter. The clear
+// colour is transparent black: the captures are object-centric, everything visible lies in
+// scene_aabb. Every mesh has its world transform baked into its vertices.
 import type { AbstractEngine } from "@babylonjs/core/Engines/abstractEngine";
 import { Scene } from "@babylonjs/core/scene";
 import type { Mesh } from "@babylonjs/core/Meshes/mesh";
@@ -12,10 +13,9 @@ import { StandardMaterial } from "@babylonjs/core/Materials/standardMaterial";
 import { HemisphericLight } from "@babylonjs/core/Lights/hemisphericLight";
 import { DirectionalLight } from "@babylonjs/core/Lights/directionalLight";
 import { CreateBox } from "@babylonjs/core/Meshes/Builders/boxBuilder";
-import { CreateGround } from "@babylonjs/core/Meshes/Builders/groundBuilder";
 import { SeededRandom } from "../../plugin/core/math/seededRandom";
 import type { Rgb, SceneLayout } from "./sceneLayouts";
-import { BackgroundColor, FloorColor, Table } from "./sceneLayouts";
+import { Table } from "./sceneLayouts";
 
 /** An object of the built scene. */
 export interface PlacedObject {
@@ -35,9 +35,7 @@ export interface BuiltScene {
     readonly scene: Scene;
     /** The objects, in id order. */
     readonly objects: readonly PlacedObject[];
-    /** Meshes labelled 0 that still hide what is behind them: floor, table top, legs. */
-    readonly backgroundMeshes: readonly Mesh[];
-    /** The table top (a box whose top face is y = 0). */
+    /** The table top (a box whose top face is y = 0), labelled 0; the only mesh besides the objects. */
     readonly tableTop: Mesh;
 }
 
@@ -62,32 +60,14 @@ function FootprintRadius(mesh: Mesh): number {
     return radius;
 }
 
-/** The floor, the table top and four legs; returns them with the table top first. */
-function BuildTable(scene: Scene, tableMaterial: StandardMaterial): Mesh[] {
-    const floor = CreateGround("floor", { width: 16, height: 16 }, scene);
-    floor.position.y = -Table.height;
-    floor.material = MatteMaterial("floor material", FloorColor, scene);
+/** The table top: a slab from y = -thickness to y = 0, centred on the y axis. */
+function BuildTableTop(scene: Scene, tableMaterial: StandardMaterial): Mesh {
     const top = CreateBox("table top", { width: Table.width, height: Table.thickness, depth: Table.depth }, scene);
     top.position.y = -Table.thickness / 2;
     top.material = tableMaterial;
-    const legs: Mesh[] = [];
-    const legHeight = Table.height - Table.thickness;
-    for (const [sx, sz] of [
-        [-1, -1],
-        [1, -1],
-        [-1, 1],
-        [1, 1],
-    ]) {
-        const leg = CreateBox(`table leg ${legs.length + 1}`, { width: 0.07, height: legHeight, depth: 0.07 }, scene);
-        leg.position.set(sx * (Table.width / 2 - 0.12), -Table.thickness - legHeight / 2, sz * (Table.depth / 2 - 0.12));
-        leg.material = tableMaterial;
-        legs.push(leg);
-    }
-    for (const mesh of [floor, top, ...legs]) {
-        mesh.bakeCurrentTransformIntoVertices();
-        mesh.refreshBoundingInfo();
-    }
-    return [top, floor, ...legs];
+    top.bakeCurrentTransformIntoVertices();
+    top.refreshBoundingInfo();
+    return top;
 }
 
 /**
@@ -95,12 +75,12 @@ function BuildTable(scene: Scene, tableMaterial: StandardMaterial): Mesh[] {
  * @param engine the engine to render with
  * @param layout what the scene holds
  * @param seed seed of the placement jitter and the objects' turns about the vertical
- * @returns the scene, its objects (ids 1..K in layout order) and its background meshes
+ * @returns the scene, its objects (ids 1..K in layout order) and its table top
  */
 export function BuildSampleScene(engine: AbstractEngine, layout: SceneLayout, seed: number): BuiltScene {
     const scene = new Scene(engine);
     scene.useRightHandedSystem = true;
-    scene.clearColor = new Color4(...BackgroundColor, 1);
+    scene.clearColor = new Color4(0, 0, 0, 0);
     scene.ambientColor = Color3.Black();
 
     const sky = new HemisphericLight("sky light", new Vector3(0, 1, 0), scene);
@@ -113,7 +93,7 @@ export function BuildSampleScene(engine: AbstractEngine, layout: SceneLayout, se
     sun.specular = Color3.Black();
 
     const tableMaterial = MatteMaterial("table material", Table.color, scene);
-    const backgroundMeshes = BuildTable(scene, tableMaterial);
+    const tableTop = BuildTableTop(scene, tableMaterial);
 
     const random = SeededRandom(seed);
     const placed: { x: number; z: number; radius: number }[] = [];
@@ -143,5 +123,5 @@ export function BuildSampleScene(engine: AbstractEngine, layout: SceneLayout, se
         mesh.material = spec.sharesTableMaterial ? tableMaterial : MatteMaterial(`${spec.name} material`, spec.color, scene);
         return { id, name: spec.name, color: spec.sharesTableMaterial ? Table.color : spec.color, mesh };
     });
-    return { scene, objects, backgroundMeshes, tableTop: backgroundMeshes[0] };
+    return { scene, objects, tableTop };
 }

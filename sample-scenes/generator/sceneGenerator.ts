@@ -1,6 +1,7 @@
 // Generates one sample capture: builds the scene, exports and re-measures each object's GLB,
-// renders every hemisphere view (colour, labels, depth), checks what it wrote and PUTs the files
-// (images/, labels/, depth/, meshes/, transforms.json) under `<uploadPrefix><scene>/`.
+// renders every hemisphere view (RGBA colour with alpha = coverage, labels, depth), checks what it
+// wrote and PUTs the files (images/, labels/, depth/, meshes/, transforms.json) under
+// `<uploadPrefix><scene>/`.
 import type { AbstractEngine } from "@babylonjs/core/Engines/abstractEngine";
 import { Matrix, Vector3 } from "@babylonjs/core/Maths/math.vector";
 import { Viewport } from "@babylonjs/core/Maths/math.viewport";
@@ -16,6 +17,7 @@ import { FibonacciHemisphereViews } from "./hemisphereCameras";
 import { CaptureViewRenderer } from "./viewRenderer";
 import { ExportObjectGlbAsync, MeasureGlbAsync, MeshSurfaceSamples, MeshWorldBox } from "./meshExport";
 import { CaptureChecker } from "./captureChecks";
+import { CoverageChecker } from "./coverageChecks";
 import { EncodePngAsync } from "./pngEncoder";
 import type { TransformsFrame, TransformsJson } from "./transformsJson";
 import { EnclosingAabb, FramePaths, MatrixRows, ObjectMeshPath, RoundTo, StringifyTransforms } from "./transformsJson";
@@ -121,8 +123,9 @@ export async function GenerateSampleSceneAsync(engine: AbstractEngine, config: G
         const checker = new CaptureChecker(
             built.objects.map((object) => ({ id: object.id, name: object.name, samples: MeshSurfaceSamples(object.mesh, 0.02), box: MeshWorldBox(object.mesh), color: object.color })),
             intrinsics,
-            0
+            MeshWorldBox(built.tableTop)
         );
+        const coverage = new CoverageChecker(size);
         const rig = FibonacciHemisphereViews(views, CameraRig);
         const frames: TransformsFrame[] = [];
         const viewport = new Viewport(0, 0, size, size);
@@ -136,9 +139,10 @@ export async function GenerateSampleSceneAsync(engine: AbstractEngine, config: G
                 return [projected.x, projected.y];
             };
             checker.addFrame(rows.flat(), view, project);
+            coverage.addFrame(view);
             const paths = FramePaths(index);
             const labelRgb = new Uint8Array(size * size * 3).map((_, i) => view.labels[Math.floor(i / 3)]);
-            await uploader.putAsync(paths.image, await EncodePngAsync(view.rgb, size, size, 3));
+            await uploader.putAsync(paths.image, await EncodePngAsync(view.rgba, size, size, 4));
             await uploader.putAsync(paths.labels, await EncodePngAsync(labelRgb, size, size, 3));
             await uploader.putAsync(paths.depth, WriteNpyFloat32(view.depth, [size, size]));
             frames.push({ file_path: paths.image, label_path: paths.labels, depth_file_path: paths.depth, transform_matrix: rows });
@@ -161,7 +165,7 @@ export async function GenerateSampleSceneAsync(engine: AbstractEngine, config: G
             frames,
         };
         await uploader.putAsync("transforms.json", StringifyTransforms(transforms));
-        return { scene: config.scene, files: uploader.files, bytes: uploader.bytes, checks: [...checks, ...checker.results()], seconds: (performance.now() - started) / 1000 };
+        return { scene: config.scene, files: uploader.files, bytes: uploader.bytes, checks: [...checks, ...checker.results(), ...coverage.results()], seconds: (performance.now() - started) / 1000 };
     } finally {
         renderer?.dispose();
         built.scene.dispose();

@@ -31,7 +31,11 @@ export interface SceneLayout {
     readonly jitter: number;
 }
 
-/** The table both scenes stand on: its top surface is the plane y = 0. */
+/**
+ * The table top both scenes stand on: a flat slab whose top surface is the plane y = 0. There is
+ * no floor, no legs and no sky: the captures are object-centric (transparent background), so the
+ * whole visible scene lies inside scene_aabb.
+ */
 export const Table = {
     /** Size of the top along x. */
     width: 2.3,
@@ -39,17 +43,9 @@ export const Table = {
     depth: 1.9,
     /** Thickness of the top. */
     thickness: 0.08,
-    /** Height of the top surface above the floor. */
-    height: 0.75,
-    /** Wood colour of the top and legs. */
+    /** Wood colour of the top. */
     color: [0.55, 0.36, 0.2] as Rgb,
 };
-
-/** Colour of the floor. */
-export const FloorColor: Rgb = [0.42, 0.43, 0.46];
-
-/** Plain background (sky) colour. */
-export const BackgroundColor: Rgb = [0.74, 0.8, 0.88];
 
 const TabletopLayout: SceneLayout = {
     name: "tabletop",

@@ -5,7 +5,7 @@ import type { WorldBox } from "./meshExport";
 
 /** One frame entry. */
 export interface TransformsFrame {
-    /** The RGB image, relative to the capture folder. */
+    /** The RGBA image (straight alpha, alpha = coverage), relative to the capture folder. */
     readonly file_path: string;
     /** The instance-label image (R = G = B = object id). */
     readonly label_path: string;

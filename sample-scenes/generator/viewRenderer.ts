@@ -1,7 +1,10 @@
 // Renders one view of a built sample scene three ways, all with the same camera and projection:
-//  - colour: the lit scene, supersampled (rendered at `supersampling` x the size, box-filtered);
+//  - colour: the lit scene over a transparent clear (alpha 0), supersampled (rendered at
+//    `supersampling` x the size). Every sample is either cleared (0, 0, 0, 0) or an opaque surface
+//    (alpha 255); each pixel averages its samples' premultiplied colour and coverage and divides,
+//    giving straight (un-premultiplied) RGBA with alpha = coverage and RGB = 0 where alpha is 0;
 //  - labels + depth: one unlit pass into a float target, no antialiasing, where each mesh writes
-//    (object id, distance along the camera's viewing axis); cleared to (0, 0) (background sky).
+//    (object id, distance along the camera's viewing axis); cleared to (0, 0) (nothing hit).
 // Images come out top row first.
 import type { Scene } from "@babylonjs/core/scene";
 import type { Mesh } from "@babylonjs/core/Meshes/mesh";
@@ -18,9 +21,9 @@ import type { Point3 } from "./hemisphereCameras";
 
 /** One rendered view, top row first. */
 export interface RenderedView {
-    /** Lit, antialiased colour: size * size * 3 bytes. */
-    readonly rgb: Uint8Array;
-    /** Object id per pixel (0 = background): size * size bytes. */
+    /** Lit, antialiased colour, straight alpha (alpha = coverage, RGB 0 where alpha is 0): size * size * 4 bytes. */
+    readonly rgba: Uint8Array;
+    /** Object id per pixel (0 = table top or nothing): size * size bytes. */
     readonly labels: Uint8Array;
     /** Distance along the viewing axis per pixel, world units; 0 where nothing is hit. */
     readonly depth: Float32Array;
@@ -48,6 +51,9 @@ void main(void) {
     gl_FragColor = vec4(objectId, -vViewPosition.z, 0.0, 1.0);
 }`;
 
+/** The clear colour of both passes: nothing hit is transparent black (colour) or (id 0, depth 0). */
+const TransparentBlack = new Color4(0, 0, 0, 0);
+
 /** Polls `ready` every few milliseconds until it is true; fails after `timeoutMs`. */
 async function WaitUntilAsync(ready: () => boolean, what: string, timeoutMs = 60000): Promise<void> {
     const started = performance.now();
@@ -71,7 +77,6 @@ export class CaptureViewRenderer {
     private readonly _meshes: Mesh[];
     private readonly _litMaterials: Material[];
     private readonly _labelMaterials: ShaderMaterial[];
-    private readonly _backgroundColor: Color4;
 
     /**
      * @param built the scene to render
@@ -89,7 +94,6 @@ export class CaptureViewRenderer {
         this._supersampling = Math.max(1, Math.min(supersampling, Math.floor(caps.maxTextureSize / size)));
         this._scene = scene;
         this._size = size;
-        this._backgroundColor = scene.clearColor.clone();
         this.camera = new TargetCamera("capture camera", new Vector3(0, 1, 3), scene, false);
         this.camera.fov = fovY;
         this.camera.fovMode = Camera.FOVMODE_VERTICAL_FIXED;
@@ -99,7 +103,9 @@ export class CaptureViewRenderer {
         const targetOptions = { generateMipMaps: false, samplingMode: Constants.TEXTURE_NEAREST_SAMPLINGMODE, generateDepthBuffer: true, format: Constants.TEXTUREFORMAT_RGBA };
         this._colorTarget = new RenderTargetTexture("capture colour", size * this._supersampling, scene, { ...targetOptions, type: Constants.TEXTURETYPE_UNSIGNED_BYTE });
         this._labelTarget = new RenderTargetTexture("capture labels and depth", size, scene, { ...targetOptions, type: Constants.TEXTURETYPE_FLOAT });
-        const labelled: [Mesh, number][] = [...built.backgroundMeshes.map((mesh): [Mesh, number] => [mesh, 0]), ...built.objects.map((object): [Mesh, number] => [object.mesh, object.id])];
+        this._colorTarget.clearColor = TransparentBlack;
+        this._labelTarget.clearColor = TransparentBlack;
+        const labelled: [Mesh, number][] = [[built.tableTop, 0], ...built.objects.map((object): [Mesh, number] => [object.mesh, object.id])];
         this._meshes = labelled.map(([mesh]) => mesh);
         this._litMaterials = this._meshes.map((mesh) => {
             if (!mesh.material) {
@@ -136,15 +142,15 @@ export class CaptureViewRenderer {
         this.camera.setTarget(new Vector3(...target));
         this.camera.getViewMatrix(true);
         this._meshes.forEach((mesh, i) => (mesh.material = this._litMaterials[i]));
-        const color = await this._renderPassAsync(this._colorTarget, this._backgroundColor);
+        const color = await this._renderPassAsync(this._colorTarget);
         this._meshes.forEach((mesh, i) => (mesh.material = this._labelMaterials[i]));
-        const labelDepth = await this._renderPassAsync(this._labelTarget, new Color4(0, 0, 0, 0));
+        const labelDepth = await this._renderPassAsync(this._labelTarget);
         this._meshes.forEach((mesh, i) => (mesh.material = this._litMaterials[i]));
         if (!(color instanceof Uint8Array) || !(labelDepth instanceof Float32Array)) {
             throw new Error("unexpected pixel types read back from the render targets");
         }
         const { labels, depth } = this._splitLabelDepth(labelDepth);
-        return { rgb: this._downsampleColor(color), labels, depth };
+        return { rgba: this._resolveColor(color), labels, depth };
     }
 
     /** Frees the render targets and the label materials. */
@@ -155,16 +161,15 @@ export class CaptureViewRenderer {
         this.camera.dispose();
     }
 
-    private async _renderPassAsync(target: RenderTargetTexture, clearColor: Color4): Promise<ArrayBufferView> {
+    /** Renders the scene into `target`, cleared to transparent black, and reads it back (bottom row first). */
+    private async _renderPassAsync(target: RenderTargetTexture): Promise<ArrayBufferView> {
         const scene = this._scene;
-        scene.clearColor = clearColor;
         await WaitUntilAsync(() => scene.isReady(false), `the "${target.name}" pass's materials to compile`);
         this.camera.outputRenderTarget = target;
         try {
             scene.render();
         } finally {
             this.camera.outputRenderTarget = null;
-            scene.clearColor = this._backgroundColor;
         }
         const pixels = target.readPixels(0, 0, null, true, false);
         if (!pixels) {
@@ -173,28 +178,48 @@ export class CaptureViewRenderer {
         return pixels;
     }
 
-    /** Box-filters the supersampled RGBA colour (bottom row first) into RGB, top row first. */
-    private _downsampleColor(rgba: Uint8Array): Uint8Array {
+    /**
+     * Resolves the supersampled RGBA colour (bottom row first) into straight-alpha RGBA, top row
+     * first: per pixel, the sums of premultiplied colour (c * a) and of coverage (a) over its
+     * samples; alpha = mean coverage, RGB = sum(c * a) / sum(a), both rounded to nearest; RGB = 0
+     * where alpha is 0. Throws when a sample's alpha is neither 0 (clear) nor 255 (opaque surface).
+     */
+    private _resolveColor(samples: Uint8Array): Uint8Array {
         const size = this._size;
         const factor = this._supersampling;
         const sourceSize = size * factor;
-        const samples = factor * factor;
-        const rgb = new Uint8Array(size * size * 3);
+        const count = factor * factor;
+        const rgba = new Uint8Array(size * size * 4);
+        const premultiplied = [0, 0, 0];
         for (let row = 0; row < size; row++) {
             for (let column = 0; column < size; column++) {
-                for (let channel = 0; channel < 3; channel++) {
-                    let sum = 0;
-                    for (let dy = 0; dy < factor; dy++) {
-                        const sourceRow = sourceSize - 1 - (row * factor + dy);
-                        for (let dx = 0; dx < factor; dx++) {
-                            sum += rgba[(sourceRow * sourceSize + column * factor + dx) * 4 + channel];
+                let coverage = 0;
+                premultiplied.fill(0);
+                for (let dy = 0; dy < factor; dy++) {
+                    const sourceRow = sourceSize - 1 - (row * factor + dy);
+                    for (let dx = 0; dx < factor; dx++) {
+                        const source = (sourceRow * sourceSize + column * factor + dx) * 4;
+                        const alpha = samples[source + 3];
+                        if (alpha !== 0 && alpha !== 255) {
+                            throw new Error(`the colour pass wrote alpha ${alpha} at a sample: expected 0 (clear) or 255 (opaque surface)`);
+                        }
+                        coverage += alpha;
+                        for (let channel = 0; channel < 3; channel++) {
+                            premultiplied[channel] += samples[source + channel] * alpha;
                         }
                     }
-                    rgb[(row * size + column) * 3 + channel] = Math.floor((sum + samples / 2) / samples);
+                }
+                const target = (row * size + column) * 4;
+                const alpha = Math.floor((2 * coverage + count) / (2 * count));
+                rgba[target + 3] = alpha;
+                if (alpha > 0) {
+                    for (let channel = 0; channel < 3; channel++) {
+                        rgba[target + channel] = Math.floor((2 * premultiplied[channel] + coverage) / (2 * coverage));
+                    }
                 }
             }
         }
-        return rgb;
+        return rgba;
     }
 
     /** Splits the float (id, depth, 0, 1) pixels (bottom row first) into labels and depth, top row first. */

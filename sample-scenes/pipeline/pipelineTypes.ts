@@ -8,6 +8,36 @@ export interface PipelineConfig {
     readonly outUrl: string;
     /** Longest image side after downscaling. */
     readonly size: number;
+    /** Training iterations (0 = no training). */
+    readonly iterations: number;
+    /** Holdout evaluations during training (the PSNR curve), at these iterations. */
+    readonly curveAt: readonly number[];
+    /** Final grid resolution (points on the longest axis); default when omitted. */
+    readonly gridResolution?: number;
+    /** Training seed. */
+    readonly seed: number;
+}
+
+/** The training stage's figures (metrics.json). */
+export interface TrainReport {
+    readonly iterations: number;
+    readonly seconds: number;
+    /** Mean holdout PSNR, dB. */
+    readonly psnr: number;
+    /** Mean holdout SSIM. */
+    readonly ssim: number;
+    /** Holdout PSNR at the curve's iterations. */
+    readonly curve: readonly { iteration: number; psnr: number; trainPsnr: number; seconds: number }[];
+    /** Mean samples per ray in training batches after the occupancy warm-up. */
+    readonly meanSamplesPerRay: number;
+    /** Mean samples per ray when rendering the holdout views. */
+    readonly renderSamplesPerRay: number;
+    readonly peakGpuBytes: number;
+    readonly fieldBytes: number;
+    readonly gridSize: readonly number[];
+    readonly raysPerBatch: number;
+    readonly raysPerSecond: number;
+    readonly holdoutFrames: readonly number[];
 }
 
 /** Summary of the capture stage, as written to report.json. */
@@ -34,6 +64,7 @@ export interface CaptureReport {
 /** Everything the pipeline reports (report.json). */
 export interface PipelineReport {
     readonly capture: CaptureReport;
+    readonly train?: TrainReport;
     /** Output files written, relative to --out. */
     readonly files: string[];
     readonly seconds: number;

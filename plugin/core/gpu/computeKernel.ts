@@ -97,6 +97,19 @@ export class ComputeKernel<Name extends string = string> {
     }
 
     /**
+     * Records a dispatch whose workgroup counts are read from a buffer (x, y, z u32 at `offset`).
+     * @param pass the open compute pass
+     * @param group a bind group from {@link bind}
+     * @param indirect buffer with INDIRECT usage
+     * @param offset byte offset of the three counts
+     */
+    public encodeIndirect(pass: GPUComputePassEncoder, group: GPUBindGroup, indirect: GPUBuffer, offset = 0): void {
+        pass.setPipeline(this._pipeline);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroupsIndirect(indirect, offset);
+    }
+
+    /**
      * Runs the kernel once on its own command buffer (tests, one-off passes).
      * @param buffers one buffer per binding name
      * @param invocations how many linear indices to cover

@@ -15,7 +15,7 @@ export interface TrainingBudget {
 /** Every knob of the trainer, with defaults in {@link DefaultTrainerOptions}. */
 export interface TrainerOptions {
     readonly budget: TrainingBudget;
-    /** Adam learning rate for raw density at iteration 0. */
+    /** Adam learning rate for raw density at iteration 0, per grid spacing (divided by the voxel size in world units). */
     readonly learningRateDensity: number;
     /** Adam learning rate for SH coefficients at iteration 0. */
     readonly learningRateColor: number;
@@ -57,19 +57,19 @@ export interface TrainerOptions {
 export const DefaultTrainerOptions: TrainerOptions = {
     budget: { iterations: 5000, raysPerBatch: 4096, gridResolution: 128, initialGridResolution: 64, growAt: [1000] },
     learningRateDensity: 0.1,
-    learningRateColor: 0.05,
+    learningRateColor: 0.1,
     learningRateDecay: 0.1,
     tvDensity: 1e-5,
     tvColor: 0,
     stepInVoxels: 0.5,
-    alphaInit: 1e-3,
+    alphaInit: 1e-4,
     maxSamplesPerRay: 512,
     earlyStop: 1e-3,
     occupancyScale: 0.5,
     occupancyWarmup: 256,
     occupancyInterval: 16,
     occupancyDecay: 0.95,
-    occupancyThreshold: 1e-3,
+    occupancyThreshold: 1e-2,
     statsInterval: 25,
     checkpointInterval: 0,
     seed: 1,
