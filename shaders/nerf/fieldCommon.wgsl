@@ -23,6 +23,12 @@ struct FieldParams {
 const SH_C0: f32 = 0.28209479177387814;
 const SH_C1: f32 = 0.4886025119029199;
 
+// True for +-Inf and NaN, by the exponent bits (comparisons may be optimized on the assumption
+// that floats are finite; bit tests are not).
+fn isNonFinite(x: f32) -> bool {
+    return (bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u;
+}
+
 fn softplus(x: f32) -> f32 {
     if (x > 15.0) {
         return x;

@@ -56,9 +56,11 @@ export function VolumeRenderForwardCpu(field: FieldParams, params: RenderParams,
         const colour = [0, 0, 0];
         let depth = 0;
         let used = 0;
+        let nonFinite = false;
         for (let i = 0; i < sampleCount[r]; i++) {
             const t = sampleT[r * params.maxSamples + i];
             const sample = EvaluateSample(field, density, sh, [0, 1, 2].map((a) => ray.origin[a] + t * ray.direction[a]), basis);
+            nonFinite ||= !Number.isFinite(sample.raw) || !Number.isFinite(sample.colour[0] + sample.colour[1] + sample.colour[2]);
             const alpha = 1 - Math.exp(-Softplus(sample.raw + field.densityShift) * field.stepSize);
             const w = transmittance * alpha;
             for (let ch = 0; ch < 3; ch++) {
@@ -77,7 +79,7 @@ export function VolumeRenderForwardCpu(field: FieldParams, params: RenderParams,
         results.set([final[0], final[1], final[2], opacity, depth / Math.max(opacity, 1e-6), used, 0, transmittance], o);
         if (params.training) {
             const error = final.map((c, ch) => c - ray.target[ch]);
-            const loss = error[0] ** 2 + error[1] ** 2 + error[2] ** 2;
+            const loss = nonFinite ? 1e9 : error[0] ** 2 + error[1] ** 2 + error[2] ** 2;
             rayLoss[r] = loss;
             results[o + 6] = loss;
             results.set([2 * error[0], 2 * error[1], 2 * error[2], 0], o + 8);

@@ -3,7 +3,9 @@
 // alpha = 1 - exp(-sigma * stepSize), w = T * alpha (T = product of (1 - alpha) before i),
 // colour = sigmoid(dot(trilinear(sh[channel]), shBasis(direction))).
 // C = sum w * colour + T_end * background; stops once T < earlyStop (samplesUsed records where).
-// Training: loss = |C - target|^2 (sum over RGB) and dL/dC = 2 (C - target).
+// Training: loss = |C - target|^2 (sum over RGB) and dL/dC = 2 (C - target). A non-finite density
+// or colour coefficient on the ray sets loss = 1e9 (impossible for finite values, which give <= 3),
+// the trainer's divergence signal.
 // Buffers (group 0):
 //   @binding(0) field       : uniform FieldParams
 //   @binding(1) params      : uniform { rayCount, maxSamples, training, earlyStop (f32) }
@@ -68,6 +70,7 @@ fn main(
     var color = vec3<f32>(0.0);
     var depth = 0.0;
     var used = 0u;
+    var nonFinite = false;
     for (var i = 0u; i < count; i = i + 1u) {
         let t = sampleT[base + i];
         let tri = trilinearAt(field, ray.origin + t * ray.direction);
@@ -81,6 +84,7 @@ fn main(
             coefficients[1] = coefficients[1] + weight * sh[3u * index + 1u];
             coefficients[2] = coefficients[2] + weight * sh[3u * index + 2u];
         }
+        nonFinite = nonFinite || isNonFinite(raw) || isNonFinite(coefficients[0].x + coefficients[1].x + coefficients[2].x);
         let sigma = softplus(raw + field.densityShift);
         let alpha = 1.0 - exp(-sigma * field.stepSize);
         let w = transmittance * alpha;
@@ -101,7 +105,7 @@ fn main(
     result.gradient = vec4<f32>(0.0);
     if (params.training != 0u) {
         let error = finalColor - ray.targetColor.rgb;
-        loss = dot(error, error);
+        loss = select(dot(error, error), 1e9, nonFinite);
         rayLoss[r] = loss;
         result.gradient = vec4<f32>(2.0 * error, 0.0);
     }

@@ -323,8 +323,10 @@ export class NerfTrainer {
             samples += results[r * 12 + 5];
         }
         const mse = loss / rays / 3;
-        if (!Number.isFinite(mse)) {
-            throw new NerfTrainingError(`training diverged at iteration ${this._iteration}: the loss became ${mse}; check the capture's poses and intrinsics, or lower the learning rates`, this._iteration);
+        // Finite colours give a per-channel error <= 1; the forward kernel reports non-finite
+        // densities or colours with a loss of 1e9.
+        if (!Number.isFinite(mse) || mse > 1) {
+            throw new NerfTrainingError(`training diverged at iteration ${this._iteration}: the field holds non-finite values (loss ${Number.isFinite(mse) && mse < 1e6 ? mse.toExponential(2) : "NaN"}); check the capture's poses and intrinsics, or lower the learning rates`, this._iteration);
         }
         const state = this._level.state;
         if (this._iteration > this.options.occupancyWarmup && state.training) {

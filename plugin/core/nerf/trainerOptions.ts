@@ -21,7 +21,11 @@ export interface TrainerOptions {
     readonly learningRateColor: number;
     /** Learning rates decay exponentially to this fraction by the last iteration. */
     readonly learningRateDecay: number;
-    /** Total-variation weight on density (per batch ray: it is scaled by raysPerBatch). */
+    /**
+     * Total-variation weight on density (per batch ray: it is scaled by raysPerBatch). Off by
+     * default: with per-point (masked) Adam even a small weight dominates the weak gradients of
+     * empty space and grows fog there; raise it (e.g. 1e-7) for forward-facing captures with floaters.
+     */
     readonly tvDensity: number;
     /** Total-variation weight on colour. */
     readonly tvColor: number;
@@ -59,7 +63,7 @@ export const DefaultTrainerOptions: TrainerOptions = {
     learningRateDensity: 0.1,
     learningRateColor: 0.1,
     learningRateDecay: 0.1,
-    tvDensity: 1e-5,
+    tvDensity: 0,
     tvColor: 0,
     stepInVoxels: 0.5,
     alphaInit: 1e-4,
