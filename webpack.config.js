@@ -13,6 +13,7 @@ function appConfig(mode) {
         demo: { entry: "./sample-scenes/editor/main.ts", title: "SANeRF-HQ for Babylon.js: demo editor", file: "index.html" },
         pipeline: { entry: "./sample-scenes/pipeline/main.ts", title: "SANeRF-HQ pipeline runner", file: "pipeline.html" },
         generator: { entry: "./sample-scenes/generator/main.ts", title: "SANeRF-HQ sample-scene generator", file: "generator.html" },
+        bench: { entry: "./sample-scenes/bench/main.ts", title: "SANeRF-HQ benchmarks", file: "bench.html" },
     };
     return {
         name: "app",

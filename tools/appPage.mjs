@@ -9,7 +9,7 @@ import { startStaticServer } from "./staticServer.mjs";
 import { launchChromium, blockExternalRequests } from "./browser.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const sourceFolders = ["plugin", "shaders", "workers", "sample-scenes/editor", "sample-scenes/pipeline", "sample-scenes/generator"];
+const sourceFolders = ["plugin", "shaders", "workers", "sample-scenes/editor", "sample-scenes/pipeline", "sample-scenes/generator", "sample-scenes/bench"];
 
 function newestMtime(folder) {
     let newest = 0;

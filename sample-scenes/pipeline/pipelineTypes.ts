@@ -27,7 +27,7 @@ export interface TrainReport {
     /** Mean holdout SSIM. */
     readonly ssim: number;
     /** Holdout PSNR at the curve's iterations. */
-    readonly curve: readonly { iteration: number; psnr: number; trainPsnr: number; seconds: number }[];
+    readonly curve: readonly { iteration: number; psnr: number; ssim: number; seconds: number }[];
     /** Mean samples per ray in training batches after the occupancy warm-up. */
     readonly meanSamplesPerRay: number;
     /** Mean samples per ray when rendering the holdout views. */

@@ -8,7 +8,7 @@ import { NerfTrainer } from "../../plugin/core/nerf/nerfTrainer";
 import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
 import { GpuFieldState } from "../../plugin/core/nerf/gpuFieldState";
 import { GpuFieldRenderer } from "../../plugin/core/nerf/gpuFieldRenderer";
-import { CompositeOnBackground } from "../../sample-scenes/pipeline/trainStage";
+import { CompositeOnBackground } from "../../sample-scenes/pipeline/holdoutEvaluation";
 import { RequireGpuAsync } from "../helpers/webGpu";
 
 let tabletop: Promise<Capture> | null = null;

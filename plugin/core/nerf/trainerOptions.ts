@@ -87,8 +87,10 @@ export const DefaultTrainerOptions: TrainerOptions = {
  */
 export function ResolveTrainerOptions(options: Partial<Omit<TrainerOptions, "budget">> & { budget?: Partial<TrainingBudget> } = {}): TrainerOptions {
     const budget = { ...DefaultTrainerOptions.budget, ...options.budget };
+    const resolved = { ...DefaultTrainerOptions, ...options, budget };
     if (!options.budget?.growAt && options.budget?.iterations !== undefined) {
-        budget.growAt = [Math.round(budget.iterations * 0.2)];
+        // grow after a fifth of the run, but not before the occupancy grid skips space
+        budget.growAt = [Math.round(Math.max(budget.iterations * 0.2, Math.min(budget.iterations / 2, resolved.occupancyWarmup + 2 * resolved.occupancyInterval)))];
     }
-    return { ...DefaultTrainerOptions, ...options, budget };
+    return resolved;
 }

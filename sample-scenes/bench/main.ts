@@ -1,0 +1,28 @@
+// The benchmark page (dist/app/bench.html), driven by tools/bench.mjs: each suite measures one
+// capability and returns a table plus raw figures.
+import type { BenchConfig, BenchSuiteResult } from "./benchTypes";
+import { RunNerfBenchAsync } from "./nerfBench";
+
+type Suite = (config: BenchConfig, log: (line: string) => void) => Promise<BenchSuiteResult>;
+
+const Suites: Record<string, Suite> = {
+    nerf: RunNerfBenchAsync,
+};
+
+declare global {
+    interface Window {
+        /** Benchmark entry point for the CLI. */
+        sanerfBench?: { suites: string[]; runAsync(suite: string, config: BenchConfig): Promise<BenchSuiteResult> };
+    }
+}
+
+window.sanerfBench = {
+    suites: Object.keys(Suites),
+    runAsync: (suite, config) => {
+        const run = Suites[suite];
+        if (!run) {
+            throw new Error(`no benchmark suite "${suite}" (have: ${Object.keys(Suites).join(", ")})`);
+        }
+        return run(config, (line) => console.info(`[bench] ${suite}: ${line}`));
+    },
+};

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `npm run bench [-- --only nerf,... --quick --out DIR]`: runs the benchmark suites in Debian's
+// Chromium (WebGPU on SwiftShader here; your GPU elsewhere), prints one table per suite and
+// writes every figure to DIR/bench.json (default .build/bench). Speed and quality targets live
+// here, never in timed tests.
+import fs from "node:fs";
+import path from "node:path";
+import { openAppPage, root } from "./appPage.mjs";
+
+const usage = `usage: npm run bench -- [--only SUITE[,SUITE...]] [--quick] [--out DIR]
+
+  --only   run only these suites (default: all)
+  --quick  short runs for a quick look (figures are not the README's)
+  --out    folder for bench.json (default .build/bench)`;
+
+function parse(argv) {
+    const options = { only: null, quick: false, out: path.join(root, ".build/bench") };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--quick") {
+            options.quick = true;
+        } else if (arg === "--only" && argv[i + 1]) {
+            options.only = argv[++i].split(",").filter(Boolean);
+        } else if (arg === "--out" && argv[i + 1]) {
+            options.out = path.resolve(argv[++i]);
+        } else if (arg === "--help" || arg === "-h") {
+            console.log(usage);
+            process.exit(0);
+        } else {
+            console.error(`error: unexpected argument "${arg}"\n\n${usage}`);
+            process.exit(2);
+        }
+    }
+    return options;
+}
+
+function printTable(result) {
+    const rows = result.rows.map((row) => [row.metric, row.value, row.target ?? "", row.met === undefined ? "" : row.met ? "yes" : "NO"]);
+    const header = ["metric", "value", "target", "met"];
+    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+    const line = (cells) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`;
+    console.log(`\n### ${result.title} (${result.seconds.toFixed(0)} s)\n`);
+    console.log(line(header));
+    console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+    rows.forEach((row) => console.log(line(row)));
+}
+
+async function main() {
+    const options = parse(process.argv.slice(2));
+    fs.mkdirSync(options.out, { recursive: true });
+    const session = await openAppPage({
+        page: "bench.html",
+        readyGlobal: "sanerfBench",
+        mounts: { "/shared/": path.resolve(root, "../shared/data") },
+    });
+    const results = [];
+    let failed = false;
+    try {
+        const suites = await session.page.evaluate(() => window.sanerfBench.suites);
+        for (const suite of options.only ?? suites) {
+            const result = await session.page.evaluate(({ name, quick }) => window.sanerfBench.runAsync(name, { quick }), { name: suite, quick: options.quick });
+            results.push(result);
+            printTable(result);
+        }
+    } catch (error) {
+        failed = true;
+        console.error(`bench failed: ${String(error.message || error).split("\n")[0]}`);
+    } finally {
+        await session.close();
+    }
+    const file = path.join(options.out, "bench.json");
+    fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick: options.quick, results }, null, 2) + "\n");
+    console.log(`\nwrote ${file}`);
+    process.exit(failed ? 1 : 0);
+}
+
+main();
