@@ -19,3 +19,13 @@ export { CaptureSourceFromDropAsync, FilesFromDataTransferAsync } from "./captur
 export { CreateCaptureCamera, CaptureProjectionMatrix } from "./capture/captureCamera";
 export { CaptureToBabylonCameraMatrix, BabylonToCaptureCameraMatrix, CaptureToBabylonPoint, BabylonToCapturePoint } from "./core/math/poseConversion";
 export { IsHoldoutFrame, SplitHoldout } from "./core/capture/holdout";
+export { NerfTrainer, type TrainingStepEvent, type TrainingResult, type TrainerStatus } from "./core/nerf/nerfTrainer";
+export { DefaultTrainerOptions, ResolveTrainerOptions, type TrainerOptions, type TrainingBudget } from "./core/nerf/trainerOptions";
+export { NerfTrainingError } from "./core/nerf/nerfTrainingError";
+export { CreateTrainingContextAsync } from "./nerf/trainingContext";
+export { WriteRadianceFieldAsync, ReadRadianceFieldAsync } from "./core/nerf/radianceFieldFile";
+export type { RadianceFieldData, FieldBackground, FieldMetadata } from "./core/nerf/radianceFieldData";
+export { GpuFieldRenderer, type FieldView, type RenderedView } from "./core/nerf/gpuFieldRenderer";
+export { GpuFieldState } from "./core/nerf/gpuFieldState";
+export { GpuOutOfMemoryError } from "./core/gpu/gpuOutOfMemoryError";
+export { Psnr, PsnrBetween, Ssim, MeanSquaredError } from "./core/metrics/imageMetrics";
