@@ -29,3 +29,13 @@ export { GpuFieldRenderer, type FieldView, type RenderedView } from "./core/nerf
 export { GpuFieldState } from "./core/nerf/gpuFieldState";
 export { GpuOutOfMemoryError } from "./core/gpu/gpuOutOfMemoryError";
 export { Psnr, PsnrBetween, Ssim, MeanSquaredError } from "./core/metrics/imageMetrics";
+export { NerfNode } from "./nerf/nerfNode";
+export { NerfMaterial } from "./nerf/nerfMaterial";
+export { NerfFieldTextures } from "./nerf/nerfFieldTextures";
+export { NerfRenderQuality } from "./nerf/nerfRenderQuality";
+export { FieldViewFromCamera, IntrinsicsFromCamera } from "./nerf/fieldViews";
+export { ConnectTrainingPreview, type TrainingPreviewOptions } from "./nerf/trainingPreview";
+export { SerializeSceneWithNerfNodesAsync, RegisterNerfNodeParser, NerfNodeLoadErrorObservable, NerfNodesSceneKey, type SerializedNerfNode, type NerfSerializeOptions } from "./nerf/nerfSceneSerializer";
+export { MarchToSurface, type FieldSurfaceHit } from "./core/nerf/fieldSurface";
+export { RenderViewCpu } from "./core/nerf/cpuFieldRenderer";
+export { SanerfWorkspace, type WorkspaceTask } from "./sanerfWorkspace";

@@ -1,6 +1,8 @@
 import type { Scene } from "@babylonjs/core/scene";
 import { Observable } from "@babylonjs/core/Misc/observable";
 import { GpuContext } from "./core/gpu/gpuContext";
+import { SanerfWorkspace } from "./sanerfWorkspace";
+import { RegisterNerfNodeParser } from "./nerf/nerfSceneSerializer";
 
 /** What this browser and engine can do for the plugin. */
 export interface SanerfCapabilities {
@@ -18,6 +20,8 @@ export interface SanerfCapabilities {
 export interface SanerfPluginOptions {
     /** Where onnxruntime-web's .wasm files are served (default: `ort/` beside the bundle). */
     readonly onnxWasmBaseUrl?: string;
+    /** Captures offered as one-click samples in the pane (name and folder URL). */
+    readonly sampleCaptures?: readonly { readonly name: string; readonly url: string }[];
 }
 
 /**
@@ -31,6 +35,8 @@ export class SanerfPlugin {
     public readonly options: SanerfPluginOptions;
     /** Fires when capabilities or other plugin state visible in the UI change. */
     public readonly onStateChangedObservable = new Observable<SanerfPlugin>();
+    /** The capture, field and tasks the pane works on. */
+    public readonly workspace: SanerfWorkspace;
     private _capabilities: SanerfCapabilities;
     private _disposed = false;
 
@@ -48,6 +54,8 @@ export class SanerfPlugin {
             webGpuAdapter: false,
             adapterName: "",
         };
+        this.workspace = new SanerfWorkspace(scene);
+        RegisterNerfNodeParser();
         scene.onDisposeObservable.addOnce(() => this.dispose());
     }
 
@@ -84,6 +92,7 @@ export class SanerfPlugin {
             return;
         }
         this._disposed = true;
+        this.workspace.dispose();
         this.onStateChangedObservable.notifyObservers(this);
         this.onStateChangedObservable.clear();
     }

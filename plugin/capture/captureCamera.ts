@@ -25,10 +25,12 @@ export function CaptureProjectionMatrix(scene: Scene, intrinsics: CameraIntrinsi
     const projection = new Matrix();
     const halfZ = engine.isNDCHalfZRange;
     const reverse = engine.useReverseDepthBuffer;
+    // As Babylon's own cameras: with a reverse depth buffer, near and far swap places.
+    const [zNear, zFar] = reverse ? [far, near] : [near, far];
     if (scene.useRightHandedSystem) {
-        Matrix.PerspectiveFovRHToRef(fovY, width / height, near, far, projection, true, halfZ, 0, reverse);
+        Matrix.PerspectiveFovRHToRef(fovY, width / height, zNear, zFar, projection, true, halfZ, 0, reverse);
     } else {
-        Matrix.PerspectiveFovLHToRef(fovY, width / height, near, far, projection, true, halfZ, 0, reverse);
+        Matrix.PerspectiveFovLHToRef(fovY, width / height, zNear, zFar, projection, true, halfZ, 0, reverse);
     }
     // Clip w is +z (left-handed) or -z (right-handed); the principal-point terms ride on view z.
     const sign = scene.useRightHandedSystem ? -1 : 1;

@@ -4,6 +4,12 @@ declare module "*.wgsl" {
     export default source;
 }
 
+/** GLSL sources (the WebGL2 render fallback) are imported as strings (webpack `asset/source`). */
+declare module "*.glsl" {
+    const source: string;
+    export default source;
+}
+
 /** Public path of the running bundle, set by webpack. */
 declare let __webpack_public_path__: string;
 

@@ -1,6 +1,9 @@
 import { useCallback, type FunctionComponent } from "react";
-import { MessageBar, TextPropertyLine, useObservableState } from "@babylonjs/inspector";
+import { Button, MessageBar, TextPropertyLine, useObservableState } from "@babylonjs/inspector";
 import type { SanerfPlugin } from "../sanerfPlugin";
+import { CaptureSection } from "./captureSection";
+import { FieldSection } from "./fieldSection";
+import { ProgressLine } from "./progressLine";
 
 /**
  * Makes the plugin's side-pane component bound to one plugin instance.
@@ -13,6 +16,12 @@ export function MakeSanerfPane(plugin: SanerfPlugin): FunctionComponent {
             useCallback(() => plugin.capabilities, []),
             plugin.onStateChangedObservable
         );
+        // re-render on every workspace change (task progress, capture, training steps)
+        useObservableState(
+            useCallback(() => ({}), []),
+            plugin.workspace.onChangedObservable
+        );
+        const workspace = plugin.workspace;
         return (
             <div data-testid="sanerf-pane" style={{ padding: 8, display: "flex", flexDirection: "column", gap: 4 }}>
                 <TextPropertyLine label="Scene engine" value={capabilities.engine} />
@@ -20,6 +29,17 @@ export function MakeSanerfPane(plugin: SanerfPlugin): FunctionComponent {
                 {!capabilities.webGpuAdapter && (
                     <MessageBar intent="warning" title="Training unavailable" message="This browser offers no WebGPU adapter: trained fields can still be loaded and rendered, but training and GPU fusion are off." />
                 )}
+                {workspace.error && (
+                    <>
+                        <MessageBar intent="error" title="Problem" message={workspace.error} />
+                        <Button label="Dismiss" appearance="subtle" onClick={() => workspace.dismissError()} />
+                    </>
+                )}
+                <ProgressLine task={workspace.task} />
+                <h4 style={{ margin: "8px 0 2px" }}>Capture</h4>
+                <CaptureSection plugin={plugin} />
+                <h4 style={{ margin: "8px 0 2px" }}>Radiance field</h4>
+                <FieldSection plugin={plugin} />
             </div>
         );
     };

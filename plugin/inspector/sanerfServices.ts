@@ -1,4 +1,5 @@
-import { ShellServiceIdentity, type IShellService, type ServiceDefinition } from "@babylonjs/inspector";
+import { PropertiesServiceIdentity, ShellServiceIdentity, type IPropertiesService, type IShellService, type ServiceDefinition } from "@babylonjs/inspector";
+import { IsNerfNode, NerfNodeProperties } from "./nerfNodeProperties";
 import type { SanerfPlugin } from "../sanerfPlugin";
 import { MakeSanerfPane } from "./sanerfPane";
 import { SanerfIcon } from "./sanerfIcon";
@@ -36,5 +37,14 @@ export function MakeSanerfServiceDefinitions(plugin: SanerfPlugin, options: { se
             return { dispose: () => registration.dispose() };
         },
     };
-    return [paneService];
+    const nerfNodeService: ServiceDefinition<[], [IPropertiesService]> = {
+        friendlyName: "SANeRF-HQ NeRF node properties",
+        consumes: [PropertiesServiceIdentity],
+        factory: (properties: IPropertiesService) => {
+            const section = properties.addSection({ identity: "NeRF", order: -1 });
+            const content = properties.addSectionContent({ key: "sanerf-nerf-node", predicate: IsNerfNode, content: [{ section: "NeRF", component: NerfNodeProperties }] });
+            return { dispose: () => (content.dispose(), section.dispose()) };
+        },
+    };
+    return [paneService, nerfNodeService] as ServiceDefinition<[], [IShellService]>[];
 }

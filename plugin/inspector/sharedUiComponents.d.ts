@@ -92,3 +92,18 @@ declare module "@babylonjs/shared-ui-components/modularTool/hooks/observableHook
     import type { IReadonlyObservable } from "@babylonjs/core/Misc/observable.js";
     export function useObservableState<T>(accessor: () => T, ...observables: (IReadonlyObservable<unknown> | null | undefined)[]): T;
 }
+
+declare module "@babylonjs/shared-ui-components/modularTool/components/extensibleAccordion.js" {
+    import type { ComponentType } from "react";
+    export interface DynamicAccordionSection {
+        identity: string;
+        order?: number;
+        collapseByDefault?: boolean;
+    }
+    export interface DynamicAccordionSectionContent<EntityT> {
+        key: string;
+        section: string;
+        order?: number;
+        component: ComponentType<{ context: EntityT }>;
+    }
+}

@@ -1,0 +1,57 @@
+import { OccupancyBit, OccupancyCellAt, RayBox, Softplus, TrilinearCornersAt } from "./fieldMath";
+import type { RadianceFieldData } from "./radianceFieldData";
+
+/** Where a ray meets a field's surface. */
+export interface FieldSurfaceHit {
+    /** Distance along the (unit) ray, capture units. */
+    readonly t: number;
+    /** The point, capture coordinates. */
+    readonly point: [number, number, number];
+    /** Opacity accumulated up to the point (>= threshold). */
+    readonly opacity: number;
+}
+
+/**
+ * Marches a ray through a field on the CPU (the renderer's samples: every half step from the box
+ * entry, occupancy-skipped) and returns the first point where the accumulated opacity reaches
+ * `threshold`: the "first surface" picking and prompt lifting use.
+ * @param field the field
+ * @param origin ray origin, capture coordinates
+ * @param direction ray direction, capture coordinates (normalized here)
+ * @param threshold accumulated opacity that counts as the surface (default 0.5)
+ * @returns the hit, or null when the ray stays more transparent than that
+ */
+export function MarchToSurface(field: RadianceFieldData, origin: ArrayLike<number>, direction: ArrayLike<number>, threshold = 0.5): FieldSurfaceHit | null {
+    const length = Math.hypot(direction[0], direction[1], direction[2]);
+    const d = [direction[0] / length, direction[1] / length, direction[2] / length];
+    const params = field.params;
+    const [tNear, tFar] = RayBox(origin, d, params.boundsMin, params.boundsMax);
+    if (!(tNear < tFar)) {
+        return null;
+    }
+    // Half the render step: picking should not step over thin parts.
+    const step = params.stepSize / 2;
+    let transmittance = 1;
+    for (let t = tNear + step / 2; t < tFar; t += step) {
+        const p = [origin[0] + t * d[0], origin[1] + t * d[1], origin[2] + t * d[2]];
+        if (!OccupancyBit(field.occupancy, OccupancyCellAt(params, p))) {
+            continue;
+        }
+        const corners = TrilinearCornersAt(params, p);
+        let raw = 0;
+        for (let c = 0; c < 8; c++) {
+            raw += corners.weight[c] * field.density[corners.index[c]];
+        }
+        const alpha = 1 - Math.exp(-Softplus(raw + params.densityShift) * step);
+        const before = 1 - transmittance;
+        transmittance *= 1 - alpha;
+        const opacity = 1 - transmittance;
+        if (opacity >= threshold) {
+            // interpolate within the step where the threshold was crossed
+            const fraction = alpha > 0 ? Math.min(1, Math.max(0, (threshold - before) / (opacity - before))) : 1;
+            const tHit = t - step / 2 + fraction * step;
+            return { t: tHit, point: [origin[0] + tHit * d[0], origin[1] + tHit * d[1], origin[2] + tHit * d[2]], opacity };
+        }
+    }
+    return null;
+}

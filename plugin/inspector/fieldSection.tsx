@@ -1,0 +1,62 @@
+import { useRef, useState, type FunctionComponent } from "react";
+import { Button, SyncedSliderPropertyLine, TextPropertyLine } from "@babylonjs/inspector";
+import type { SanerfPlugin } from "../sanerfPlugin";
+import { TrainingCurve } from "./trainingCurve";
+
+/**
+ * Radiance-field section of the plugin pane: train (iterations, resolution), pause, resume, stop,
+ * the PSNR curve, and saving / loading the field file.
+ * @param props the plugin
+ * @param props.plugin the plugin whose workspace trains
+ * @returns the section
+ */
+export const FieldSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plugin }) => {
+    const workspace = plugin.workspace;
+    const [iterations, setIterations] = useState(2000);
+    const [resolution, setResolution] = useState(96);
+    const fileInput = useRef<HTMLInputElement>(null);
+    const trainer = workspace.trainer;
+    const training = trainer?.status === "running" || trainer?.status === "paused";
+    const history = workspace.trainingHistory;
+    const last = history[history.length - 1];
+    const download = async (): Promise<void> => {
+        const bytes = await workspace.saveFieldAsync();
+        if (bytes) {
+            const link = document.createElement("a");
+            link.href = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
+            link.download = `${workspace.nerfNode?.name ?? "field"}.field.bin`;
+            link.click();
+            setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+        }
+    };
+    return (
+        <div data-testid="sanerf-field-section" style={{ display: "flex", flexDirection: "column", gap: 4 }}>
+            <SyncedSliderPropertyLine label="Iterations" value={iterations} min={100} max={10000} step={100} onChange={setIterations} />
+            <SyncedSliderPropertyLine label="Grid resolution" value={resolution} min={32} max={160} step={16} onChange={setResolution} />
+            <div style={{ display: "flex", flexWrap: "wrap", gap: 4 }}>
+                <Button label="Train" appearance="primary" disabled={!workspace.capture || workspace.task !== null || !plugin.capabilities.webGpuAdapter} title={plugin.capabilities.webGpuAdapter ? "Train a radiance field on the capture" : "Training needs WebGPU"} onClick={() => workspace.trainAsync({ iterations, gridResolution: resolution, initialGridResolution: Math.max(16, Math.round(resolution / 2)) })} />
+                {training && trainer?.status === "running" && <Button label="Pause" onClick={() => workspace.pauseTraining()} />}
+                {training && trainer?.status === "paused" && <Button label="Resume" onClick={() => workspace.resumeTraining()} />}
+                {training && <Button label="Stop" onClick={() => trainer?.stop()} />}
+            </div>
+            {last && <TextPropertyLine label="Training" value={`it ${last.iteration}: ${last.psnr.toFixed(2)} dB, ${last.samplesPerRay.toFixed(1)} samples/ray`} />}
+            {trainer && <TrainingCurve history={history} iterations={trainer.options.budget.iterations} />}
+            <div style={{ display: "flex", flexWrap: "wrap", gap: 4 }}>
+                <Button label="Save field" disabled={!workspace.nerfNode?.field} onClick={download} />
+                <Button label="Load field…" disabled={workspace.task !== null} onClick={() => fileInput.current?.click()} />
+            </div>
+            <input
+                ref={fileInput}
+                type="file"
+                accept=".bin"
+                style={{ display: "none" }}
+                onChange={async (event) => {
+                    const file = event.target.files?.[0];
+                    if (file) {
+                        await workspace.loadFieldAsync(await file.arrayBuffer(), file.name);
+                    }
+                }}
+            />
+        </div>
+    );
+};

@@ -1,0 +1,71 @@
+import type { Scene } from "@babylonjs/core/scene";
+import type { GpuContext } from "../core/gpu/gpuContext";
+import { RenderViewCpu } from "../core/nerf/cpuFieldRenderer";
+import { GpuFieldRenderer, type FieldView, type RenderedView } from "../core/nerf/gpuFieldRenderer";
+import { GpuFieldState } from "../core/nerf/gpuFieldState";
+import type { RadianceFieldData } from "../core/nerf/radianceFieldData";
+import { CreateTrainingContextAsync } from "./trainingContext";
+
+/**
+ * Off-screen renders of a field for any view: WebGPU compute (the training kernels in render mode)
+ * when the browser has WebGPU, the CPU twins otherwise. The field is uploaded once per change.
+ */
+export class NerfOffscreenRenderer {
+    private readonly _scene: Scene;
+    private _gpu: { context: GpuContext; renderer: GpuFieldRenderer } | null | undefined;
+    private _state: GpuFieldState | null = null;
+    private _uploaded: RadianceFieldData | null = null;
+
+    /** @param scene the scene (its WebGPU device is shared when it has one) */
+    public constructor(scene: Scene) {
+        this._scene = scene;
+    }
+
+    /** True once it is known that only the CPU path is available. */
+    public get isCpuOnly(): boolean {
+        return this._gpu === null;
+    }
+
+    /**
+     * Renders `field` from `view`.
+     * @param field the field
+     * @param view camera pose (capture coordinates) and intrinsics
+     * @returns colour, opacity, depth, samples per ray
+     */
+    public async renderAsync(field: RadianceFieldData, view: FieldView): Promise<RenderedView> {
+        if (this._gpu === undefined) {
+            try {
+                const context = await CreateTrainingContextAsync(this._scene);
+                this._gpu = { context, renderer: await GpuFieldRenderer.CreateAsync(context) };
+            } catch {
+                this._gpu = null;
+            }
+        }
+        if (!this._gpu) {
+            return RenderViewCpu(field, view);
+        }
+        if (this._uploaded !== field || !this._state) {
+            this._state?.dispose();
+            this._state = await GpuFieldState.CreateAsync(this._gpu.context, field.params, false);
+            this._state.upload(field.density, field.sh, field.occupancy);
+            this._uploaded = field;
+        }
+        return this._gpu.renderer.renderAsync(this._state, view, field.background);
+    }
+
+    /** Forgets the uploaded field (the next render uploads again). */
+    public invalidate(): void {
+        this._uploaded = null;
+    }
+
+    /** Frees GPU buffers (and the device when it was our own). */
+    public dispose(): void {
+        this._state?.dispose();
+        this._state = null;
+        if (this._gpu) {
+            this._gpu.renderer.dispose();
+            this._gpu.context.dispose();
+        }
+        this._gpu = undefined;
+    }
+}

@@ -1,0 +1,211 @@
+import type { Scene } from "@babylonjs/core/scene";
+import { Observable } from "@babylonjs/core/Misc/observable";
+import { ImageDecoderPool } from "./bridge/imageDecoderPool";
+import { LoadCaptureAsync } from "./core/capture/captureLoader";
+import type { CaptureSource } from "./core/capture/captureSource";
+import type { Capture } from "./core/capture/captureTypes";
+import { SplitHoldout } from "./core/capture/holdout";
+import type { GpuContext } from "./core/gpu/gpuContext";
+import { NerfTrainer, type TrainingStepEvent } from "./core/nerf/nerfTrainer";
+import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "./core/nerf/radianceFieldFile";
+import type { TrainingBudget } from "./core/nerf/trainerOptions";
+import { NerfNode } from "./nerf/nerfNode";
+import { ConnectTrainingPreview } from "./nerf/trainingPreview";
+import { CreateTrainingContextAsync } from "./nerf/trainingContext";
+
+/** Long work in progress, shown with a progress bar and a cancel button. */
+export interface WorkspaceTask {
+    /** What is running ("Loading capture", "Training"). */
+    readonly label: string;
+    /** 0..1, or null when unknown. */
+    readonly progress: number | null;
+    /** Cancels it. */
+    readonly cancel: () => void;
+}
+
+/**
+ * The plugin's working state for one scene: the loaded capture, the radiance field being trained
+ * (and the NerfNode showing it), the running task and the last error. UI panes observe
+ * `onChangedObservable`; nothing the user has (field, node) is dropped when a task fails.
+ */
+export class SanerfWorkspace {
+    /** Fires on every change visible in the UI. */
+    public readonly onChangedObservable = new Observable<SanerfWorkspace>();
+    /** The scene worked in. */
+    public readonly scene: Scene;
+    private _capture: Capture | null = null;
+    private _node: NerfNode | null = null;
+    private _trainer: NerfTrainer | null = null;
+    private _context: GpuContext | null = null;
+    private _task: WorkspaceTask | null = null;
+    private _error: string | null = null;
+    private _history: TrainingStepEvent[] = [];
+
+    /** @param scene the scene */
+    public constructor(scene: Scene) {
+        this.scene = scene;
+    }
+
+    /** The loaded capture. */
+    public get capture(): Capture | null {
+        return this._capture;
+    }
+
+    /** The node showing the field. */
+    public get nerfNode(): NerfNode | null {
+        return this._node;
+    }
+
+    /** The trainer (null when no training was started or after a field was loaded from a file). */
+    public get trainer(): NerfTrainer | null {
+        return this._trainer;
+    }
+
+    /** Running task, or null. */
+    public get task(): WorkspaceTask | null {
+        return this._task;
+    }
+
+    /** The last error message, or null. */
+    public get error(): string | null {
+        return this._error;
+    }
+
+    /** Training step events of the current run (for the loss curve). */
+    public get trainingHistory(): readonly TrainingStepEvent[] {
+        return this._history;
+    }
+
+    /** Clears the error message. */
+    public dismissError(): void {
+        this._error = null;
+        this._changed();
+    }
+
+    /**
+     * Loads a capture (images decoded in workers), replacing the previous one only on success.
+     * @param source where the files are
+     * @param maxSide longest image side
+     * @returns the capture
+     */
+    public async loadCaptureAsync(source: CaptureSource, maxSide = 200): Promise<Capture | null> {
+        const controller = new AbortController();
+        const pool = new ImageDecoderPool();
+        return this._runAsync({ label: `Loading ${source.name}`, progress: 0, cancel: () => controller.abort() }, async (setProgress) => {
+            try {
+                const capture = await LoadCaptureAsync(source, { maxSide, signal: controller.signal, decodeImage: (request, signal) => pool.decodeAsync(request, signal), onProgress: (done, total) => setProgress(done / total) });
+                this._capture = capture;
+                return capture;
+            } finally {
+                pool.dispose();
+            }
+        });
+    }
+
+    /**
+     * Trains a field on the capture's training views and shows it live in a NerfNode.
+     * @param budget iterations, rays per batch, grid resolution
+     * @returns the node, or null when training failed (the error is kept in {@link error})
+     */
+    public async trainAsync(budget: Partial<TrainingBudget> = {}): Promise<NerfNode | null> {
+        const capture = this._capture;
+        if (!capture) {
+            this._error = "Load a capture first.";
+            this._changed();
+            return null;
+        }
+        return this._runAsync({ label: "Training", progress: 0, cancel: () => this._trainer?.stop() }, async (setProgress) => {
+            this._context ??= await CreateTrainingContextAsync(this.scene);
+            this._trainer?.dispose();
+            const { train } = SplitHoldout(capture.frames.length);
+            const trainer = await NerfTrainer.CreateAsync(this._context, train.map((i) => capture.frames[i]), capture.bounds, capture.background, { budget });
+            this._trainer = trainer;
+            this._history = [];
+            const node = this._node && !this._node.isDisposed() ? this._node : new NerfNode(`${capture.name} field`, this.scene);
+            this._node = node;
+            const disconnect = ConnectTrainingPreview(node, trainer, { everyIterations: Math.max(100, Math.round(trainer.options.budget.iterations / 20)) });
+            trainer.onStep.add((step) => {
+                this._history = [...this._history, step];
+                setProgress(step.iteration / step.iterations);
+            });
+            try {
+                await trainer.trainAsync();
+                node.setField(await trainer.exportFieldAsync());
+            } finally {
+                disconnect();
+            }
+            return node;
+        });
+    }
+
+    /** Pauses training. */
+    public pauseTraining(): void {
+        this._trainer?.pause();
+        this._changed();
+    }
+
+    /** Resumes training. */
+    public resumeTraining(): void {
+        this._trainer?.resume();
+        this._changed();
+    }
+
+    /**
+     * The shown field as a file.
+     * @returns the bytes, or null when there is no field
+     */
+    public async saveFieldAsync(): Promise<Uint8Array | null> {
+        const field = this._node?.field;
+        return field ? WriteRadianceFieldAsync({ ...field, metadata: { ...field.metadata, captureName: this._capture?.name } }) : null;
+    }
+
+    /**
+     * Loads a field file into the node (a bad file leaves the current field alone).
+     * @param bytes the file
+     * @param name its name, for messages
+     * @returns the node, or null on error
+     */
+    public async loadFieldAsync(bytes: ArrayBuffer, name: string): Promise<NerfNode | null> {
+        return this._runAsync({ label: `Loading ${name}`, progress: null, cancel: () => undefined }, async () => {
+            const field = await ReadRadianceFieldAsync(bytes, name);
+            this._node = this._node && !this._node.isDisposed() ? this._node : new NerfNode(name.replace(/\.[^.]+$/, ""), this.scene);
+            this._node.setField(field);
+            return this._node;
+        });
+    }
+
+    /** Stops work and releases the trainer and device (the node stays in the scene). */
+    public dispose(): void {
+        this._task?.cancel();
+        this._trainer?.dispose();
+        this._context?.dispose();
+        this.onChangedObservable.clear();
+    }
+
+    private async _runAsync<T>(task: WorkspaceTask, work: (setProgress: (value: number) => void) => Promise<T>): Promise<T | null> {
+        this._task = task;
+        this._error = null;
+        this._changed();
+        let last = 0;
+        const setProgress = (value: number): void => {
+            this._task = { ...task, progress: value };
+            if (performance.now() - last > 100 || value >= 1) {
+                last = performance.now();
+                this._changed();
+            }
+        };
+        try {
+            return await work(setProgress);
+        } catch (error) {
+            this._error = (error as Error).name === "AbortError" ? `${task.label} was cancelled.` : (error as Error).message;
+            return null;
+        } finally {
+            this._task = null;
+            this._changed();
+        }
+    }
+
+    private _changed(): void {
+        this.onChangedObservable.notifyObservers(this);
+    }
+}
