@@ -22,6 +22,10 @@ export interface SanerfPluginOptions {
     readonly onnxWasmBaseUrl?: string;
     /** Captures offered as one-click samples in the pane (name and folder URL). */
     readonly sampleCaptures?: readonly { readonly name: string; readonly url: string }[];
+    /** Iterations the pane's training starts with (default 2000). */
+    readonly defaultIterations?: number;
+    /** Grid resolution the pane's training starts with (default 96). */
+    readonly defaultGridResolution?: number;
 }
 
 /**

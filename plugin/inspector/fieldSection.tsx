@@ -12,8 +12,8 @@ import { TrainingCurve } from "./trainingCurve";
  */
 export const FieldSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plugin }) => {
     const workspace = plugin.workspace;
-    const [iterations, setIterations] = useState(2000);
-    const [resolution, setResolution] = useState(96);
+    const [iterations, setIterations] = useState(plugin.options.defaultIterations ?? 2000);
+    const [resolution, setResolution] = useState(plugin.options.defaultGridResolution ?? 96);
     const fileInput = useRef<HTMLInputElement>(null);
     const trainer = workspace.trainer;
     const training = trainer?.status === "running" || trainer?.status === "paused";

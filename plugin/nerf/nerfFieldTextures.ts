@@ -17,8 +17,9 @@ type GridShape = readonly [number, number, number];
  *  - `density`: 1 channel, half float, LINEAR; texel (i, j, k) = raw density of grid point (i, j, k);
  *  - `sh[c]` (c = red, green, blue): RGBA half float, LINEAR; texel (i, j, k) = the 4 degree-1 SH
  *    coefficients of colour channel c at grid point (i, j, k);
- *  - `occupancy`: 1 channel, 8-bit unorm, NEAREST; texel (a, b, c) = 255 (reads as 1.0) when
- *    occupancy cell (a, b, c) is occupied, else 0.
+ *  - `occupancy`: 2 channels, 8-bit unorm, NEAREST; texel (a, b, c): red = 255 (reads as 1.0)
+ *    when occupancy cell (a, b, c) is occupied, green = 255 when any cell of its 4x4x4 block
+ *    (floor(cell / 4)) is, so rays can jump over empty blocks and empty cells.
  * Texel x runs along the field's x axis, y along y, z along z (the grid index i + gx (j + gy k)
  * is the texel index). Hardware trilinear filtering with texel centres at (i + 0.5) / N gives
  * exactly the grid's align-corners trilinear interpolation when a shader maps grid coordinate
@@ -43,7 +44,7 @@ export class NerfFieldTextures {
         const [ox, oy, oz] = field.params.occupancySize;
         this._density = CreateTexture(scene, "nerfDensity", data.density, [gx, gy, gz], Constants.TEXTUREFORMAT_R, Constants.TEXTURETYPE_HALF_FLOAT, true);
         this._sh = [0, 1, 2].map((c) => CreateTexture(scene, `nerfSh${"RGB"[c]}`, data.sh[c], [gx, gy, gz], Constants.TEXTUREFORMAT_RGBA, Constants.TEXTURETYPE_HALF_FLOAT, true)) as [RawTexture3D, RawTexture3D, RawTexture3D];
-        this._occupancy = CreateTexture(scene, "nerfOccupancy", data.occupancy, [ox, oy, oz], Constants.TEXTUREFORMAT_R, Constants.TEXTURETYPE_UNSIGNED_BYTE, false);
+        this._occupancy = CreateTexture(scene, "nerfOccupancy", data.occupancy, [ox, oy, oz], Constants.TEXTUREFORMAT_RG, Constants.TEXTURETYPE_UNSIGNED_BYTE, false);
     }
 
     /**
@@ -73,7 +74,7 @@ export class NerfFieldTextures {
         return this._sh;
     }
 
-    /** Occupancy per cell (R8, 1.0 = occupied, nearest filtering). */
+    /** Occupancy per cell (RG8: red = cell occupied, green = its 4x4x4 block occupied; nearest filtering). */
     public get occupancy(): RawTexture3D {
         return this._occupancy;
     }
@@ -118,7 +119,7 @@ export class NerfFieldTextures {
             this._occupancy.update(data.occupancy);
         } else {
             this._occupancy.dispose();
-            this._occupancy = CreateTexture(this._scene, "nerfOccupancy", data.occupancy, field.params.occupancySize, Constants.TEXTUREFORMAT_R, Constants.TEXTURETYPE_UNSIGNED_BYTE, false);
+            this._occupancy = CreateTexture(this._scene, "nerfOccupancy", data.occupancy, field.params.occupancySize, Constants.TEXTUREFORMAT_RG, Constants.TEXTURETYPE_UNSIGNED_BYTE, false);
         }
         if (!sameGrid || !sameOccupancy) {
             this._version++;
@@ -168,12 +169,30 @@ function EncodeField(field: RadianceFieldData): EncodedField {
         return bits;
     }) as [Uint16Array, Uint16Array, Uint16Array];
     const cells = OccupancyCellCount(field.params);
-    const occupancy = new Uint8Array(cells);
+    const [ox, oy, oz] = field.params.occupancySize;
+    const [bx, by] = [Math.ceil(ox / OccupancyBlock), Math.ceil(oy / OccupancyBlock)];
+    const blocks = new Uint8Array(bx * by * Math.ceil(oz / OccupancyBlock));
+    const blockOf = (cell: number): number => {
+        const a = cell % ox;
+        const b = Math.floor(cell / ox) % oy;
+        const c = Math.floor(cell / (ox * oy));
+        return Math.floor(a / OccupancyBlock) + bx * (Math.floor(b / OccupancyBlock) + by * Math.floor(c / OccupancyBlock));
+    };
     for (let cell = 0; cell < cells; cell++) {
-        occupancy[cell] = OccupancyBit(field.occupancy, cell) ? 255 : 0;
+        if (OccupancyBit(field.occupancy, cell)) {
+            blocks[blockOf(cell)] = 255;
+        }
+    }
+    const occupancy = new Uint8Array(cells * 2);
+    for (let cell = 0; cell < cells; cell++) {
+        occupancy[2 * cell] = OccupancyBit(field.occupancy, cell) ? 255 : 0;
+        occupancy[2 * cell + 1] = blocks[blockOf(cell)];
     }
     return { density, sh, occupancy };
 }
+
+/** Occupancy cells per block side (the coarse level rays skip first). */
+export const OccupancyBlock = 4;
 
 function CreateTexture(scene: Scene, name: string, data: ArrayBufferView, size: GridShape, format: number, type: number, linear: boolean): RawTexture3D {
     const sampling = linear ? Constants.TEXTURE_LINEAR_LINEAR : Constants.TEXTURE_NEAREST_NEAREST;

@@ -10,6 +10,7 @@ import type { Ray } from "@babylonjs/core/Culling/ray.core";
 import "@babylonjs/core/Culling/ray";
 import type { RadianceFieldData } from "../core/nerf/radianceFieldData";
 import { MarchToSurface } from "../core/nerf/fieldSurface";
+import { OccupiedBounds } from "../core/nerf/fieldGeometry";
 import type { FieldView, RenderedView } from "../core/nerf/gpuFieldRenderer";
 import { BabylonToCapturePoint, CaptureToBabylonPoint } from "../core/math/poseConversion";
 import { SceneHandedness } from "../capture/captureCamera";
@@ -93,11 +94,15 @@ export class NerfNode extends Mesh {
      * @param field the field
      */
     public setField(field: RadianceFieldData): void {
-        const sameGrid = this._field && this._textures && SameGeometry(this._field, field);
+        const previous = this._field;
+        const sameGrid = previous && this._textures && SameGeometry(previous, field);
         this._field = field;
         this.loadError = null;
         if (sameGrid) {
             this._textures!.update(field);
+            if (!SameOccupancy(previous, field)) {
+                this._buildBox(field);
+            }
         } else {
             this._buildBox(field);
             const textures = NerfFieldTextures.Create(this.getScene(), field);
@@ -198,8 +203,11 @@ export class NerfNode extends Mesh {
 
     private _buildBox(field: RadianceFieldData): void {
         const handedness = SceneHandedness(this.getScene());
-        const a = CaptureToBabylonPoint(field.params.boundsMin, handedness);
-        const b = CaptureToBabylonPoint(field.params.boundsMax, handedness);
+        // The drawn box is the occupied region (one cell of margin): rays outside it see nothing, so
+        // the image is the same and far fewer fragments are marched.
+        const occupied = OccupiedBounds(field.params, field.occupancy) ?? { min: field.params.boundsMin, max: field.params.boundsMax };
+        const a = CaptureToBabylonPoint(occupied.min, handedness);
+        const b = CaptureToBabylonPoint(occupied.max, handedness);
         const min = [0, 1, 2].map((i) => Math.min(a[i], b[i]));
         const max = [0, 1, 2].map((i) => Math.max(a[i], b[i]));
         const box = CreateBoxVertexData({ width: max[0] - min[0], height: max[1] - min[1], depth: max[2] - min[2] });
@@ -212,6 +220,10 @@ export class NerfNode extends Mesh {
         box.applyToMesh(this, true);
         this.refreshBoundingInfo({});
     }
+}
+
+function SameOccupancy(a: RadianceFieldData, b: RadianceFieldData): boolean {
+    return a.occupancy.length === b.occupancy.length && a.occupancy.every((word, i) => word === b.occupancy[i]);
 }
 
 function SameGeometry(a: RadianceFieldData, b: RadianceFieldData): boolean {

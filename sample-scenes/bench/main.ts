@@ -2,11 +2,13 @@
 // capability and returns a table plus raw figures.
 import type { BenchConfig, BenchSuiteResult } from "./benchTypes";
 import { RunNerfBenchAsync } from "./nerfBench";
+import { RunRenderBenchAsync } from "./renderBench";
 
 type Suite = (config: BenchConfig, log: (line: string) => void) => Promise<BenchSuiteResult>;
 
 const Suites: Record<string, Suite> = {
     nerf: RunNerfBenchAsync,
+    render: RunRenderBenchAsync,
 };
 
 declare global {

@@ -1,11 +1,9 @@
-import { ImageDecoderPool } from "../../plugin/bridge/imageDecoderPool";
-import { LoadCaptureAsync } from "../../plugin/core/capture/captureLoader";
-import { UrlCaptureSource } from "../../plugin/core/capture/urlCaptureSource";
 import { WriteRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
 import { TrainWithCurveAsync } from "../pipeline/holdoutEvaluation";
 import { CreatePipelineTrainerAsync, DescribeStep } from "../pipeline/trainStage";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { MeasureCpuTwinRaysPerSecond } from "./cpuTwinThroughput";
+import { KeepBenchField, LoadMicAsync } from "./benchField";
 
 const MiB = 2 ** 20;
 
@@ -19,9 +17,7 @@ const MiB = 2 ** 20;
  */
 export async function RunNerfBenchAsync(config: BenchConfig, log: (line: string) => void): Promise<BenchSuiteResult> {
     const started = performance.now();
-    const pool = new ImageDecoderPool();
-    const capture = await LoadCaptureAsync(new UrlCaptureSource("/shared/nerf_synthetic_mic/", "nerf_synthetic_mic"), { maxSide: 200, decodeImage: (request, signal) => pool.decodeAsync(request, signal) });
-    pool.dispose();
+    const capture = await LoadMicAsync(200);
     const iterations = config.quick ? 500 : 5000;
     const curveAt = config.quick ? [250, 500] : [500, 1000, 2000, 5000];
     const { context, trainer } = await CreatePipelineTrainerAsync({ iterations, seed: 1 }, capture);
@@ -29,6 +25,7 @@ export async function RunNerfBenchAsync(config: BenchConfig, log: (line: string)
     trainer.onStep.add((step) => step.iteration % 250 === 0 && log(DescribeStep(step)));
     const { curve, final, seconds } = await TrainWithCurveAsync(trainer, capture, curveAt, log);
     const field = await trainer.exportFieldAsync();
+    KeepBenchField(field);
     const fileBytes = (await WriteRadianceFieldAsync(field)).byteLength;
     const warm = trainer.history.filter((step) => step.iteration > trainer.options.occupancyWarmup + trainer.options.occupancyInterval);
     const samplesPerRay = warm.reduce((s, step) => s + step.samplesPerRay, 0) / Math.max(1, warm.length);

@@ -1,5 +1,6 @@
 // The demo editor (`npm start`): a Babylon scene with the Inspector open and the SANeRF-HQ plugin
-// registered. `?engine=webgl` forces WebGL2, like the Babylon.js Editor's viewport.
+// registered. `?engine=webgl` forces WebGL2, like the Babylon.js Editor's viewport; `?iterations=N`
+// and `?grid=R` set the pane's training defaults.
 import { Engine } from "@babylonjs/core/Engines/engine";
 import { WebGPUEngine } from "@babylonjs/core/Engines/webgpuEngine";
 import type { AbstractEngine } from "@babylonjs/core/Engines/abstractEngine";
@@ -38,11 +39,12 @@ function CreateDemoScene(engine: AbstractEngine): Scene {
     camera.minZ = 0.05;
     new HemisphericLight("light", new Vector3(0.3, 1, 0.2), scene);
     const ground = CreateGround("ground", { width: 6, height: 6 }, scene);
+    ground.position.y = -0.15;
     const groundMaterial = new StandardMaterial("groundMaterial", scene);
     groundMaterial.diffuseColor = new Color3(0.35, 0.36, 0.4);
     ground.material = groundMaterial;
     const box = CreateBox("box", { size: 0.8 }, scene);
-    box.position.set(-1.2, 0.4, 0);
+    box.position.set(-2.2, 0.25, 0);
     const boxMaterial = new StandardMaterial("boxMaterial", scene);
     boxMaterial.diffuseColor = new Color3(0.9, 0.45, 0.2);
     box.material = boxMaterial;
@@ -53,7 +55,15 @@ async function MainAsync(): Promise<void> {
     const canvas = document.getElementById("renderCanvas") as HTMLCanvasElement;
     const engine = await CreateEngineAsync(canvas);
     const scene = CreateDemoScene(engine);
-    const plugin = new SanerfPlugin(scene);
+    const query = new URLSearchParams(location.search);
+    const plugin = new SanerfPlugin(scene, {
+        sampleCaptures: [
+            { name: "tabletop", url: "captures/tabletop/" },
+            { name: "hard", url: "captures/hard/" },
+        ],
+        defaultIterations: Number(query.get("iterations")) || undefined,
+        defaultGridResolution: Number(query.get("grid")) || undefined,
+    });
     engine.runRenderLoop(() => scene.render());
     window.addEventListener("resize", () => engine.resize());
     await ShowSanerfInspectorAsync(scene, plugin);

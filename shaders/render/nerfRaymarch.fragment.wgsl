@@ -8,7 +8,9 @@
 //   direction d = normalize(surface point - origin), the surface point = local position with z * zSign;
 //   [tNear, tFar] = rayBox (tNear clamped at 0); steps = ceil((tFar - tNear) / marchStep - 0.5);
 //   sample k at t = tNear + (k + 0.5) * marchStep (marchStep = stepSize * stepScale), at most
-//   maxSamples kept samples; a sample is skipped when its occupancy cell is empty
+//   maxSamples kept samples; empty 4x4x4-cell blocks and empty cells are jumped over (the march
+//   resumes at the first sample past their exit: the same samples as without jumping); a sample is
+//   skipped when its occupancy cell is empty
 //   (cell = floor(clamp((p - boundsMin) / (boundsMax - boundsMin), 0, 0.999999) * occupancySize));
 //   sigma = softplus(raw + densityShift) (identity above 15), alpha = 1 - exp(-sigma * marchStep),
 //   w = T * alpha, colour_c = sigmoid(dot(sh_c, basis(d))), basis(d) = (C0, -C1 d.y, C1 d.z, -C1 d.x);
@@ -72,6 +74,14 @@ fn sigmoid3(x: vec3f) -> vec3f {
 }
 
 // Entry and exit distances of a ray through the box (tNear clamped at 0; tNear > tFar on a miss).
+// Distance at which a ray leaves a box it is inside.
+fn exitDistance(origin: vec3f, inverseDirection: vec3f, boxMin: vec3f, boxMax: vec3f) -> f32 {
+    let t0 = (boxMin - origin) * inverseDirection;
+    let t1 = (boxMax - origin) * inverseDirection;
+    let far = max(t0, t1);
+    return min(min(far.x, far.y), far.z);
+}
+
 fn rayBox(origin: vec3f, direction: vec3f, boxMin: vec3f, boxMax: vec3f) -> vec2f {
     let inverseDirection = 1.0 / direction;
     let t0 = (boxMin - origin) * inverseDirection;
@@ -105,6 +115,8 @@ fn main(input: FragmentInputs) -> FragmentOutputs {
     let basis = vec4f(SH_C0, -SH_C1 * direction.y, SH_C1 * direction.z, -SH_C1 * direction.x);
     let extent = uniforms.boundsMax - uniforms.boundsMin;
     let gridSize = uniforms.gridSize;
+    let inverseDirection = 1.0 / safeDirection;
+    let cellSize = extent / uniforms.occupancySize;
     var steps = 0u;
     if (span.x < span.y) {
         steps = u32(max(0.0, ceil((span.y - span.x) / uniforms.marchStep - 0.5)));
@@ -124,7 +136,18 @@ fn main(input: FragmentInputs) -> FragmentOutputs {
         let p = origin + t * direction;
         let unit = (p - uniforms.boundsMin) / extent;
         let cell = vec3i(clamp(unit, vec3f(0.0), vec3f(0.999999)) * uniforms.occupancySize);
-        if (textureLoad(occupancyTexture, cell, 0).r <= 0.0) {
+        let occupied = textureLoad(occupancyTexture, cell, 0).rg;
+        if (occupied.r <= 0.0) {
+            // jump to the first sample past the empty block (or cell); the loop adds 1
+            var lo = vec3f(cell);
+            var size = cellSize;
+            if (occupied.g <= 0.0) {
+                lo = vec3f((cell / vec3i(4)) * 4);
+                size = 4.0 * cellSize;
+            }
+            let boxMin = uniforms.boundsMin + lo * cellSize;
+            let tExit = exitDistance(origin, inverseDirection, boxMin, min(boxMin + size, uniforms.boundsMax));
+            k = u32(max(i32(k), i32(ceil((tExit - span.x) / uniforms.marchStep - 0.5)) - 1));
             continue;
         }
         kept = kept + 1u;

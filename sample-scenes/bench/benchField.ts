@@ -1,0 +1,52 @@
+import { ImageDecoderPool } from "../../plugin/bridge/imageDecoderPool";
+import { LoadCaptureAsync } from "../../plugin/core/capture/captureLoader";
+import type { Capture } from "../../plugin/core/capture/captureTypes";
+import { UrlCaptureSource } from "../../plugin/core/capture/urlCaptureSource";
+import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
+import { CreatePipelineTrainerAsync } from "../pipeline/trainStage";
+
+let micCapture: Promise<Capture> | null = null;
+let trainedField: RadianceFieldData | null = null;
+
+/**
+ * The mic capture (../shared/data) at a size, decoded in workers; cached per page.
+ * @param maxSide longest image side
+ * @returns the capture
+ */
+export async function LoadMicAsync(maxSide: number): Promise<Capture> {
+    const pool = new ImageDecoderPool();
+    try {
+        return await LoadCaptureAsync(new UrlCaptureSource("/shared/nerf_synthetic_mic/", "nerf_synthetic_mic"), { maxSide, decodeImage: (request, signal) => pool.decodeAsync(request, signal) });
+    } finally {
+        pool.dispose();
+    }
+}
+
+/**
+ * Remembers a trained field for later suites of the same run (the nerf suite's result).
+ * @param field the field
+ */
+export function KeepBenchField(field: RadianceFieldData): void {
+    trainedField = field;
+}
+
+/**
+ * A trained mic field for suites that need one: the nerf suite's when it ran in this page, else a
+ * shorter training (100 px, 800 iterations, 96³).
+ * @param log progress log
+ * @returns the field
+ */
+export async function BenchFieldAsync(log: (line: string) => void): Promise<RadianceFieldData> {
+    if (trainedField) {
+        return trainedField;
+    }
+    log("training a mic field for this suite (100 px, 800 iterations)...");
+    micCapture ??= LoadMicAsync(100);
+    const capture = await micCapture;
+    const { context, trainer } = await CreatePipelineTrainerAsync({ iterations: 800, gridResolution: 96, seed: 1 }, capture);
+    await trainer.trainAsync();
+    trainedField = await trainer.exportFieldAsync();
+    trainer.dispose();
+    context.dispose();
+    return trainedField;
+}
