@@ -14,6 +14,7 @@ function appConfig(mode) {
         pipeline: { entry: "./sample-scenes/pipeline/main.ts", title: "SANeRF-HQ pipeline runner", file: "pipeline.html" },
         generator: { entry: "./sample-scenes/generator/main.ts", title: "SANeRF-HQ sample-scene generator", file: "generator.html" },
         bench: { entry: "./sample-scenes/bench/main.ts", title: "SANeRF-HQ benchmarks", file: "bench.html" },
+        models: { entry: "./sample-scenes/models/main.ts", title: "SANeRF-HQ built-in model generator", file: "models.html" },
     };
     return {
         name: "app",

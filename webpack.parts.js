@@ -12,6 +12,7 @@ function moduleRules() {
             { test: /\.tsx?$/, loader: "ts-loader", exclude: /node_modules/, options: { transpileOnly: true } },
             { test: /\.wgsl$/, type: "asset/source" },
             { test: /\.glsl$/, type: "asset/source" },
+            { test: /\.onnx$/, type: "asset/resource" },
             // onnxruntime-web finds its wasm through ort.env.wasm.wasmPaths (set by OnnxRuntimeSetup),
             // so webpack must not also emit the copy that its `new URL(..., import.meta.url)` names.
             { test: /onnxruntime-web[\\/]dist[\\/].*\.mjs$/, parser: { url: false } },

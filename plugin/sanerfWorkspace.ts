@@ -12,6 +12,9 @@ import type { TrainingBudget } from "./core/nerf/trainerOptions";
 import { NerfNode } from "./nerf/nerfNode";
 import { ConnectTrainingPreview } from "./nerf/trainingPreview";
 import { CreateTrainingContextAsync } from "./nerf/trainingContext";
+import { SamService } from "./segmentation/samService";
+import { PromptTool } from "./segmentation/promptTool";
+import type { SamModelFamily, SamModelInfo } from "./core/sam/samTypes";
 
 /** Long work in progress, shown with a progress bar and a cancel button. */
 export interface WorkspaceTask {
@@ -40,6 +43,8 @@ export class SanerfWorkspace {
     private _task: WorkspaceTask | null = null;
     private _error: string | null = null;
     private _history: TrainingStepEvent[] = [];
+    private _sam: SamService | null = null;
+    private _promptTool: PromptTool | null = null;
 
     /** @param scene the scene */
     public constructor(scene: Scene) {
@@ -74,6 +79,90 @@ export class SanerfWorkspace {
     /** Training step events of the current run (for the loss curve). */
     public get trainingHistory(): readonly TrainingStepEvent[] {
         return this._history;
+    }
+
+    /** The segmentation service (created on first use). */
+    public get sam(): SamService {
+        this._sam ??= new SamService();
+        return this._sam;
+    }
+
+    /** The loaded segmentation model, or null. */
+    public get samModel(): SamModelInfo | null {
+        return this._sam?.model ?? null;
+    }
+
+    /** The open prompt tool, or null. */
+    public get promptTool(): PromptTool | null {
+        return this._promptTool;
+    }
+
+    /**
+     * Loads the built-in stand-in segmenter, or a SAM-family model from URLs or files.
+     * @param source "builtin", URLs or files of the encoder and decoder
+     * @param family the family, or undefined to detect it
+     * @returns the model, or null on error (kept in {@link error}; the previous model is unloaded)
+     */
+    public async loadSamModelAsync(source: "builtin" | { encoder: string; decoder: string } | { encoder: File; decoder: File }, family?: SamModelFamily): Promise<SamModelInfo | null> {
+        return this._runAsync({ label: "Loading the segmentation model", progress: null, cancel: () => undefined }, async () => {
+            if (source === "builtin") {
+                return this.sam.loadBuiltinAsync();
+            }
+            if (typeof source.encoder === "string") {
+                return this.sam.loadFromUrlsAsync(source.encoder, source.decoder as string, family);
+            }
+            return this.sam.loadFromFilesAsync(source.encoder, source.decoder as File, family);
+        });
+    }
+
+    /**
+     * Opens the SAM prompt tool on the NerfNode (loads the built-in model first when none is loaded).
+     * @returns the tool, or null when there is no field or capture yet
+     */
+    public async openPromptToolAsync(): Promise<PromptTool | null> {
+        if (!this._node?.field || !this._capture) {
+            this._error = "Load a capture and train (or load) a field first.";
+            this._changed();
+            return null;
+        }
+        if (!this.sam.model && !(await this.loadSamModelAsync("builtin"))) {
+            return null;
+        }
+        this._promptTool?.dispose();
+        this._promptTool = new PromptTool(this.scene, this._node, this._capture, this.sam, {
+            onPropagateRequested: () => void this.propagateAsync(),
+            onCloseRequested: () => this.closePromptTool(),
+            onError: (error) => {
+                this._error = (error as Error).message;
+                this._changed();
+            },
+        });
+        this._promptTool.session.onChangedObservable.add(() => this._changed());
+        this._changed();
+        return this._promptTool;
+    }
+
+    /** Closes the prompt tool (objects and masks are kept in the session until reopened). */
+    public closePromptTool(): void {
+        this._promptTool?.dispose();
+        this._promptTool = null;
+        this._changed();
+    }
+
+    /**
+     * Propagates the active object's prompts to every capture frame.
+     * @returns true when done
+     */
+    public async propagateAsync(): Promise<boolean> {
+        const tool = this._promptTool;
+        if (!tool) {
+            return false;
+        }
+        const controller = new AbortController();
+        const report = await this._runAsync({ label: "Propagating to all views", progress: 0, cancel: () => controller.abort() }, async (setProgress) =>
+            tool.session.propagateAsync((done, total) => setProgress(done / total), controller.signal)
+        );
+        return report !== null;
     }
 
     /** Clears the error message. */
@@ -177,6 +266,8 @@ export class SanerfWorkspace {
     /** Stops work and releases the trainer and device (the node stays in the scene). */
     public dispose(): void {
         this._task?.cancel();
+        this._promptTool?.dispose();
+        this._sam?.dispose();
         this._trainer?.dispose();
         this._context?.dispose();
         this.onChangedObservable.clear();

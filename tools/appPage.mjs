@@ -9,7 +9,7 @@ import { startStaticServer } from "./staticServer.mjs";
 import { launchChromium, blockExternalRequests } from "./browser.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const sourceFolders = ["plugin", "shaders", "workers", "sample-scenes/editor", "sample-scenes/pipeline", "sample-scenes/generator", "sample-scenes/bench"];
+const sourceFolders = ["plugin", "shaders", "workers", "sample-scenes/editor", "sample-scenes/pipeline", "sample-scenes/generator", "sample-scenes/bench", "sample-scenes/models"];
 
 function newestMtime(folder) {
     let newest = 0;

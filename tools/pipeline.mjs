@@ -17,12 +17,21 @@ const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
   --curve A,B,..  also evaluate holdout PSNR at these iterations (default 500,1000,2000)
   --grid R        final grid resolution, points on the longest axis (default 128)
   --seed N        training seed (default 1)
+  --field FILE    use this field.bin instead of training
+  --prompt SPEC   a click "view=V,x=X,y=Y,label=L[,object=K]" (repeatable): V is the frame index,
+                  x and y pixels of that frame's original image, L 1 (object) or 0 (background);
+                  lifted to 3-D through the field, propagated to every frame and decoded there;
+                  writes masks2d/<frame>.png (0/255, or instance labels for several objects) and
+                  masks2d/scores.json
+  --box SPEC      a box "view=V,x0=..,y0=..,x1=..,y1=..[,object=K]" (same units)
+  --model M       segmentation model: "builtin" (default; the stand-in, not SAM), a folder with
+                  encoder.onnx and decoder.onnx, or "ENCODER_URL,DECODER_URL"
   --help          this text`;
 
 /** Parses argv into options; throws with a message for anything wrong. */
 export function parsePipelineArgs(argv) {
-    const options = { size: 400, iters: "0", curve: "500,1000,2000", grid: undefined, seed: "1" };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed" };
+    const options = { size: 400, iters: "0", curve: "500,1000,2000", grid: undefined, seed: "1", field: undefined, prompts: [], boxes: [], model: "builtin" };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model" };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--help" || arg === "-h") {
@@ -36,7 +45,11 @@ export function parsePipelineArgs(argv) {
         if (value === undefined || value.startsWith("--")) {
             throw new Error(`${arg} needs a value`);
         }
-        options[key] = value;
+        if (Array.isArray(options[key])) {
+            options[key].push(value);
+        } else {
+            options[key] = value;
+        }
     }
     if (!options.capture) {
         throw new Error("--capture DIR is required");
@@ -63,6 +76,25 @@ export function parsePipelineArgs(argv) {
     options.seed = integer("seed", options.seed, 0, 2 ** 31);
     options.grid = options.grid === undefined ? undefined : integer("grid", options.grid, 8, 1024);
     options.curve = options.curve === "" ? [] : String(options.curve).split(",").map((part) => integer("curve", part, 1, 1000000));
+    if (options.field !== undefined && (!fs.existsSync(options.field) || !fs.statSync(options.field).isFile())) {
+        throw new Error(`--field ${options.field}: no such file`);
+    }
+    for (const spec of options.prompts) {
+        if (!/^(\s*(view|x|y|label|object)\s*=\s*-?[\d.]+\s*,?)+$/.test(spec) || !/view=/.test(spec) || !/label=/.test(spec)) {
+            throw new Error(`--prompt "${spec}": expected view=V,x=X,y=Y,label=L`);
+        }
+    }
+    for (const spec of options.boxes) {
+        if (!/^(\s*(view|x0|y0|x1|y1|object)\s*=\s*-?[\d.]+\s*,?)+$/.test(spec) || !/view=/.test(spec)) {
+            throw new Error(`--box "${spec}": expected view=V,x0=..,y0=..,x1=..,y1=..`);
+        }
+    }
+    if (options.model !== "builtin" && !options.model.includes(",")) {
+        const folder = options.model;
+        if (!fs.existsSync(path.join(folder, "encoder.onnx")) || !fs.existsSync(path.join(folder, "decoder.onnx"))) {
+            throw new Error(`--model ${folder}: expected a folder with encoder.onnx and decoder.onnx, or "ENCODER_URL,DECODER_URL", or builtin`);
+        }
+    }
     return options;
 }
 
@@ -81,10 +113,26 @@ async function main() {
     const captureDir = path.resolve(options.capture);
     const outDir = path.resolve(options.out);
     fs.mkdirSync(outDir, { recursive: true });
-    const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline", mounts: { "/capture/": captureDir }, uploads: { "/__out/": outDir } });
+    const mounts = { "/capture/": captureDir };
+    let model = "builtin";
+    if (options.model !== "builtin") {
+        if (options.model.includes(",")) {
+            const [encoder, decoder] = options.model.split(",");
+            model = { encoder, decoder };
+        } else {
+            mounts["/model/"] = path.resolve(options.model);
+            model = { encoder: "/model/encoder.onnx", decoder: "/model/decoder.onnx" };
+        }
+    }
+    let fieldUrl;
+    if (options.field) {
+        mounts["/field/"] = path.dirname(path.resolve(options.field));
+        fieldUrl = `/field/${encodeURIComponent(path.basename(options.field))}`;
+    }
+    const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline", mounts, uploads: { "/__out/": outDir } });
     let failed = false;
     try {
-        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed });
+        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed, fieldUrl, prompts: options.prompts, boxes: options.boxes, model });
         const c = report.capture;
         console.log(`capture ${c.name} (${c.format}): ${c.frames} frames at ${c.width}x${c.height} (source ${c.sourceWidth}x${c.sourceHeight}), ${c.holdout.length} holdout`);
         console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);
@@ -92,6 +140,10 @@ async function main() {
             const t = report.train;
             console.log(`trained ${t.iterations} iterations in ${t.seconds.toFixed(1)} s (${Math.round(t.raysPerSecond)} rays/s): holdout PSNR ${t.psnr.toFixed(2)} dB, SSIM ${t.ssim.toFixed(3)}, ${t.meanSamplesPerRay.toFixed(1)} samples/ray, grid ${t.gridSize.join("x")}, peak GPU ${(t.peakGpuBytes / 2 ** 20).toFixed(0)} MiB, field ${(t.fieldBytes / 2 ** 20).toFixed(1)} MiB`);
             console.log(`curve: ${t.curve.map((c) => `${c.iteration}: ${c.psnr.toFixed(2)} dB`).join(", ")}`);
+        }
+        if (report.segment) {
+            const g = report.segment;
+            console.log(`segmented ${g.objects.length} object(s) with ${g.model} (${g.backend}): ${g.objects.map((o) => `object ${o.id}: ${o.validViews} valid views`).join(", ")}; ${g.encoderRuns} encoder runs, ${g.decoderRuns} decodes in ${g.seconds.toFixed(1)} s`);
         }
         console.log(`wrote ${report.files.map((f) => path.join(options.out, f)).join(", ")} in ${report.seconds.toFixed(1)} s`);
     } catch (error) {

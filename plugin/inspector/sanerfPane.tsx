@@ -4,6 +4,7 @@ import type { SanerfPlugin } from "../sanerfPlugin";
 import { CaptureSection } from "./captureSection";
 import { FieldSection } from "./fieldSection";
 import { ProgressLine } from "./progressLine";
+import { SegmentSection } from "./segmentSection";
 
 /**
  * Makes the plugin's side-pane component bound to one plugin instance.
@@ -40,6 +41,8 @@ export function MakeSanerfPane(plugin: SanerfPlugin): FunctionComponent {
                 <CaptureSection plugin={plugin} />
                 <h4 style={{ margin: "8px 0 2px" }}>Radiance field</h4>
                 <FieldSection plugin={plugin} />
+                <h4 style={{ margin: "8px 0 2px" }}>Segment (SAM)</h4>
+                <SegmentSection plugin={plugin} />
             </div>
         );
     };

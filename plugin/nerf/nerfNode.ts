@@ -164,12 +164,35 @@ export class NerfNode extends Mesh {
      * @returns the hit point, or null
      */
     public surfacePointFromWorldRay(origin: Vector3, direction: Vector3): Vector3 | null {
+        return this.surfaceHitFromWorldRay(origin, direction)?.world ?? null;
+    }
+
+    /**
+     * The field's first surface along a world ray, in world and in capture coordinates (the
+     * prompt tool lifts clicks with it; propagation works in capture coordinates).
+     * @param origin world ray origin
+     * @param direction world ray direction
+     * @returns the hit in both spaces, or null
+     */
+    public surfaceHitFromWorldRay(origin: Vector3, direction: Vector3): { world: Vector3; capture: [number, number, number] } | null {
+        if (!this._field) {
+            return null;
+        }
         const inverse = Matrix.Invert(this.computeWorldMatrix(true));
         const localOrigin = Vector3.TransformCoordinates(origin, inverse);
         const localDirection = Vector3.TransformNormal(direction, inverse);
         const handedness = SceneHandedness(this.getScene());
-        const hit = this._field ? MarchToSurface(this._field, BabylonToCapturePoint(localOrigin.asArray(), handedness), BabylonToCapturePoint(localDirection.asArray(), handedness), this.surfaceThreshold) : null;
-        return hit ? Vector3.TransformCoordinates(Vector3.FromArray(CaptureToBabylonPoint(hit.point, handedness)), this.getWorldMatrix()) : null;
+        const hit = MarchToSurface(this._field, BabylonToCapturePoint(localOrigin.asArray(), handedness), BabylonToCapturePoint(localDirection.asArray(), handedness), this.surfaceThreshold);
+        return hit ? { world: Vector3.TransformCoordinates(Vector3.FromArray(CaptureToBabylonPoint(hit.point, handedness)), this.getWorldMatrix()), capture: hit.point } : null;
+    }
+
+    /**
+     * The world position of a point given in the field's capture coordinates.
+     * @param capturePoint the point
+     * @returns its world position
+     */
+    public captureToWorld(capturePoint: ArrayLike<number>): Vector3 {
+        return Vector3.TransformCoordinates(Vector3.FromArray(CaptureToBabylonPoint(capturePoint, SceneHandedness(this.getScene()))), this.computeWorldMatrix(true));
     }
 
     /**

@@ -3,12 +3,14 @@
 import type { BenchConfig, BenchSuiteResult } from "./benchTypes";
 import { RunNerfBenchAsync } from "./nerfBench";
 import { RunRenderBenchAsync } from "./renderBench";
+import { RunSegmentBenchAsync } from "./segmentBench";
 
 type Suite = (config: BenchConfig, log: (line: string) => void) => Promise<BenchSuiteResult>;
 
 const Suites: Record<string, Suite> = {
     nerf: RunNerfBenchAsync,
     render: RunRenderBenchAsync,
+    segment: RunSegmentBenchAsync,
 };
 
 declare global {

@@ -3,6 +3,11 @@
 import { RunCaptureStageAsync } from "./captureStage";
 import { OutputWriter } from "./outputWriter";
 import { RunTrainStageAsync } from "./trainStage";
+import { RunSegmentStageAsync, type SegmentReport } from "./segmentStage";
+import { ParseBoxPrompt, ParsePointPrompt } from "./promptArguments";
+import { ReadRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
+import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
+import type { TrainReport } from "./pipelineTypes";
 import type { PipelineConfig, PipelineReport } from "./pipelineTypes";
 
 declare global {
@@ -10,6 +15,14 @@ declare global {
         /** The pipeline entry point for the CLI. */
         sanerfPipeline?: { runAsync(config: PipelineConfig): Promise<PipelineReport> };
     }
+}
+
+async function LoadFieldAsync(url: string): Promise<RadianceFieldData> {
+    const response = await fetch(url);
+    if (!response.ok) {
+        throw new Error(`${url}: could not be read (HTTP ${response.status})`);
+    }
+    return ReadRadianceFieldAsync(await response.arrayBuffer(), url.split("/").pop() ?? "field.bin");
 }
 
 function Log(line: string): void {
@@ -21,8 +34,24 @@ async function RunAsync(config: PipelineConfig): Promise<PipelineReport> {
     const out = new OutputWriter(config.outUrl);
     const { capture, report: captureReport } = await RunCaptureStageAsync(config, out, Log);
     Log(`capture: ${captureReport.frames} frames at ${captureReport.width}x${captureReport.height}, ${captureReport.holdout.length} holdout`);
-    const train = config.iterations > 0 ? await RunTrainStageAsync(config, capture, out, Log) : undefined;
-    const report: PipelineReport = { capture: captureReport, train, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
+    const prompts = config.prompts.map(ParsePointPrompt);
+    const boxes = config.boxes.map(ParseBoxPrompt);
+    let field: RadianceFieldData | null = null;
+    let train: TrainReport | undefined;
+    if (config.iterations > 0) {
+        ({ report: train, field } = await RunTrainStageAsync(config, capture, out, Log));
+    } else if (config.fieldUrl) {
+        field = await LoadFieldAsync(config.fieldUrl);
+        Log(`field: loaded ${config.fieldUrl} (grid ${field.params.gridSize.join("x")})`);
+    }
+    let segment: SegmentReport | undefined;
+    if (prompts.length > 0 || boxes.length > 0) {
+        if (!field) {
+            throw new Error("prompts need a radiance field: train one (--iters N) or give one (--field FILE)");
+        }
+        segment = await RunSegmentStageAsync(capture, field, prompts, boxes, config.model, out, Log);
+    }
+    const report: PipelineReport = { capture: captureReport, train, segment, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
     await out.writeJsonAsync("report.json", report);
     return report;
 }

@@ -16,6 +16,14 @@ export interface PipelineConfig {
     readonly gridResolution?: number;
     /** Training seed. */
     readonly seed: number;
+    /** URL of an existing field.bin to use instead of training (served by the runner). */
+    readonly fieldUrl?: string;
+    /** Point prompts, "view=V,x=X,y=Y,label=L[,object=K]". */
+    readonly prompts: readonly string[];
+    /** Box prompts, "view=V,x0=..,y0=..,x1=..,y1=..[,object=K]". */
+    readonly boxes: readonly string[];
+    /** The segmentation model: the built-in stand-in or encoder/decoder URLs. */
+    readonly model: "builtin" | { readonly encoder: string; readonly decoder: string };
 }
 
 /** The training stage's figures (metrics.json). */
@@ -65,6 +73,7 @@ export interface CaptureReport {
 export interface PipelineReport {
     readonly capture: CaptureReport;
     readonly train?: TrainReport;
+    readonly segment?: import("./segmentStage").SegmentReport;
     /** Output files written, relative to --out. */
     readonly files: string[];
     readonly seconds: number;

@@ -3,6 +3,7 @@ import { SplitHoldout } from "../../plugin/core/capture/holdout";
 import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { NerfTrainer, type TrainingStepEvent } from "../../plugin/core/nerf/nerfTrainer";
 import { WriteRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
+import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import { TrainWithCurveAsync } from "./holdoutEvaluation";
 import type { OutputWriter } from "./outputWriter";
 import type { PipelineConfig, TrainReport } from "./pipelineTypes";
@@ -38,9 +39,9 @@ export async function CreatePipelineTrainerAsync(config: Pick<PipelineConfig, "i
  * @param capture the loaded capture
  * @param out output writer
  * @param log progress log
- * @returns the training report
+ * @returns the training report and the trained field
  */
-export async function RunTrainStageAsync(config: PipelineConfig, capture: Capture, out: OutputWriter, log: (line: string) => void): Promise<TrainReport> {
+export async function RunTrainStageAsync(config: PipelineConfig, capture: Capture, out: OutputWriter, log: (line: string) => void): Promise<{ report: TrainReport; field: RadianceFieldData }> {
     const { context, trainer } = await CreatePipelineTrainerAsync(config, capture);
     context.resetPeak();
     trainer.onStep.add((step) => log(DescribeStep(step)));
@@ -71,5 +72,5 @@ export async function RunTrainStageAsync(config: PipelineConfig, capture: Captur
     await out.writeJsonAsync("metrics.json", report);
     trainer.dispose();
     context.dispose();
-    return report;
+    return { report, field };
 }

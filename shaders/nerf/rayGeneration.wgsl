@@ -2,6 +2,9 @@
 // Mode 0 (training batch): ray r picks pixel floor(random01(seed, r) * totalPixels) over all
 // frames' pixels (frames found by binary search on firstPixel), with a random sub-pixel offset.
 // Mode 1 (render): ray r is pixel firstRay + r of frame `frame`, through the pixel centre.
+// Mode 2 (patches, for fusion): rays come in square patches of S x S (S = `frame`); patch
+// q = r / (S * S) picks a frame and a top-left corner at random (seed, q), ray r % (S * S) is the
+// pixel at row-major offset (dx, dy) in it, through the pixel centre.
 // Background per ray: 0 white, 1 black, 2 random colour (per ray), for compositing the target
 // (straight-alpha RGBA over the background) and the prediction.
 // Buffers (group 0):
@@ -83,6 +86,17 @@ fn main(
         pixel = min(u32(random01(params.seed, r) * f32(params.totalPixels)), params.totalPixels - 1u);
         frame = frameOfPixel(pixel);
         jitter = vec2<f32>(random01(params.seed ^ 0x9e3779b9u, r), random01(params.seed ^ 0x7f4a7c15u, r));
+    } else if (params.mode == 2u) {
+        let size = params.frame;
+        let patchIndex = r / (size * size);
+        let within = r % (size * size);
+        frame = min(u32(random01(params.seed, patchIndex) * f32(params.frameCount)), params.frameCount - 1u);
+        let width = cameras[frame].size.x;
+        let height = cameras[frame].size.y;
+        let x0 = min(u32(random01(params.seed ^ 0x68e31da4u, patchIndex) * f32(width - size + 1u)), width - size);
+        let y0 = min(u32(random01(params.seed ^ 0xb5297a4du, patchIndex) * f32(height - size + 1u)), height - size);
+        pixel = cameras[frame].size.z + (y0 + within / size) * width + x0 + within % size;
+        jitter = vec2<f32>(0.5, 0.5);
     } else {
         frame = params.frame;
         pixel = cameras[frame].size.z + params.firstRay + r;

@@ -29,6 +29,17 @@ export function RayGenerationCpu(field: FieldParams, params: RayParams, frames: 
                 frame++;
             }
             jitter = [Random01((params.seed ^ 0x9e3779b9) >>> 0, r), Random01((params.seed ^ 0x7f4a7c15) >>> 0, r)];
+        } else if (params.mode === 2) {
+            const size = params.frame;
+            const patch = Math.floor(r / (size * size));
+            const within = r % (size * size);
+            frame = Math.min(Math.floor(Math.fround(Random01(params.seed, patch) * params.frameCount)), params.frameCount - 1);
+            const width = cu[frame * stride + 16];
+            const height = cu[frame * stride + 17];
+            const x0 = Math.min(Math.floor(Math.fround(Random01((params.seed ^ 0x68e31da4) >>> 0, patch) * (width - size + 1))), width - size);
+            const y0 = Math.min(Math.floor(Math.fround(Random01((params.seed ^ 0xb5297a4d) >>> 0, patch) * (height - size + 1))), height - size);
+            pixel = cu[frame * stride + 18] + (y0 + Math.floor(within / size)) * width + x0 + (within % size);
+            jitter = [0.5, 0.5];
         } else {
             frame = params.frame;
             pixel = cu[frame * stride + 18] + params.firstRay + r;

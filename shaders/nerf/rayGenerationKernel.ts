@@ -23,8 +23,9 @@ export interface RayParams {
     readonly frameCount: number;
     readonly totalPixels: number;
     readonly seed: number;
-    /** 0 = random training batch, 1 = render one frame's pixels. */
-    readonly mode: 0 | 1;
+    /** 0 = random training batch, 1 = render one frame's pixels, 2 = random square patches (fusion). */
+    readonly mode: 0 | 1 | 2;
+    /** Frame to render (mode 1), or the patch side S (mode 2). */
     readonly frame: number;
     readonly firstRay: number;
     /** RayBackground code. */

@@ -60,7 +60,7 @@ describe("radiance-field render kernels vs their CPU twins", () => {
 
     it("rayGeneration.wgsl: training batches and render mode give the CPU twin's rays (1e-5)", async () => {
         const gpu = await RequireGpuAsync();
-        for (const params of [rayParams, { ...rayParams, mode: 1 as const, frame: 1, firstRay: 5, rayCount: 40, background: 0 }]) {
+        for (const params of [rayParams, { ...rayParams, mode: 1 as const, frame: 1, firstRay: 5, rayCount: 40, background: 0 }, { ...rayParams, mode: 2 as const, frame: 4, rayCount: 48, seed: 77 }]) {
             const buffers = await RunForwardGpuAsync(gpu, fixture, params, { ...sampleParams, rayCount: params.rayCount }, { ...renderParams, rayCount: params.rayCount });
             const gpuRays = await gpu.readAsync(buffers.rays);
             const cpuRays = RayGenerationCpu(fixture.field, params, fixture.frames);

@@ -13,8 +13,11 @@ const ElementTypeCode: Record<OnnxElementType, number> = {
 /** One dimension: a fixed size or a symbolic name. */
 export type OnnxDimension = number | string;
 
-/** A node attribute value. */
-export type OnnxAttributeValue = number | number[] | string | { floats: number[] } | { tensor: { data: Float32Array; dims: number[] } };
+/**
+ * A node attribute value: a number (INT when it is an integer, else FLOAT), `{ float }` for a FLOAT
+ * whose value happens to be an integer, an array (INTS), a string, `{ floats }` or a float tensor.
+ */
+export type OnnxAttributeValue = number | number[] | string | { float: number } | { floats: number[] } | { tensor: { data: Float32Array; dims: number[] } };
 
 /**
  * Writes ONNX models (opset 17, IR 8) from TypeScript with onnx-proto: used for the built-in
@@ -163,6 +166,9 @@ export class OnnxGraphBuilder {
         }
         if (Array.isArray(value)) {
             return { name, type: types.INTS, ints: value };
+        }
+        if ("float" in value) {
+            return { name, type: types.FLOAT, f: value.float };
         }
         if ("floats" in value) {
             return { name, type: types.FLOATS, floats: value.floats };

@@ -1,0 +1,105 @@
+import type { CameraIntrinsics } from "../capture/captureTypes";
+import { PixelRay, ProjectPoint } from "../math/cameraProjection";
+import { MarchToSurface } from "../nerf/fieldSurface";
+import type { RadianceFieldData } from "../nerf/radianceFieldData";
+import type { SamBox, SamPoint } from "../sam/samTypes";
+
+/** A prompt point on the field's surface, capture coordinates. */
+export interface PromptPoint3D {
+    readonly position: readonly [number, number, number];
+    /** 1 = foreground, 0 = background. */
+    readonly label: 0 | 1;
+}
+
+/** A view to propagate into: its pose and intrinsics (pixels of the image SAM sees). */
+export interface PropagationView {
+    readonly cameraToWorld: ArrayLike<number>;
+    readonly intrinsics: CameraIntrinsics;
+}
+
+/** Options of {@link PropagatePrompts}. */
+export interface PropagationOptions {
+    /**
+     * How far (capture units) the field's first surface along a view's ray may lie from the prompt
+     * point for the point to count as visible. Default: 3 grid spacings.
+     */
+    readonly depthTolerance?: number;
+    /** A view is valid when more than this fraction of the points are visible (default 0.8, the paper's). */
+    readonly minVisibleFraction?: number;
+    /** Opacity that marks the first surface (default 0.5). */
+    readonly surfaceThreshold?: number;
+}
+
+/** The prompt of one view after propagation. */
+export interface ViewPrompt {
+    readonly frameIndex: number;
+    /** The visible points, in the view's pixels. */
+    readonly points: readonly SamPoint[];
+    /** The 2-D box of the projected 3-D box corners, when a box was given and is in view. */
+    readonly box?: SamBox;
+    /** Visible points / all points. */
+    readonly visibleFraction: number;
+    /** True when more than minVisibleFraction of the points are visible (and a positive one is). */
+    readonly valid: boolean;
+    /** Per point: visible, occluded (a surface in front), or outside the image. */
+    readonly visibility: readonly ("visible" | "occluded" | "outside")[];
+}
+
+/**
+ * SANeRF-HQ's prompt propagation: every 3-D prompt point (on the field's surface) is projected
+ * into every view and kept where it is visible there: the field's first surface along the view's
+ * ray through the projected pixel lies within `depthTolerance` of the point (a surface clearly in
+ * front means occluded). A view is valid when more than `minVisibleFraction` of the points
+ * survive. An optional 3-D box (its 8 corners) becomes the 2-D box of its projected corners.
+ * @param field the radiance field (CPU copy)
+ * @param views the capture frames (or any posed views), in frame order
+ * @param points the 3-D prompt points
+ * @param box3d optional 3-D box corners to project
+ * @param options tolerance, validity fraction, surface threshold
+ * @returns one ViewPrompt per view
+ */
+export function PropagatePrompts(field: RadianceFieldData, views: readonly PropagationView[], points: readonly PromptPoint3D[], box3d?: readonly (readonly [number, number, number])[], options: PropagationOptions = {}): ViewPrompt[] {
+    const p = field.params;
+    const spacing = Math.max(...[0, 1, 2].map((a) => (p.boundsMax[a] - p.boundsMin[a]) / (p.gridSize[a] - 1)));
+    const tolerance = options.depthTolerance ?? 3 * spacing;
+    const minVisible = options.minVisibleFraction ?? 0.8;
+    return views.map((view, frameIndex) => {
+        const k = view.intrinsics;
+        const visibility: ViewPrompt["visibility"][number][] = [];
+        const visible: SamPoint[] = [];
+        for (const point of points) {
+            const projected = ProjectPoint(view.cameraToWorld, k, point.position);
+            if (!(projected.depth > 0) || projected.u < 0 || projected.v < 0 || projected.u >= k.width || projected.v >= k.height) {
+                visibility.push("outside");
+                continue;
+            }
+            const ray = PixelRay(view.cameraToWorld, k, projected.u, projected.v);
+            const distance = Math.hypot(point.position[0] - ray.origin[0], point.position[1] - ray.origin[1], point.position[2] - ray.origin[2]);
+            const hit = MarchToSurface(field, ray.origin, ray.direction, options.surfaceThreshold ?? 0.5);
+            if (hit && Math.abs(hit.t - distance) <= tolerance) {
+                visibility.push("visible");
+                visible.push({ x: projected.u, y: projected.v, label: point.label });
+            } else {
+                visibility.push("occluded");
+            }
+        }
+        const visibleFraction = points.length > 0 ? visible.length / points.length : 0;
+        const box = box3d ? ProjectBox(view, box3d) : undefined;
+        // valid: more than minVisible of the points survive and something says where the object is
+        const valid = points.length === 0 ? box !== undefined : visibleFraction > minVisible && (visible.some((point) => point.label === 1) || box !== undefined);
+        return { frameIndex, points: visible, box, visibleFraction, valid, visibility };
+    });
+}
+
+function ProjectBox(view: PropagationView, corners: readonly (readonly [number, number, number])[]): SamBox | undefined {
+    const k = view.intrinsics;
+    const projected = corners.map((corner) => ProjectPoint(view.cameraToWorld, k, corner));
+    if (projected.some((point) => !(point.depth > 0))) {
+        return undefined;
+    }
+    const x0 = Math.max(0, Math.min(...projected.map((point) => point.u)));
+    const y0 = Math.max(0, Math.min(...projected.map((point) => point.v)));
+    const x1 = Math.min(k.width, Math.max(...projected.map((point) => point.u)));
+    const y1 = Math.min(k.height, Math.max(...projected.map((point) => point.v)));
+    return x1 - x0 >= 1 && y1 - y0 >= 1 ? { x0, y0, x1, y1 } : undefined;
+}
