@@ -1,0 +1,85 @@
+// fieldWeights: the frozen radiance field's compositing weights along each ray, for the object
+// field (fusion). Same march as volumeRenderForward.wgsl: for sample i (sampleRays.wgsl),
+// alpha_i = 1 - exp(-softplus(raw + shift) * stepSize), w_i = T_i * alpha_i, T *= 1 - alpha_i,
+// stop once T < earlyStop. Density is only read: structure comes from the NeRF, no gradient flows
+// back into it.
+// Buffers (group 0):
+//   @binding(0) field       : uniform FieldParams
+//   @binding(1) params      : uniform RenderParams { rayCount, maxSamples, training (unused), earlyStop }
+//   @binding(2) rays        : array<Ray>
+//   @binding(3) sampleT     : array<f32>
+//   @binding(4) sampleCount : array<u32>
+//   @binding(5) density     : array<f32>
+//   @binding(6) sh          : array<vec4<f32>>
+//   @binding(7) samples     : array<vec4<f32>>  rayCount * maxSamples (out): (position xyz, w_i)
+//   @binding(8) rayColor    : array<vec4<f32>>  per ray (out): (sum w_i colour_i (no background), samples used)
+const WORKGROUP_SIZE: u32 = 64u;
+
+struct RenderParams {
+    rayCount: u32,
+    maxSamples: u32,
+    training: u32,
+    earlyStop: f32,
+}
+
+struct Ray {
+    origin: vec3<f32>,
+    tNear: f32,
+    direction: vec3<f32>,
+    tFar: f32,
+    targetColor: vec4<f32>,
+    background: vec4<f32>,
+}
+
+@group(0) @binding(0) var<uniform> field: FieldParams;
+@group(0) @binding(1) var<uniform> params: RenderParams;
+@group(0) @binding(2) var<storage, read> rays: array<Ray>;
+@group(0) @binding(3) var<storage, read> sampleT: array<f32>;
+@group(0) @binding(4) var<storage, read> sampleCount: array<u32>;
+@group(0) @binding(5) var<storage, read> density: array<f32>;
+@group(0) @binding(6) var<storage, read> sh: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read_write> samples: array<vec4<f32>>;
+@group(0) @binding(8) var<storage, read_write> rayColor: array<vec4<f32>>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(
+    @builtin(workgroup_id) workgroup: vec3<u32>,
+    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
+    @builtin(local_invocation_index) localIndex: u32,
+) {
+    let r = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+    if (r >= params.rayCount) {
+        return;
+    }
+    let ray = rays[r];
+    let basis = shBasis(ray.direction);
+    let count = sampleCount[r];
+    let base = r * params.maxSamples;
+    var transmittance = 1.0;
+    var color = vec3<f32>(0.0);
+    var used = 0u;
+    for (var i = 0u; i < count; i = i + 1u) {
+        let p = ray.origin + sampleT[base + i] * ray.direction;
+        let tri = trilinearAt(field, p);
+        var raw = 0.0;
+        var coefficients = array<vec4<f32>, 3>(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+        for (var c = 0u; c < 8u; c = c + 1u) {
+            let index = cornerIndex(field, tri, c);
+            let weight = cornerWeight(tri, c);
+            raw = raw + weight * density[index];
+            coefficients[0] = coefficients[0] + weight * sh[3u * index];
+            coefficients[1] = coefficients[1] + weight * sh[3u * index + 1u];
+            coefficients[2] = coefficients[2] + weight * sh[3u * index + 2u];
+        }
+        let alpha = 1.0 - exp(-softplus(raw + field.densityShift) * field.stepSize);
+        let w = transmittance * alpha;
+        color = color + w * vec3<f32>(sigmoid(dot(coefficients[0], basis)), sigmoid(dot(coefficients[1], basis)), sigmoid(dot(coefficients[2], basis)));
+        samples[base + i] = vec4<f32>(p, w);
+        transmittance = transmittance * (1.0 - alpha);
+        used = i + 1u;
+        if (transmittance < params.earlyStop) {
+            break;
+        }
+    }
+    rayColor[r] = vec4<f32>(color, f32(used));
+}

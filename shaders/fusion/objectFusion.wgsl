@@ -1,0 +1,247 @@
+// objectFusion: one training step of the object field on a batch of patches (SANeRF-HQ's mask
+// aggregator). One workgroup = one S x S patch of rays (S * S = 64, rayGeneration mode 2).
+// Per ray (thread): the label distribution m (objectCommon.wgsl) from the frozen NeRF weights;
+// the loss against the ray's mask label, weighted by its view's weight (the mask's predicted IoU,
+// or 1; 0 for invalid views):
+//   softmax: L = -rw * log(m[label] + eps)      sigmoid: L = -rw * BCE(m, label > 0)
+// Ray-Pair RGB loss (rayPair != 0): the patch's reference ray is the one with the lowest current
+// error; every other ray whose rendered colour differs from the reference's by less than
+// rayPairThreshold (largest channel difference) adds rayPairWeight / 64 * (1 - cos(m_ray, m_ref))
+// (sigmoid mode compares (1 - m, m)); its gradient reaches both rays.
+// Then dL/dm flows back through the samples to the logits (the weights are constants):
+//   softmax: dL/dl_j = w_i p_j (g_j - sum_k g_k p_k)     sigmoid: dL/dl = g w_i p (1 - p)
+// split over the 8 trilinear corners with atomicAccumulate; touched points are listed as in
+// volumeRenderBackward.wgsl.
+// Buffers (group 0):
+//   @binding(0) params       : uniform ObjectParams
+//   @binding(1) samples      : array<vec4<f32>>   (position, w) per ray sample (fieldWeights.wgsl)
+//   @binding(2) rayColor     : array<vec4<f32>>   (rendered rgb, samples used)
+//   @binding(3) rayTarget    : array<vec2<f32>>   (label, view weight) per ray
+//   @binding(4) logits       : array<f32>         the object field
+//   @binding(5) grad         : array<atomic<u32>> channels words per point (accumulated)
+//   @binding(6) touchedList  : array<u32>
+//   @binding(7) touchedState : array<atomic<u32>> [0] count, [4 + v / 32] bits
+//   @binding(8) rayLoss      : array<f32>         per ray (out): its CE loss + its share of the ray-pair loss
+const WORKGROUP_SIZE: u32 = 64u;
+const TOUCHED_BITS_OFFSET: u32 = 4u;
+
+@group(0) @binding(0) var<uniform> params: ObjectParams;
+@group(0) @binding(1) var<storage, read> samples: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> rayColor: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> rayTarget: array<vec2<f32>>;
+@group(0) @binding(4) var<storage, read> logits: array<f32>;
+@group(0) @binding(5) var<storage, read_write> grad: array<atomic<u32>>;
+@group(0) @binding(6) var<storage, read_write> touchedList: array<u32>;
+@group(0) @binding(7) var<storage, read_write> touchedState: array<atomic<u32>>;
+@group(0) @binding(8) var<storage, read_write> rayLoss: array<f32>;
+
+var<workgroup> sharedM: array<f32, 512>;
+var<workgroup> sharedColor: array<vec3<f32>, 64>;
+var<workgroup> sharedError: array<f32, 64>;
+var<workgroup> sharedRefGrad: array<f32, 512>;
+var<workgroup> sharedReference: u32;
+
+fn markTouched(index: u32) {
+    let word = TOUCHED_BITS_OFFSET + (index >> 5u);
+    let mask = 1u << (index & 31u);
+    if ((atomicLoad(&touchedState[word]) & mask) != 0u) {
+        return;
+    }
+    let before = atomicOr(&touchedState[word], mask);
+    if ((before & mask) == 0u) {
+        touchedList[atomicAdd(&touchedState[0], 1u)] = index;
+    }
+}
+
+struct Activation {
+    p: array<f32, 8>,
+}
+
+// Probabilities of the object field at a point (softmax over channels, or one sigmoid).
+fn activationAt(grid: FieldParams, tri: Trilinear) -> Activation {
+    var l = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let channels = params.channels;
+    for (var c = 0u; c < 8u; c = c + 1u) {
+        let index = cornerIndex(grid, tri, c);
+        let weight = cornerWeight(tri, c);
+        for (var k = 0u; k < channels; k = k + 1u) {
+            l[k] = l[k] + weight * logits[index * channels + k];
+        }
+    }
+    var result: Activation;
+    if (params.softmax == 0u) {
+        result.p[0] = sigmoid(l[0]);
+        return result;
+    }
+    var largest = l[0];
+    for (var k = 1u; k < channels; k = k + 1u) {
+        largest = max(largest, l[k]);
+    }
+    var total = 0.0;
+    for (var k = 0u; k < channels; k = k + 1u) {
+        result.p[k] = exp(l[k] - largest);
+        total = total + result.p[k];
+    }
+    for (var k = 0u; k < channels; k = k + 1u) {
+        result.p[k] = result.p[k] / total;
+    }
+    return result;
+}
+
+// The label distribution a cosine similarity compares: softmax m, or (1 - m, m) for one object.
+fn distribution(local: u32, k: u32) -> f32 {
+    if (params.softmax == 0u) {
+        return select(1.0 - sharedM[local * 8u], sharedM[local * 8u], k == 1u);
+    }
+    return sharedM[local * 8u + k];
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(
+    @builtin(workgroup_id) workgroup: vec3<u32>,
+    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
+    @builtin(local_invocation_index) local: u32,
+) {
+    let patchIndex = workgroup.y * numWorkgroups.x + workgroup.x;
+    let r = patchIndex * WORKGROUP_SIZE + local;
+    let rayActive = r < params.rayCount;
+    let grid = objectGrid(params);
+    let channels = params.channels;
+    let vectorSize = select(channels, 2u, params.softmax == 0u);
+    let eps = params.epsilon;
+    var m = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    var g = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    var loss = 0.0;
+    var used = 0u;
+    var label = 0u;
+    var viewWeight = 0.0;
+    if (rayActive) {
+        used = u32(rayColor[r].w);
+        let targetValue = rayTarget[r];
+        label = u32(targetValue.x);
+        viewWeight = targetValue.y;
+        var opacity = 0.0;
+        for (var i = 0u; i < used; i = i + 1u) {
+            let s = samples[r * params.maxSamples + i];
+            if (s.w < params.minWeight) {
+                continue;
+            }
+            let a = activationAt(grid, trilinearAt(grid, s.xyz));
+            for (var k = 0u; k < channels; k = k + 1u) {
+                m[k] = m[k] + s.w * a.p[k];
+            }
+            opacity = opacity + s.w;
+        }
+        if (params.softmax != 0u) {
+            m[0] = m[0] + max(0.0, 1.0 - opacity);
+            let chosen = min(label, channels - 1u);
+            loss = -viewWeight * log(m[chosen] + eps);
+            g[chosen] = -viewWeight / (m[chosen] + eps);
+        } else {
+            let y = select(0.0, 1.0, label > 0u);
+            loss = -viewWeight * (y * log(m[0] + eps) + (1.0 - y) * log(1.0 - m[0] + eps));
+            g[0] = -viewWeight * (y / (m[0] + eps) - (1.0 - y) / (1.0 - m[0] + eps));
+        }
+    }
+    for (var k = 0u; k < 8u; k = k + 1u) {
+        sharedM[local * 8u + k] = m[k];
+        sharedRefGrad[local * 8u + k] = 0.0;
+    }
+    sharedColor[local] = select(vec3<f32>(1e9), rayColor[min(r, params.rayCount - 1u)].xyz, rayActive);
+    // error without the view weight: rays of invalid views never become the reference
+    var error = 1e9;
+    if (rayActive && viewWeight > 0.0) {
+        error = select(-log(m[min(label, channels - 1u)] + eps), -log(select(1.0 - m[0], m[0], label > 0u) + eps), params.softmax == 0u);
+    }
+    sharedError[local] = error;
+    workgroupBarrier();
+    if (params.rayPair != 0u && params.training != 0u) {
+        if (local == 0u) {
+            var best = 0u;
+            for (var j = 1u; j < WORKGROUP_SIZE; j = j + 1u) {
+                if (sharedError[j] < sharedError[best]) {
+                    best = j;
+                }
+            }
+            sharedReference = best;
+        }
+        workgroupBarrier();
+        let reference = sharedReference;
+        let difference = abs(sharedColor[local] - sharedColor[reference]);
+        if (rayActive && local != reference && sharedError[reference] < 1e8 && max(max(difference.x, difference.y), difference.z) < params.rayPairThreshold) {
+            var product = 0.0;
+            var aa = 0.0;
+            var bb = 0.0;
+            for (var k = 0u; k < vectorSize; k = k + 1u) {
+                let a = distribution(local, k);
+                let b = distribution(reference, k);
+                product = product + a * b;
+                aa = aa + a * a;
+                bb = bb + b * b;
+            }
+            let na = sqrt(aa) + 1e-12;
+            let nb = sqrt(bb) + 1e-12;
+            let cosine = product / (na * nb);
+            let scale = params.rayPairWeight / f32(WORKGROUP_SIZE);
+            loss = loss + scale * (1.0 - cosine);
+            for (var k = 0u; k < vectorSize; k = k + 1u) {
+                let a = distribution(local, k);
+                let b = distribution(reference, k);
+                let ga = -scale * (b / (na * nb) - cosine * a / (na * na));
+                let gb = -scale * (a / (na * nb) - cosine * b / (nb * nb));
+                if (params.softmax != 0u) {
+                    g[k] = g[k] + ga;
+                    sharedRefGrad[local * 8u + k] = gb;
+                } else {
+                    // d/dm of (1 - m, m): second component minus first
+                    let sign = select(-1.0, 1.0, k == 1u);
+                    g[0] = g[0] + sign * ga;
+                    sharedRefGrad[local * 8u] = sharedRefGrad[local * 8u] + sign * gb;
+                }
+            }
+        }
+        workgroupBarrier();
+        if (local == reference) {
+            for (var j = 0u; j < WORKGROUP_SIZE; j = j + 1u) {
+                for (var k = 0u; k < channels; k = k + 1u) {
+                    g[k] = g[k] + sharedRefGrad[j * 8u + k];
+                }
+            }
+        }
+    }
+    if (!rayActive) {
+        return;
+    }
+    rayLoss[r] = loss;
+    if (params.training == 0u) {
+        return;
+    }
+    for (var i = 0u; i < used; i = i + 1u) {
+        let s = samples[r * params.maxSamples + i];
+        if (s.w < params.minWeight) {
+            continue;
+        }
+        let tri = trilinearAt(grid, s.xyz);
+        let a = activationAt(grid, tri);
+        var dl = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        if (params.softmax != 0u) {
+            var expected = 0.0;
+            for (var k = 0u; k < channels; k = k + 1u) {
+                expected = expected + g[k] * a.p[k];
+            }
+            for (var k = 0u; k < channels; k = k + 1u) {
+                dl[k] = s.w * a.p[k] * (g[k] - expected);
+            }
+        } else {
+            dl[0] = g[0] * s.w * a.p[0] * (1.0 - a.p[0]);
+        }
+        for (var c = 0u; c < 8u; c = c + 1u) {
+            let index = cornerIndex(grid, tri, c);
+            let weight = cornerWeight(tri, c);
+            for (var k = 0u; k < channels; k = k + 1u) {
+                atomicAccumulate(&grad[index * channels + k], weight * dl[k]);
+            }
+            markTouched(index);
+        }
+    }
+}
