@@ -39,3 +39,15 @@ export { SerializeSceneWithNerfNodesAsync, RegisterNerfNodeParser, NerfNodeLoadE
 export { MarchToSurface, type FieldSurfaceHit } from "./core/nerf/fieldSurface";
 export { RenderViewCpu } from "./core/nerf/cpuFieldRenderer";
 export { SanerfWorkspace, type WorkspaceTask } from "./sanerfWorkspace";
+export { SamService, BuiltinSamModelId, type SamServiceOptions } from "./segmentation/samService";
+export { PromptSession, ViewImage, type PromptMode, type LiveMask } from "./segmentation/promptSession";
+export { PromptTool, type PromptToolOptions } from "./segmentation/promptTool";
+export { PromptOverlay } from "./segmentation/promptOverlay";
+export type { SegmentationObject, FrameMask, PromptClick, PromptBox, PromptView, PropagationReport } from "./segmentation/segmentationTypes";
+export { EmbeddingCache, type EmbeddingCacheOptions } from "./core/sam/embeddingCache";
+export { SamAdapterFor, DetectSamFamily, SamSignatureOf } from "./core/sam/samAdapters";
+export { SamModelMismatchError } from "./core/sam/samModelMismatchError";
+export { BuiltinSamModelName, BuiltinSamModelUrls } from "./core/sam/builtinModel";
+export { ChooseSamBackend, type SamBackend, type SamBackendPreference } from "./core/sam/samSessionOptions";
+export type { SamModelFamily, SamModelInfo, SamPoint, SamBox, SamPrompt, SamMaskResult, SamImageEmbedding, SamDecodeOptions } from "./core/sam/samTypes";
+export { PropagatePrompts, type PromptPoint3D, type PropagationView } from "./core/segmentation/promptPropagation";

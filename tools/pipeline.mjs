@@ -143,7 +143,7 @@ async function main() {
         }
         if (report.segment) {
             const g = report.segment;
-            console.log(`segmented ${g.objects.length} object(s) with ${g.model} (${g.backend}): ${g.objects.map((o) => `object ${o.id}: ${o.validViews} valid views`).join(", ")}; ${g.encoderRuns} encoder runs, ${g.decoderRuns} decodes in ${g.seconds.toFixed(1)} s`);
+            console.log(`segmented ${g.objects.length} object(s) with ${g.model} (${g.backend}): ${g.objects.map((o) => `object ${o.id}: ${o.validViews} valid views${o.meanTruthIou === null ? "" : `, mean IoU ${o.meanTruthIou.toFixed(3)} vs ground-truth object ${o.truthObject}`}`).join(", ")}; ${g.encoderRuns} encoder runs, ${g.decoderRuns} decodes in ${g.seconds.toFixed(1)} s`);
         }
         console.log(`wrote ${report.files.map((f) => path.join(options.out, f)).join(", ")} in ${report.seconds.toFixed(1)} s`);
     } catch (error) {

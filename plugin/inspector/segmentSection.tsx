@@ -78,7 +78,7 @@ export const SegmentSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
                         <Button label="Close tool" appearance="subtle" onClick={() => workspace.closePromptTool()} />
                     </div>
                     {session.liveMask && <TextPropertyLine label="Live mask" value={`predicted IoU ${session.liveMask.result.iou.toFixed(3)}`} />}
-                    <Button label="Propagate to all views (Enter)" appearance="primary" disabled={busy || session.activeObject.clicks.length === 0} onClick={() => workspace.propagateAsync()} />
+                    <Button label="Propagate to all views (Enter)" appearance="primary" disabled={busy || (session.activeObject.clicks.length === 0 && !session.activeObject.box)} onClick={() => workspace.propagateAsync()} />
                     {session.lastReport && <TextPropertyLine label="Propagation" value={`${session.lastReport.validViews} valid views, ${session.lastReport.decoderCalls} decodes, ${session.lastReport.encoderRuns} encoder runs, ${session.lastReport.seconds.toFixed(1)} s`} />}
                     {workspace.capture && (
                         <>

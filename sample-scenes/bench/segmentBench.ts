@@ -9,7 +9,7 @@ import { PropagatePrompts } from "../../plugin/core/segmentation/promptPropagati
 import { EmbeddingCache } from "../../plugin/core/sam/embeddingCache";
 import { SamService } from "../../plugin/segmentation/samService";
 import { ViewImage } from "../../plugin/segmentation/promptSession";
-import { CreatePipelineTrainerAsync } from "../pipeline/trainStage";
+import { CreatePipelineTrainerAsync, DescribeStep } from "../pipeline/trainStage";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 
 /** A trained field per sample scene, kept for later suites of the same page. */
@@ -20,17 +20,19 @@ const sampleFields = new Map<string, { capture: Capture; field: RadianceFieldDat
  * @param name tabletop or hard
  * @param iterations training iterations
  * @param log progress log
+ * @param gridResolution final grid resolution
  * @returns the capture and the field
  */
-export async function TrainedSampleAsync(name: string, iterations: number, log: (line: string) => void): Promise<{ capture: Capture; field: RadianceFieldData }> {
-    const key = `${name}:${iterations}`;
+export async function TrainedSampleAsync(name: string, iterations: number, log: (line: string) => void, gridResolution = 64): Promise<{ capture: Capture; field: RadianceFieldData }> {
+    const key = `${name}:${iterations}:${gridResolution}`;
     const cached = sampleFields.get(key);
     if (cached) {
         return cached;
     }
     const capture = await LoadCaptureAsync(new UrlCaptureSource(`captures/${name}/`, name));
-    log(`training a field on ${name} (${iterations} iterations)...`);
-    const { context, trainer } = await CreatePipelineTrainerAsync({ iterations, gridResolution: 96, seed: 1 }, capture);
+    log(`training a field on ${name} (${iterations} iterations, grid ${gridResolution})...`);
+    const { context, trainer } = await CreatePipelineTrainerAsync({ iterations, gridResolution, seed: 1 }, capture);
+    trainer.onStep.add((step) => step.iteration % 100 === 0 && log(DescribeStep(step)));
     await trainer.trainAsync();
     const field = await trainer.exportFieldAsync();
     trainer.dispose();
@@ -67,7 +69,7 @@ export async function RunSegmentBenchAsync(config: BenchConfig, log: (line: stri
     const started = performance.now();
     const rows: BenchRow[] = [];
     const data: Record<string, unknown> = {};
-    const iterations = config.quick ? 400 : 1500;
+    const iterations = config.quick ? 300 : 800;
     const { capture, field } = await TrainedSampleAsync("tabletop", iterations, log);
     for (const backend of ["wasm", "webgpu"] as const) {
         const sam = new SamService({ backend, cache: new EmbeddingCache({ persistentBytes: 0 }) });

@@ -17,7 +17,11 @@ export interface SegmentReport {
     readonly objects: readonly {
         readonly id: number;
         readonly validViews: number;
-        readonly views: readonly { frame: number; name: string; valid: boolean; visibleFraction: number; iou: number | null }[];
+        /** The ground-truth object the clicks landed on (instance label, or 1 for an alpha mask), when the capture has one. */
+        readonly truthObject: number | null;
+        /** Mean IoU of the decoded masks against that object over the valid views. */
+        readonly meanTruthIou: number | null;
+        readonly views: readonly { frame: number; name: string; valid: boolean; visibleFraction: number; iou: number | null; truthIou: number | null }[];
     }[];
     readonly encoderRuns: number;
     readonly decoderRuns: number;
@@ -86,15 +90,18 @@ export async function RunSegmentStageAsync(capture: Capture, field: RadianceFiel
                 corners = [0, 1, 2, 3, 4, 5, 6, 7].map((c) => [c & 1 ? hi[0] : lo[0], c & 2 ? hi[1] : lo[1], c & 4 ? hi[2] : lo[2]]);
             }
         }
+        const truthObject = TruthObjectOf(capture, prompts.filter((p) => p.object === id && p.label === 1), scale);
         const views = PropagatePrompts(field, capture.frames, points, corners);
         const entries: SegmentReport["objects"][number]["views"][number][] = [];
         for (const view of views) {
             const extra = local.get(view.frameIndex) ?? [];
             const valid = view.valid || extra.some((point) => point.label === 1);
             let iou: number | null = null;
+            let truthIou: number | null = null;
             if (valid) {
                 const result = await sam.decodeAsync(ViewImage(capture, view.frameIndex), { points: [...view.points, ...extra], box: view.box });
                 iou = result.iou;
+                truthIou = truthObject === null ? null : TruthIou(capture.frames[view.frameIndex], truthObject, result.mask);
                 const target = labels[view.frameIndex];
                 result.mask.forEach((value, i) => {
                     if (value > 127) {
@@ -102,9 +109,11 @@ export async function RunSegmentStageAsync(capture: Capture, field: RadianceFiel
                     }
                 });
             }
-            entries.push({ frame: view.frameIndex, name: FrameName(capture, view.frameIndex), valid, visibleFraction: view.visibleFraction, iou });
+            entries.push({ frame: view.frameIndex, name: FrameName(capture, view.frameIndex), valid, visibleFraction: view.visibleFraction, iou, truthIou });
         }
-        objects.push({ id, validViews: entries.filter((entry) => entry.valid).length, views: entries });
+        const scored = entries.filter((entry) => entry.truthIou !== null).map((entry) => entry.truthIou!);
+        const meanTruthIou = scored.length > 0 ? scored.reduce((a, b) => a + b, 0) / scored.length : null;
+        objects.push({ id, truthObject, meanTruthIou, validViews: entries.filter((entry) => entry.valid).length, views: entries });
         log(`segment: object ${id}: ${objects[objects.length - 1].validViews} of ${views.length} views valid`);
     }
     for (let index = 0; index < capture.frames.length; index++) {
@@ -117,6 +126,41 @@ export async function RunSegmentStageAsync(capture: Capture, field: RadianceFiel
     await out.writeJsonAsync("masks2d/scores.json", report);
     sam.dispose();
     return report;
+}
+
+/** The ground-truth object under the positive clicks (most common label), or null without ground truth. */
+function TruthObjectOf(capture: Capture, clicks: readonly CliPointPrompt[], scale: number): number | null {
+    const votes = new Map<number, number>();
+    for (const click of clicks) {
+        const frame = capture.frames[click.view];
+        const { width, height } = frame.image;
+        const x = Math.min(width - 1, Math.max(0, Math.floor(click.x * scale)));
+        const y = Math.min(height - 1, Math.max(0, Math.floor(click.y * scale)));
+        const label = frame.labels ? frame.labels[y * width + x] : frame.mask ? (frame.mask[y * width + x] > 127 ? 1 : 0) : null;
+        if (label !== null && label > 0) {
+            votes.set(label, (votes.get(label) ?? 0) + 1);
+        }
+    }
+    let best: number | null = null;
+    votes.forEach((count, label) => (best = best === null || count > (votes.get(best) ?? 0) ? label : best));
+    return best;
+}
+
+/** IoU of a decoded mask (0/255) against a ground-truth object of the frame. */
+function TruthIou(frame: Capture["frames"][number], object: number, mask: Uint8Array): number | null {
+    const truth = frame.labels ?? frame.mask;
+    if (!truth) {
+        return null;
+    }
+    let intersection = 0;
+    let union = 0;
+    for (let i = 0; i < mask.length; i++) {
+        const a = mask[i] > 127;
+        const b = frame.labels ? truth[i] === object : truth[i] > 127;
+        intersection += a && b ? 1 : 0;
+        union += a || b ? 1 : 0;
+    }
+    return union === 0 ? 1 : intersection / union;
 }
 
 function CheckedFrame(capture: Capture, view: number): Capture["frames"][number] {

@@ -246,3 +246,19 @@ export function ObjectMaskCpu(params: ObjectParams, samples: Float32Array, rayCo
     }
     return out;
 }
+
+/**
+ * CPU twin of fusionTargets.wgsl.
+ * @param rayCount rays
+ * @param rays Ray buffer (rayGeneration.wgsl)
+ * @returns (label, view weight) per ray
+ */
+export function FusionTargetsCpu(rayCount: number, rays: ArrayBuffer): Float32Array {
+    const f = new Float32Array(rays);
+    const out = new Float32Array(rayCount * 2);
+    for (let r = 0; r < rayCount; r++) {
+        out[r * 2] = Math.round(Math.fround(f[r * 16 + 8] * 255));
+        out[r * 2 + 1] = f[r * 16 + 9];
+    }
+    return out;
+}

@@ -3,6 +3,7 @@ import objectCommon from "./objectCommon.wgsl";
 import objectFusionSource from "./objectFusion.wgsl";
 import objectAdamSource from "./objectAdam.wgsl";
 import objectMaskSource from "./objectMask.wgsl";
+import fusionTargetsSource from "./fusionTargets.wgsl";
 import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
 import { ComposeFieldKernel } from "../nerf/nerfKernelCommon";
 
@@ -22,6 +23,19 @@ export const FieldWeightsKernel = DefineKernel({
         { name: "sh", binding: 6, kind: "read-only-storage" },
         { name: "samples", binding: 7, kind: "storage" },
         { name: "rayColor", binding: 8, kind: "storage" },
+    ],
+});
+
+/** Each fusion ray's mask label and view weight from its target pixel; see fusionTargets.wgsl. TargetParams is 4 u32. */
+export const FusionTargetsKernel = DefineKernel({
+    label: "fusionTargets",
+    source: ComposeFieldKernel(fusionTargetsSource),
+    entryPoint: "main",
+    workgroupSize: 64,
+    bindings: [
+        { name: "params", binding: 0, kind: "uniform" },
+        { name: "rays", binding: 1, kind: "read-only-storage" },
+        { name: "rayTarget", binding: 2, kind: "storage" },
     ],
 });
 

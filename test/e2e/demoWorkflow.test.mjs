@@ -1,6 +1,7 @@
 // End-to-end: in the demo editor, load the tabletop sample from the SANeRF-HQ pane, train a small
-// field, see it as a NerfNode in the scene explorer with its own properties, and pick it in the
-// viewport — with every request staying on 127.0.0.1.
+// field, see it as a NerfNode in the scene explorer with its own properties, pick it in the
+// viewport, then click an object with the SAM prompt tool and propagate it to every view — with
+// every request staying on 127.0.0.1.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -22,7 +23,7 @@ after(async () => {
     await server?.close();
 });
 
-test("demo: load a sample capture, train, inspect and pick the NerfNode", async () => {
+test("demo: load a sample capture, train, inspect and pick the NerfNode, segment an object with the prompt tool", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
     const external = await blockExternalRequests(context);
     const page = await context.newPage();
@@ -65,6 +66,41 @@ test("demo: load a sample capture, train, inspect and pick the NerfNode", async 
         return { hit: info.hit, mesh: info.pickedMesh?.name };
     });
     assert.deepEqual(picked, { hit: true, mesh: "tabletop field" });
+
+    // The SAM prompt tool: snap to frame 0, click object 2 there, see the live mask, undo/redo,
+    // propagate to all views (Enter) and get a mask per frame in the strip.
+    await page.getByPlaceholder("Filter").first().fill("");
+    await page.getByRole("button", { name: "Open prompt tool" }).click();
+    await page.getByTestId("sanerf-frame-strip").waitFor({ timeout: 60000 });
+    await page.getByRole("img", { name: "frame 0", exact: true }).click();
+    const canvas = page.locator("#renderCanvas");
+    const box = await canvas.boundingBox();
+    // The frame camera shows the 128 x 128 frame stretched over the canvas.
+    await canvas.click({ position: { x: (box.width * 40.5) / 128, y: (box.height * 73.5) / 128 } });
+    await page.getByText(/^predicted IoU \d/).waitFor({ timeout: 120000 });
+    const live = await page.evaluate(() => {
+        const session = window.sanerfDemo.plugin.workspace.promptTool.session;
+        const mask = session.liveMask.result.mask;
+        return { clicks: session.activeObject.clicks.length, lifted: session.activeObject.clicks[0].position !== null, covered: mask.reduce((n, v) => n + (v > 127 ? 1 : 0), 0) };
+    });
+    assert.equal(live.clicks, 1);
+    assert.ok(live.lifted, "the click is lifted to the field's surface");
+    assert.ok(live.covered > 100 && live.covered < 4000, `live mask of ${live.covered} px`);
+    await canvas.press("Control+z");
+    assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool.session.activeObject.clicks.length), 0);
+    await canvas.press("Control+y");
+    assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool.session.activeObject.clicks.length), 1);
+    await canvas.press("Enter");
+    await page.getByText(/^\d+ of 48 views valid$/).waitFor({ timeout: 300000 });
+    const propagated = await page.evaluate(() => {
+        const session = window.sanerfDemo.plugin.workspace.promptTool.session;
+        const frames = session.activeObject.frames;
+        return { frames: frames.length, valid: frames.filter((f) => f.valid).length, masks: frames.filter((f) => f.mask).length, report: session.lastReport };
+    });
+    assert.equal(propagated.frames, 48);
+    assert.ok(propagated.valid >= 8, `${propagated.valid} valid views`);
+    assert.equal(propagated.masks, propagated.valid);
+    assert.equal(propagated.report.decoderCalls, propagated.valid, "one decode per valid view");
     assert.deepEqual(external, [], `requests left 127.0.0.1: ${external.join(", ")}`);
     assert.deepEqual(errors, []);
     await context.close();

@@ -45,3 +45,33 @@ test("pipeline reports a broken capture clearly and exits 1", () => {
     assert.equal(result.status, 1);
     assert.match(result.stderr, /pipeline failed: transforms\.json: JSON syntax error at line 1, column 28/);
 });
+
+test("pipeline segments the tabletop from one click: lifted through a trained field, a mask for every frame, scored against the labels", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-prompt-"));
+    const tabletop = path.join(root, "sample-scenes/captures/tabletop");
+    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--iters", "300", "--grid", "48", "--curve", "", "--prompt", "view=0,x=40,y=73,label=1"], { cwd: root, encoding: "utf8", timeout: 600000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /segmented 1 object\(s\) with built-in affinity segmenter .*not SAM/);
+    const scores = JSON.parse(fs.readFileSync(path.join(out, "masks2d/scores.json"), "utf8"));
+    const object = scores.objects[0];
+    assert.equal(object.views.length, 48);
+    assert.equal(object.truthObject, 2, "the click at (40, 73) of frame 0 is on object 2");
+    assert.ok(object.validViews >= 12, `${object.validViews} valid views`);
+    assert.ok(object.meanTruthIou > 0.6, `mean IoU ${object.meanTruthIou} against the labels`);
+    assert.equal(scores.decoderRuns, object.validViews, "one decode per valid view");
+    assert.equal(scores.encoderRuns, object.validViews, "one encoder run per decoded view");
+    const masks = fs.readdirSync(path.join(out, "masks2d")).filter((name) => name.endsWith(".png"));
+    assert.equal(masks.length, 48);
+    assert.equal(fs.readFileSync(path.join(out, "masks2d", masks[0])).subarray(1, 4).toString(), "PNG");
+});
+
+test("pipeline refuses prompts without a field and malformed prompt specs", () => {
+    const tabletop = path.join(root, "sample-scenes/captures/tabletop");
+    const bad = runPipeline(["--capture", tabletop, "--out", "/tmp/x", "--prompt", "view=0,x=1"]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--prompt "view=0,x=1": expected view=V,x=X,y=Y,label=L/);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-nofield-"));
+    const noField = runPipeline(["--capture", tabletop, "--out", out, "--size", "64", "--prompt", "view=0,x=40,y=73,label=1"]);
+    assert.equal(noField.status, 1);
+    assert.match(noField.stderr, /prompts need a radiance field: train one \(--iters N\) or give one \(--field FILE\)/);
+});
