@@ -51,3 +51,12 @@ export { BuiltinSamModelName, BuiltinSamModelUrls } from "./core/sam/builtinMode
 export { ChooseSamBackend, type SamBackend, type SamBackendPreference } from "./core/sam/samSessionOptions";
 export type { SamModelFamily, SamModelInfo, SamPoint, SamBox, SamPrompt, SamMaskResult, SamImageEmbedding, SamDecodeOptions } from "./core/sam/samTypes";
 export { PropagatePrompts, type PromptPoint3D, type PropagationView } from "./core/segmentation/promptPropagation";
+export { FusionService } from "./segmentation/fusionService";
+export { ObjectFusionController, type FusedObject } from "./segmentation/objectFusionController";
+export { ObjectFieldFusion, type ObjectFieldFusionSetup } from "./core/fusion/objectFieldFusion";
+export { FusionInputError } from "./core/fusion/fusionInputError";
+export { WriteObjectFieldAsync, ReadObjectFieldAsync, ObjectFieldFileError } from "./core/fusion/objectFieldFile";
+export { CorruptMask, DefaultMaskNoise, type MaskNoiseParams, type NoisyMask } from "./core/fusion/maskNoise";
+export { ScoreMask, type MaskScores } from "./core/fusion/maskMetrics";
+export { DefaultFusionOptions } from "./core/fusion/objectFieldTypes";
+export type { FusionMaskView, FusionOptions, FusionProgress, FusionResult, ObjectFieldData, ObjectFieldGrid, ObjectFieldObject, ObjectMaskImage } from "./core/fusion/objectFieldTypes";

@@ -10,11 +10,13 @@ import { NerfTrainer, type TrainingStepEvent } from "./core/nerf/nerfTrainer";
 import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "./core/nerf/radianceFieldFile";
 import type { TrainingBudget } from "./core/nerf/trainerOptions";
 import { NerfNode } from "./nerf/nerfNode";
+import { FieldViewFromCamera } from "./nerf/fieldViews";
 import { ConnectTrainingPreview } from "./nerf/trainingPreview";
 import { CreateTrainingContextAsync } from "./nerf/trainingContext";
 import { SamService } from "./segmentation/samService";
 import { PromptTool } from "./segmentation/promptTool";
 import type { SamModelFamily, SamModelInfo } from "./core/sam/samTypes";
+import { ObjectFusionController, type FusedObject } from "./segmentation/objectFusionController";
 
 /** Long work in progress, shown with a progress bar and a cancel button. */
 export interface WorkspaceTask {
@@ -45,6 +47,7 @@ export class SanerfWorkspace {
     private _history: TrainingStepEvent[] = [];
     private _sam: SamService | null = null;
     private _promptTool: PromptTool | null = null;
+    private _fusion: ObjectFusionController | null = null;
 
     /** @param scene the scene */
     public constructor(scene: Scene) {
@@ -92,6 +95,68 @@ export class SanerfWorkspace {
         return this._sam?.model ?? null;
     }
 
+    /** The mask aggregator (created on first use); its results outlive the prompt tool. */
+    public get fusion(): ObjectFusionController {
+        this._fusion ??= new ObjectFusionController();
+        return this._fusion;
+    }
+
+    /**
+     * Fuses the active object's propagated masks into a 3-D object field in the fusion worker (a
+     * second run refines the object's field), then renders it into every capture frame.
+     * @returns the result, or null on error or cancel (the previous result stays)
+     */
+    public async fuseActiveObjectAsync(): Promise<FusedObject | null> {
+        const tool = this._promptTool;
+        const field = this._node?.field;
+        if (!tool || !field || !this._capture) {
+            this._error = "Open the prompt tool on a trained field first.";
+            this._changed();
+            return null;
+        }
+        const object = tool.session.activeObject;
+        const capture = this._capture;
+        const controller = new AbortController();
+        const result = await this._runAsync({ label: `Fusing "${object.name}" into 3-D`, progress: 0, cancel: () => controller.abort() }, async (setProgress) =>
+            this.fusion.fuseAsync(object, capture, field, (p) => setProgress(p.iteration / p.iterations), controller.signal)
+        );
+        if (result) {
+            await this.showFusedInViewAsync();
+        }
+        return result;
+    }
+
+    /**
+     * Draws the active object's fused mask over the current view (a capture frame: its rendered
+     * mask; the free viewport: rendered now from the camera), or clears it when it was not fused.
+     * @returns true when a mask is shown
+     */
+    public async showFusedInViewAsync(): Promise<boolean> {
+        const tool = this._promptTool;
+        const node = this._node;
+        if (!tool || !node?.field) {
+            return false;
+        }
+        const object = tool.session.activeObject;
+        const result = this._fusion?.result(object.id);
+        if (!result) {
+            tool.overlay.showFusedMask(null);
+            return false;
+        }
+        const view = tool.session.view;
+        let mask = view.kind === "frame" ? result.frameMasks[view.index] : null;
+        const camera = this.scene.activeCamera;
+        if (!mask && camera) {
+            const engine = this.scene.getEngine();
+            const aspect = engine.getRenderWidth() / Math.max(1, engine.getRenderHeight());
+            const size = tool.session.viewportSize;
+            const fieldView = FieldViewFromCamera(node, camera, Math.round(aspect >= 1 ? size : size * aspect), Math.round(aspect >= 1 ? size / aspect : size));
+            mask = await this.fusion.renderViewAsync(object.id, fieldView, node.field);
+        }
+        tool.overlay.showFusedMask(mask?.labels ?? null, mask?.width, mask?.height, object.color);
+        return mask !== null;
+    }
+
     /** The open prompt tool, or null. */
     public get promptTool(): PromptTool | null {
         return this._promptTool;
@@ -131,13 +196,22 @@ export class SanerfWorkspace {
         this._promptTool?.dispose();
         this._promptTool = new PromptTool(this.scene, this._node, this._capture, this.sam, {
             onPropagateRequested: () => void this.propagateAsync(),
+            onFuseRequested: () => void this.fuseActiveObjectAsync(),
             onCloseRequested: () => this.closePromptTool(),
             onError: (error) => {
                 this._error = (error as Error).message;
                 this._changed();
             },
         });
-        this._promptTool.session.onChangedObservable.add(() => this._changed());
+        let shownView = "";
+        this._promptTool.session.onChangedObservable.add((session) => {
+            const key = `${session.activeObject.id}:${session.view.kind === "frame" ? session.view.index : "viewport"}`;
+            if (key !== shownView && this._fusion?.result(session.activeObject.id)) {
+                shownView = key;
+                void this.showFusedInViewAsync().catch((error) => ((this._error = (error as Error).message), this._changed()));
+            }
+            this._changed();
+        });
         this._changed();
         return this._promptTool;
     }
@@ -268,6 +342,7 @@ export class SanerfWorkspace {
         this._task?.cancel();
         this._promptTool?.dispose();
         this._sam?.dispose();
+        this._fusion?.dispose();
         this._trainer?.dispose();
         this._context?.dispose();
         this.onChangedObservable.clear();

@@ -26,16 +26,29 @@ const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
   --box SPEC      a box "view=V,x0=..,y0=..,x1=..,y1=..[,object=K]" (same units)
   --model M       segmentation model: "builtin" (default; the stand-in, not SAM), a folder with
                   encoder.onnx and decoder.onnx, or "ENCODER_URL,DECODER_URL"
+  --masks M       fuse these masks instead of prompting: a folder of PNGs named like the frames
+                  (non-zero = the object, or instance labels 1..K for several), or "truth" (the
+                  capture's own labels or alpha)
+  --noise SEED    corrupt the masks with the seeded noise model first (for benchmarks)
+  --fuse-iters N  fusion iterations (default 1200; 0: no fusion). Fusion runs after prompts or
+                  with --masks, on the non-holdout frames; writes masks3d/<frame>.png for every
+                  frame, objectfield.bin and fusion.json (holdout IoU, accuracy, boundary F)
+  --fuse-grid R   object-field grid points on the longest axis (default: half the radiance grid's)
+  --no-ray-pair   fuse without the Ray-Pair RGB loss (ablation)
   --help          this text`;
 
 /** Parses argv into options; throws with a message for anything wrong. */
 export function parsePipelineArgs(argv) {
-    const options = { size: 400, iters: "0", curve: "500,1000,2000", grid: undefined, seed: "1", field: undefined, prompts: [], boxes: [], model: "builtin" };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model" };
+    const options = { size: 400, iters: "0", curve: "500,1000,2000", grid: undefined, seed: "1", field: undefined, prompts: [], boxes: [], model: "builtin", masks: undefined, noise: undefined, fuseIters: "1200", fuseGrid: undefined, rayPair: true };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid" };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--help" || arg === "-h") {
             return { help: true };
+        }
+        if (arg === "--no-ray-pair") {
+            options.rayPair = false;
+            continue;
         }
         const key = known[arg];
         if (!key) {
@@ -76,6 +89,15 @@ export function parsePipelineArgs(argv) {
     options.seed = integer("seed", options.seed, 0, 2 ** 31);
     options.grid = options.grid === undefined ? undefined : integer("grid", options.grid, 8, 1024);
     options.curve = options.curve === "" ? [] : String(options.curve).split(",").map((part) => integer("curve", part, 1, 1000000));
+    options.fuseIters = integer("fuse-iters", options.fuseIters, 0, 1000000);
+    options.fuseGrid = options.fuseGrid === undefined ? undefined : integer("fuse-grid", options.fuseGrid, 8, 512);
+    options.noise = options.noise === undefined ? undefined : integer("noise", options.noise, 0, 2 ** 31);
+    if (options.masks !== undefined && options.masks !== "truth" && (!fs.existsSync(options.masks) || !fs.statSync(options.masks).isDirectory())) {
+        throw new Error(`--masks ${options.masks}: not a folder (give a folder of PNG masks, or "truth")`);
+    }
+    if (options.masks !== undefined && (options.prompts.length > 0 || options.boxes.length > 0)) {
+        throw new Error("--masks and --prompt/--box exclude each other: fuse given masks, or masks decoded from prompts");
+    }
     if (options.field !== undefined && (!fs.existsSync(options.field) || !fs.statSync(options.field).isFile())) {
         throw new Error(`--field ${options.field}: no such file`);
     }
@@ -129,10 +151,17 @@ async function main() {
         mounts["/field/"] = path.dirname(path.resolve(options.field));
         fieldUrl = `/field/${encodeURIComponent(path.basename(options.field))}`;
     }
+    let masks;
+    if (options.masks === "truth") {
+        masks = "truth";
+    } else if (options.masks) {
+        mounts["/masks/"] = path.resolve(options.masks);
+        masks = "/masks/";
+    }
     const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline", mounts, uploads: { "/__out/": outDir } });
     let failed = false;
     try {
-        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed, fieldUrl, prompts: options.prompts, boxes: options.boxes, model });
+        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed, fieldUrl, prompts: options.prompts, boxes: options.boxes, model, masks, noiseSeed: options.noise, fuse: { iterations: options.fuseIters, gridResolution: options.fuseGrid, rayPair: options.rayPair } });
         const c = report.capture;
         console.log(`capture ${c.name} (${c.format}): ${c.frames} frames at ${c.width}x${c.height} (source ${c.sourceWidth}x${c.sourceHeight}), ${c.holdout.length} holdout`);
         console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);
@@ -144,6 +173,11 @@ async function main() {
         if (report.segment) {
             const g = report.segment;
             console.log(`segmented ${g.objects.length} object(s) with ${g.model} (${g.backend}): ${g.objects.map((o) => `object ${o.id}: ${o.validViews} valid views${o.meanTruthIou === null ? "" : `, mean IoU ${o.meanTruthIou.toFixed(3)} vs ground-truth object ${o.truthObject}`}`).join(", ")}; ${g.encoderRuns} encoder runs, ${g.decoderRuns} decodes in ${g.seconds.toFixed(1)} s`);
+        }
+        if (report.fusion) {
+            const f = report.fusion;
+            const figures = f.holdout.map((o) => `object ${o.id}: IoU ${o.iou.toFixed(3)} (input ${o.inputIou.toFixed(3)}), accuracy ${o.accuracy.toFixed(4)}, boundary F ${o.boundaryF.toFixed(3)}`).join("; ");
+            console.log(`fused ${f.objects} object(s) from ${f.source} on ${f.backend}: ${f.iterations} iterations in ${f.seconds.toFixed(1)} s${figures ? `; holdout ${figures}` : ""}`);
         }
         console.log(`wrote ${report.files.map((f) => path.join(options.out, f)).join(", ")} in ${report.seconds.toFixed(1)} s`);
     } catch (error) {

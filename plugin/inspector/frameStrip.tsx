@@ -48,17 +48,18 @@ function Thumbnail(capture: Capture, index: number, mask: FrameMask | undefined,
  * @param props capture, masks, colour, current frame, click handler
  * @param props.capture the capture
  * @param props.masks per-frame masks of the active object (null before propagation)
+ * @param props.fused the masks are the fused object field's renders (3-D), not the 2-D masks
  * @param props.color the object's colour
  * @param props.current the frame the camera is snapped to, or null
  * @param props.onSelect called with a frame index
  * @returns the strip
  */
-export const FrameStrip: FunctionComponent<{ capture: Capture; masks: readonly FrameMask[] | null; color: readonly number[]; current: number | null; onSelect: (index: number) => void }> = ({ capture, masks, color, current, onSelect }) => {
+export const FrameStrip: FunctionComponent<{ capture: Capture; masks: readonly FrameMask[] | null; fused?: boolean; color: readonly number[]; current: number | null; onSelect: (index: number) => void }> = ({ capture, masks, fused, color, current, onSelect }) => {
     const thumbnails = useMemo(() => capture.frames.map((_, i) => Thumbnail(capture, i, masks?.[i], color, 56)), [capture, masks, color]);
     const valid = masks?.filter((mask) => mask.valid).length;
     return (
         <div data-testid="sanerf-frame-strip">
-            {masks && <div style={{ fontSize: 12, margin: "4px 0" }}>{`${valid} of ${masks.length} views valid`}</div>}
+            {masks && <div style={{ fontSize: 12, margin: "4px 0" }}>{fused ? `fused object rendered in all ${masks.length} views` : `${valid} of ${masks.length} views valid`}</div>}
             <div style={{ display: "flex", flexWrap: "wrap", gap: 2, maxHeight: 220, overflowY: "auto" }}>
                 {thumbnails.map((url, i) => (
                     <img

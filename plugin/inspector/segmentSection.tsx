@@ -3,6 +3,13 @@ import { Button, TextPropertyLine } from "@babylonjs/inspector";
 import type { SanerfPlugin } from "../sanerfPlugin";
 import type { SamModelFamily } from "../core/sam/samTypes";
 import { FrameStrip } from "./frameStrip";
+import type { FusedObject } from "../segmentation/objectFusionController";
+import type { FrameMask } from "../segmentation/segmentationTypes";
+
+/** A fused object's per-frame masks in the strip's format. */
+function FusedFrameMasks(fused: FusedObject): FrameMask[] {
+    return fused.frameMasks.map((image, frameIndex) => ({ frameIndex, valid: true, visibleFraction: 1, mask: image.labels.map((label) => (label ? 255 : 0)), width: image.width, height: image.height }));
+}
 
 const Families: (SamModelFamily | "detect")[] = ["detect", "sam", "mobilesam", "efficientsam", "sam2"];
 
@@ -25,6 +32,8 @@ export const SegmentSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
     const session = tool?.session;
     const busy = workspace.task !== null;
     const chosenFamily = family === "detect" ? undefined : family;
+    const [showFused, setShowFused] = useState(true);
+    const fused = session ? workspace.fusion.result(session.activeObject.id) : undefined;
     return (
         <div data-testid="sanerf-segment-section" style={{ display: "flex", flexDirection: "column", gap: 4 }}>
             <TextPropertyLine label="Model" value={model ? `${model.name} (${model.backend})` : "none loaded"} />
@@ -80,12 +89,27 @@ export const SegmentSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
                     {session.liveMask && <TextPropertyLine label="Live mask" value={`predicted IoU ${session.liveMask.result.iou.toFixed(3)}`} />}
                     <Button label="Propagate to all views (Enter)" appearance="primary" disabled={busy || (session.activeObject.clicks.length === 0 && !session.activeObject.box)} onClick={() => workspace.propagateAsync()} />
                     {session.lastReport && <TextPropertyLine label="Propagation" value={`${session.lastReport.validViews} valid views, ${session.lastReport.decoderCalls} decodes, ${session.lastReport.encoderRuns} encoder runs, ${session.lastReport.seconds.toFixed(1)} s`} />}
+                    <Button
+                        label={fused ? "Refine in 3-D (F)" : "Fuse into 3-D (F)"}
+                        title="Fuse the object's masks from every view into a 3-D object field (mask aggregator, with the Ray-Pair RGB loss)"
+                        disabled={busy || !session.activeObject.frames}
+                        onClick={() => workspace.fuseActiveObjectAsync()}
+                    />
+                    {fused && (
+                        <>
+                            <TextPropertyLine label="Object field" value={`${fused.field.grid.gridSize.join("x")}, ${fused.field.metadata.iterations} iterations on ${fused.backend}${fused.refined ? " (refined)" : ""}, ${fused.seconds.toFixed(1)} s, loss ${fused.history[fused.history.length - 1]?.loss.toFixed(4)}`} />
+                            <div style={{ display: "flex", gap: 4 }}>
+                                <Button label="2-D masks" appearance={showFused ? "subtle" : "primary"} onClick={() => setShowFused(false)} />
+                                <Button label="Fused (3-D)" appearance={showFused ? "primary" : "subtle"} onClick={() => setShowFused(true)} />
+                            </div>
+                        </>
+                    )}
                     {workspace.capture && (
                         <>
                             <div style={{ display: "flex", gap: 4 }}>
                                 <Button label="Free view" appearance="subtle" disabled={!tool.frameCamera} onClick={() => tool.freeView()} />
                             </div>
-                            <FrameStrip capture={workspace.capture} masks={session.activeObject.frames} color={session.activeObject.color} current={session.view.kind === "frame" ? session.view.index : null} onSelect={(index) => tool.snapToFrame(index)} />
+                            <FrameStrip capture={workspace.capture} masks={fused && showFused ? FusedFrameMasks(fused) : session.activeObject.frames} fused={Boolean(fused && showFused)} color={session.activeObject.color} current={session.view.kind === "frame" ? session.view.index : null} onSelect={(index) => tool.snapToFrame(index)} />
                         </>
                     )}
                 </>

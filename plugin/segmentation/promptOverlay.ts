@@ -9,7 +9,7 @@ import type { Scene } from "@babylonjs/core/scene";
 import type { NerfNode } from "../nerf/nerfNode";
 import type { PromptSession } from "./promptSession";
 
-const Help = "P positive · N negative · B box · Shift-click negative · Ctrl+Z undo · Ctrl+Y redo · Del clear · Enter propagate · O new object · Tab next object · Esc close";
+const Help = "P positive · N negative · B box · Shift-click negative · Ctrl+Z undo · Ctrl+Y redo · Del clear · Enter propagate · F fuse into 3-D · O new object · Tab next object · Esc close";
 
 function CssColor(color: readonly number[], alpha = 1): string {
     return `rgba(${Math.round(color[0] * 255)}, ${Math.round(color[1] * 255)}, ${Math.round(color[2] * 255)}, ${alpha})`;
@@ -23,6 +23,7 @@ function CssColor(color: readonly number[], alpha = 1): string {
 export class PromptOverlay {
     private readonly _ui: AdvancedDynamicTexture;
     private readonly _maskImage: Image;
+    private readonly _fusedImage: Image;
     private readonly _hud: TextBlock;
     private readonly _dragBox: Rectangle;
     private readonly _markers: { control: Ellipse; anchor: TransformNode }[] = [];
@@ -38,6 +39,11 @@ export class PromptOverlay {
         this._maskImage.isPointerBlocker = false;
         this._maskImage.isHitTestVisible = false;
         this._ui.addControl(this._maskImage);
+        this._fusedImage = new Image("sanerf-fused-mask");
+        this._fusedImage.stretch = Image.STRETCH_FILL;
+        this._fusedImage.isHitTestVisible = false;
+        this._fusedImage.isVisible = false;
+        this._ui.addControl(this._fusedImage);
         this._dragBox = new Rectangle("sanerf-box");
         this._dragBox.thickness = 2;
         this._dragBox.color = "white";
@@ -119,6 +125,26 @@ export class PromptOverlay {
     }
 
     /**
+     * Shows the fused object field's mask of the current view (outlined in the object's colour, over
+     * the live 2-D mask), or hides it with null.
+     * @param labels labels per pixel (non-zero = the object), or null
+     * @param width mask width
+     * @param height mask height
+     * @param color RGB 0..1
+     */
+    public showFusedMask(labels: Uint8Array | null, width = 0, height = 0, color: readonly number[] = [1, 1, 1]): void {
+        this._fusedImage.isVisible = labels !== null;
+        if (labels) {
+            this._fusedImage.source = OutlineDataUrl(labels, width, height, color);
+        }
+    }
+
+    /** Whether a fused mask is shown. */
+    public get showsFusedMask(): boolean {
+        return this._fusedImage.isVisible;
+    }
+
+    /**
      * Shows (or hides, with null) the box being dragged, in canvas pixels.
      * @param box canvas-pixel corners
      */
@@ -161,6 +187,35 @@ export function MaskDataUrl(mask: Uint8Array, width: number, height: number, col
     for (let i = 0; i < mask.length; i++) {
         if (mask[i] > 127) {
             image.data.set([rgb[0], rgb[1], rgb[2], 115], i * 4);
+        }
+    }
+    context.putImageData(image, 0, 0);
+    return canvas.toDataURL("image/png");
+}
+
+/**
+ * A mask's outline (pixels of the mask next to one outside it) and a light fill, as a PNG data URL.
+ * @param labels non-zero = inside
+ * @param width mask width
+ * @param height mask height
+ * @param color RGB 0..1
+ * @returns the data URL
+ */
+export function OutlineDataUrl(labels: Uint8Array, width: number, height: number, color: readonly number[]): string {
+    const canvas = document.createElement("canvas");
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext("2d")!;
+    const image = context.createImageData(width, height);
+    const rgb = color.map((c) => Math.round(c * 255));
+    for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+            const i = y * width + x;
+            if (!labels[i]) {
+                continue;
+            }
+            const edge = x === 0 || y === 0 || x === width - 1 || y === height - 1 || !labels[i - 1] || !labels[i + 1] || !labels[i - width] || !labels[i + width];
+            image.data.set(edge ? [255, 255, 255, 255] : [rgb[0], rgb[1], rgb[2], 60], i * 4);
         }
     }
     context.putImageData(image, 0, 0);

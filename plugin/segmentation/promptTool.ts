@@ -15,6 +15,8 @@ import { PromptOverlay } from "./promptOverlay";
 export interface PromptToolOptions {
     /** Called when the user asks to propagate (Enter). */
     readonly onPropagateRequested?: () => void;
+    /** Called when the user asks to fuse the masks into 3-D (F). */
+    readonly onFuseRequested?: () => void;
     /** Called when the user closes the tool (Esc). */
     readonly onCloseRequested?: () => void;
     /** Errors of live decodes (default console.error). */
@@ -163,6 +165,8 @@ export class PromptTool {
             this.session.clear();
         } else if (key === "enter") {
             this._options.onPropagateRequested?.();
+        } else if (key === "f" && !command) {
+            this._options.onFuseRequested?.();
         } else if (key === "o") {
             this.session.addObject();
         } else if (key === "tab") {

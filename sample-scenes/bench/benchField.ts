@@ -31,6 +31,14 @@ export function KeepBenchField(field: RadianceFieldData): void {
 }
 
 /**
+ * The mic field the nerf suite trained in this page (200 px, full budget), if it ran.
+ * @returns the field or null
+ */
+export function KeptBenchField(): RadianceFieldData | null {
+    return trainedField;
+}
+
+/**
  * A trained mic field for suites that need one: the nerf suite's when it ran in this page, else a
  * shorter training (100 px, 800 iterations, 96³).
  * @param log progress log

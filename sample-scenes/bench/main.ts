@@ -4,6 +4,7 @@ import type { BenchConfig, BenchSuiteResult } from "./benchTypes";
 import { RunNerfBenchAsync } from "./nerfBench";
 import { RunRenderBenchAsync } from "./renderBench";
 import { RunSegmentBenchAsync } from "./segmentBench";
+import { RunFusionBenchAsync } from "./fusionBench";
 
 type Suite = (config: BenchConfig, log: (line: string) => void) => Promise<BenchSuiteResult>;
 
@@ -11,6 +12,7 @@ const Suites: Record<string, Suite> = {
     nerf: RunNerfBenchAsync,
     render: RunRenderBenchAsync,
     segment: RunSegmentBenchAsync,
+    fusion: RunFusionBenchAsync,
 };
 
 declare global {

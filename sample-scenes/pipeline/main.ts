@@ -8,6 +8,8 @@ import { ParseBoxPrompt, ParsePointPrompt } from "./promptArguments";
 import { ReadRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import type { TrainReport } from "./pipelineTypes";
+import { LoadMaskSetAsync, TruthMaskSet, WithNoise, type FrameMaskSet } from "./maskInputs";
+import { RunFuseStageAsync, type FuseReport } from "./fuseStage";
 import type { PipelineConfig, PipelineReport } from "./pipelineTypes";
 
 declare global {
@@ -45,13 +47,31 @@ async function RunAsync(config: PipelineConfig): Promise<PipelineReport> {
         Log(`field: loaded ${config.fieldUrl} (grid ${field.params.gridSize.join("x")})`);
     }
     let segment: SegmentReport | undefined;
+    let masks: FrameMaskSet | null = null;
+    let truthObjects: number[] = [];
     if (prompts.length > 0 || boxes.length > 0) {
         if (!field) {
             throw new Error("prompts need a radiance field: train one (--iters N) or give one (--field FILE)");
         }
-        segment = await RunSegmentStageAsync(capture, field, prompts, boxes, config.model, out, Log);
+        const segmented = await RunSegmentStageAsync(capture, field, prompts, boxes, config.model, out, Log);
+        segment = segmented.report;
+        masks = segmented.masks;
+        truthObjects = segmented.truthObjects;
+    } else if (config.masks) {
+        masks = config.masks === "truth" ? TruthMaskSet(capture) : await LoadMaskSetAsync(capture, config.masks);
+        truthObjects = Array.from({ length: masks.objectCount }, (_, i) => i + 1);
     }
-    const report: PipelineReport = { capture: captureReport, train, segment, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
+    if (masks && config.noiseSeed !== undefined) {
+        masks = WithNoise(masks, capture, config.noiseSeed);
+    }
+    let fusion: FuseReport | undefined;
+    if (masks && config.fuse.iterations > 0) {
+        if (!field) {
+            throw new Error("fusion needs a radiance field: train one (--iters N) or give one (--field FILE)");
+        }
+        fusion = (await RunFuseStageAsync(capture, field, masks, config.fuse, truthObjects, out, Log)).report;
+    }
+    const report: PipelineReport = { capture: captureReport, train, segment, fusion, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
     await out.writeJsonAsync("report.json", report);
     return report;
 }

@@ -24,6 +24,12 @@ export interface PipelineConfig {
     readonly boxes: readonly string[];
     /** The segmentation model: the built-in stand-in or encoder/decoder URLs. */
     readonly model: "builtin" | { readonly encoder: string; readonly decoder: string };
+    /** Masks to fuse: "truth" (the capture's ground truth) or the URL prefix of a mask folder. */
+    readonly masks?: string;
+    /** Apply the noise model with this seed to the masks. */
+    readonly noiseSeed?: number;
+    /** Fusion settings (iterations 0: no fusion). */
+    readonly fuse: { readonly iterations: number; readonly gridResolution?: number; readonly rayPair: boolean };
 }
 
 /** The training stage's figures (metrics.json). */
@@ -74,6 +80,7 @@ export interface PipelineReport {
     readonly capture: CaptureReport;
     readonly train?: TrainReport;
     readonly segment?: import("./segmentStage").SegmentReport;
+    readonly fusion?: import("./fuseStage").FuseReport;
     /** Output files written, relative to --out. */
     readonly files: string[];
     readonly seconds: number;

@@ -9,6 +9,7 @@ import { ViewImage } from "../../plugin/segmentation/promptSession";
 import type { OutputWriter } from "./outputWriter";
 import type { CliBoxPrompt, CliPointPrompt } from "./promptArguments";
 import { EncodePngAsync } from "./pngFiles";
+import type { FrameMaskSet } from "./maskInputs";
 
 /** Per-view figures of the segmentation stage (scores.json). */
 export interface SegmentReport {
@@ -45,9 +46,19 @@ export function FrameName(capture: Capture, index: number): string {
  * @param model "builtin" or encoder/decoder URLs
  * @param out output writer
  * @param log progress log
- * @returns the report
+ * @returns the report, and the masks as a label map per frame (for fusion) with each frame's
+ *   weight (mean predicted IoU of the objects decoded there; 0 where none was) and, per object,
+ *   the ground-truth label its clicks landed on (0 without ground truth)
  */
-export async function RunSegmentStageAsync(capture: Capture, field: RadianceFieldData, prompts: readonly CliPointPrompt[], boxes: readonly CliBoxPrompt[], model: "builtin" | { encoder: string; decoder: string }, out: OutputWriter, log: (line: string) => void): Promise<SegmentReport> {
+export async function RunSegmentStageAsync(
+    capture: Capture,
+    field: RadianceFieldData,
+    prompts: readonly CliPointPrompt[],
+    boxes: readonly CliBoxPrompt[],
+    model: "builtin" | { encoder: string; decoder: string },
+    out: OutputWriter,
+    log: (line: string) => void
+): Promise<{ report: SegmentReport; masks: FrameMaskSet; truthObjects: number[] }> {
     const started = performance.now();
     const sam = new SamService({ cache: undefined });
     const info = model === "builtin" ? await sam.loadBuiltinAsync() : await sam.loadFromUrlsAsync(model.encoder, model.decoder);
@@ -125,7 +136,15 @@ export async function RunSegmentStageAsync(capture: Capture, field: RadianceFiel
     const report: SegmentReport = { model: info.name, backend: info.backend, objects, encoderRuns: sam.encoderRuns, decoderRuns: sam.decoderRuns, seconds: (performance.now() - started) / 1000 };
     await out.writeJsonAsync("masks2d/scores.json", report);
     sam.dispose();
-    return report;
+    const weights = capture.frames.map((_, index) => {
+        const ious = objects.map((o) => o.views[index]).filter((v) => v.valid && v.iou !== null).map((v) => Math.max(0.05, Math.min(1, v.iou!)));
+        return ious.length === objects.length ? ious.reduce((a, b) => a + b, 0) / ious.length : 0;
+    });
+    // fusion wants labels 1..K: the prompt objects in id order
+    const relabel = new Map(objectIds.map((id, k) => [id, k + 1]));
+    const fusionLabels = labels.map((frame) => frame.map((label) => relabel.get(label) ?? 0));
+    const masks: FrameMaskSet = { labels: fusionLabels, weights, objectCount: objectIds.length, source: `${info.name} (${prompts.length} click(s), ${boxes.length} box(es))`, notes: [] };
+    return { report, masks, truthObjects: objects.map((o) => o.truthObject ?? 0) };
 }
 
 /** The ground-truth object under the positive clicks (most common label), or null without ground truth. */

@@ -44,6 +44,42 @@ test("demo: load a sample capture, train, inspect and pick the NerfNode, segment
     assert.equal(state.iterations, 150);
     assert.equal(state.grid[0], 32);
 
+    // The SAM prompt tool: snap to frame 0, click object 2 there, see the live mask, undo/redo,
+    // propagate to all views (Enter) and get a mask per frame in the strip.
+    await page.getByRole("button", { name: "Open prompt tool" }).click();
+    await page.getByTestId("sanerf-frame-strip").waitFor({ timeout: 60000 });
+    await page.getByRole("img", { name: "frame 0", exact: true }).click();
+    const canvas = page.locator("#renderCanvas");
+    const box = await canvas.boundingBox();
+    // The frame camera shows the 128 x 128 frame stretched over the canvas.
+    await canvas.click({ position: { x: (box.width * 40.5) / 128, y: (box.height * 73.5) / 128 } });
+    await page.getByText(/^predicted IoU \d/).waitFor({ timeout: 120000 });
+    const live = await page.evaluate(() => {
+        const session = window.sanerfDemo.plugin.workspace.promptTool.session;
+        const mask = session.liveMask.result.mask;
+        return { clicks: session.activeObject.clicks.length, lifted: session.activeObject.clicks[0].position !== null, covered: mask.reduce((n, v) => n + (v > 127 ? 1 : 0), 0) };
+    });
+    assert.equal(live.clicks, 1);
+    assert.ok(live.lifted, "the click is lifted to the field's surface");
+    assert.ok(live.covered > 100 && live.covered < 4000, `live mask of ${live.covered} px`);
+    await page.keyboard.press("Control+z");
+    assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool.session.activeObject.clicks.length), 0);
+    await page.keyboard.press("Control+y");
+    assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool.session.activeObject.clicks.length), 1);
+    await page.keyboard.press("Enter");
+    await page.getByText(/^\d+ of 48 views valid$/).waitFor({ timeout: 300000 });
+    const propagated = await page.evaluate(() => {
+        const session = window.sanerfDemo.plugin.workspace.promptTool.session;
+        const frames = session.activeObject.frames;
+        return { frames: frames.length, valid: frames.filter((f) => f.valid).length, masks: frames.filter((f) => f.mask).length, report: session.lastReport };
+    });
+    assert.equal(propagated.frames, 48);
+    assert.ok(propagated.valid >= 8, `${propagated.valid} valid views`);
+    assert.equal(propagated.masks, propagated.valid);
+    assert.equal(propagated.report.decoderCalls, propagated.valid, "one decode per valid view");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool), null, "Esc closes the tool");
+
     // The node is in the scene explorer; selecting it shows its NeRF properties.
     await page.getByPlaceholder("Filter").first().fill("tabletop field");
     await page.getByText("tabletop field", { exact: true }).first().click();
@@ -67,40 +103,6 @@ test("demo: load a sample capture, train, inspect and pick the NerfNode, segment
     });
     assert.deepEqual(picked, { hit: true, mesh: "tabletop field" });
 
-    // The SAM prompt tool: snap to frame 0, click object 2 there, see the live mask, undo/redo,
-    // propagate to all views (Enter) and get a mask per frame in the strip.
-    await page.getByPlaceholder("Filter").first().fill("");
-    await page.getByRole("button", { name: "Open prompt tool" }).click();
-    await page.getByTestId("sanerf-frame-strip").waitFor({ timeout: 60000 });
-    await page.getByRole("img", { name: "frame 0", exact: true }).click();
-    const canvas = page.locator("#renderCanvas");
-    const box = await canvas.boundingBox();
-    // The frame camera shows the 128 x 128 frame stretched over the canvas.
-    await canvas.click({ position: { x: (box.width * 40.5) / 128, y: (box.height * 73.5) / 128 } });
-    await page.getByText(/^predicted IoU \d/).waitFor({ timeout: 120000 });
-    const live = await page.evaluate(() => {
-        const session = window.sanerfDemo.plugin.workspace.promptTool.session;
-        const mask = session.liveMask.result.mask;
-        return { clicks: session.activeObject.clicks.length, lifted: session.activeObject.clicks[0].position !== null, covered: mask.reduce((n, v) => n + (v > 127 ? 1 : 0), 0) };
-    });
-    assert.equal(live.clicks, 1);
-    assert.ok(live.lifted, "the click is lifted to the field's surface");
-    assert.ok(live.covered > 100 && live.covered < 4000, `live mask of ${live.covered} px`);
-    await canvas.press("Control+z");
-    assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool.session.activeObject.clicks.length), 0);
-    await canvas.press("Control+y");
-    assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool.session.activeObject.clicks.length), 1);
-    await canvas.press("Enter");
-    await page.getByText(/^\d+ of 48 views valid$/).waitFor({ timeout: 300000 });
-    const propagated = await page.evaluate(() => {
-        const session = window.sanerfDemo.plugin.workspace.promptTool.session;
-        const frames = session.activeObject.frames;
-        return { frames: frames.length, valid: frames.filter((f) => f.valid).length, masks: frames.filter((f) => f.mask).length, report: session.lastReport };
-    });
-    assert.equal(propagated.frames, 48);
-    assert.ok(propagated.valid >= 8, `${propagated.valid} valid views`);
-    assert.equal(propagated.masks, propagated.valid);
-    assert.equal(propagated.report.decoderCalls, propagated.valid, "one decode per valid view");
     assert.deepEqual(external, [], `requests left 127.0.0.1: ${external.join(", ")}`);
     assert.deepEqual(errors, []);
     await context.close();

@@ -46,10 +46,14 @@ test("pipeline reports a broken capture clearly and exits 1", () => {
     assert.match(result.stderr, /pipeline failed: transforms\.json: JSON syntax error at line 1, column 28/);
 });
 
-test("pipeline segments the tabletop from one click: lifted through a trained field, a mask for every frame, scored against the labels", () => {
+/** The tabletop run's output folder (its field.bin is reused by the fusion test after it). */
+let tabletopOut;
+
+test("pipeline segments the tabletop from one click and fuses the masks: lifted through a trained field, 2-D and fused masks for every frame, scored against the labels", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-prompt-"));
+    tabletopOut = out;
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
-    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--iters", "300", "--grid", "48", "--curve", "", "--prompt", "view=0,x=40,y=73,label=1"], { cwd: root, encoding: "utf8", timeout: 600000 });
+    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--iters", "300", "--grid", "48", "--curve", "", "--prompt", "view=0,x=40,y=73,label=1", "--fuse-iters", "200"], { cwd: root, encoding: "utf8", timeout: 600000 });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /segmented 1 object\(s\) with built-in affinity segmenter .*not SAM/);
     const scores = JSON.parse(fs.readFileSync(path.join(out, "masks2d/scores.json"), "utf8"));
@@ -63,9 +67,35 @@ test("pipeline segments the tabletop from one click: lifted through a trained fi
     const masks = fs.readdirSync(path.join(out, "masks2d")).filter((name) => name.endsWith(".png"));
     assert.equal(masks.length, 48);
     assert.equal(fs.readFileSync(path.join(out, "masks2d", masks[0])).subarray(1, 4).toString(), "PNG");
+    // fusion of those masks on the non-holdout frames, rendered into every frame
+    const fusion = JSON.parse(fs.readFileSync(path.join(out, "fusion.json"), "utf8"));
+    assert.equal(fusion.objects, 1);
+    assert.equal(fusion.iterations, 200);
+    assert.equal(fusion.holdout[0].truthObject, 2);
+    assert.ok(fusion.holdout[0].iou > 0.6, `fused holdout IoU ${fusion.holdout[0].iou}`);
+    assert.equal(fs.readdirSync(path.join(out, "masks3d")).filter((name) => name.endsWith(".png")).length, 48);
+    assert.equal(fs.readFileSync(path.join(out, "objectfield.bin")).subarray(0, 4).toString(), "SOBJ");
+    assert.match(result.stdout, /fused 1 object\(s\) from built-in affinity segmenter/);
 });
 
-test("pipeline refuses prompts without a field and malformed prompt specs", () => {
+test("pipeline fuses the capture's ground truth under the noise model (all objects at once, a saved field) and beats the noisy masks on the holdout views", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-fuse-"));
+    const tabletop = path.join(root, "sample-scenes/captures/tabletop");
+    const field = path.join(tabletopOut, "field.bin");
+    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--field", field, "--masks", "truth", "--noise", "3", "--fuse-iters", "300"], { cwd: root, encoding: "utf8", timeout: 600000 });
+    assert.equal(result.status, 0, result.stderr);
+    const fusion = JSON.parse(fs.readFileSync(path.join(out, "fusion.json"), "utf8"));
+    assert.equal(fusion.objects, 6);
+    assert.equal(fusion.noise.seed, 3);
+    assert.equal(fusion.holdout.length, 6);
+    assert.ok(fusion.meanIou > fusion.meanInputIou, `fused mIoU ${fusion.meanIou} vs noisy input ${fusion.meanInputIou}`);
+    for (const object of fusion.holdout) {
+        assert.ok(object.accuracy > 0.97, `object ${object.id}: accuracy ${object.accuracy}`);
+        assert.ok(object.boundaryF >= 0 && object.boundaryF <= 1);
+    }
+});
+
+test("pipeline refuses prompts without a field, malformed prompt specs and bad mask options", () => {
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
     const bad = runPipeline(["--capture", tabletop, "--out", "/tmp/x", "--prompt", "view=0,x=1"]);
     assert.equal(bad.status, 2);
@@ -74,4 +104,10 @@ test("pipeline refuses prompts without a field and malformed prompt specs", () =
     const noField = runPipeline(["--capture", tabletop, "--out", out, "--size", "64", "--prompt", "view=0,x=40,y=73,label=1"]);
     assert.equal(noField.status, 1);
     assert.match(noField.stderr, /prompts need a radiance field: train one \(--iters N\) or give one \(--field FILE\)/);
+    const noFolder = runPipeline(["--capture", tabletop, "--out", "/tmp/x", "--masks", "/no/such/masks"]);
+    assert.equal(noFolder.status, 2);
+    assert.match(noFolder.stderr, /--masks \/no\/such\/masks: not a folder/);
+    const both = runPipeline(["--capture", tabletop, "--out", "/tmp/x", "--masks", "truth", "--prompt", "view=0,x=40,y=73,label=1"]);
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /--masks and --prompt\/--box exclude each other/);
 });

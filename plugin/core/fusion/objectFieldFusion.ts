@@ -99,6 +99,10 @@ export class ObjectFieldFusion {
             } else if (done % 8 === 0) {
                 await this._engine.readLossAsync();
             }
+            if (done % 8 === 0) {
+                // a macrotask turn, so that a cancel message (or the page) gets its turn even on the CPU path
+                await new Promise((resolve) => setTimeout(resolve, 0));
+            }
         }
         return { field: await this.exportFieldAsync(), backend: this.backend, iterations: o.iterations, seconds: (performance.now() - started) / 1000, history };
     }
