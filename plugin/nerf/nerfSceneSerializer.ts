@@ -9,12 +9,15 @@ import { Observable } from "@babylonjs/core/Misc/observable";
 import type { Node } from "@babylonjs/core/node";
 import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "../core/nerf/radianceFieldFile";
 import { NerfNode } from "./nerfNode";
+import { NerfObjectNode } from "../objects/nerfObjectNode";
 
 /** Key of the NeRF nodes' section in a serialized .babylon scene. */
 export const NerfNodesSceneKey = "sanerfNerfNodes";
 
 /** One NerfNode as saved in a scene. */
 export interface SerializedNerfNode {
+    /** "NerfNode", or "NerfObjectNode" for a fused object cut from a capture. */
+    readonly kind?: string;
     readonly name: string;
     readonly id: string;
     readonly uniqueId: number;
@@ -68,6 +71,7 @@ export async function SerializeSceneWithNerfNodesAsync(scene: Scene, options: Ne
             }
         }
         entries.push({
+            kind: node.getClassName(),
             name: node.name,
             id: node.id,
             uniqueId: node.uniqueId,
@@ -103,7 +107,7 @@ export function RegisterNerfNodeParser(): void {
     AddParser(NerfNodesSceneKey, (parsedData: Record<string, unknown>, scene: Scene, container, rootUrl: string) => {
         const entries = (parsedData[NerfNodesSceneKey] as SerializedNerfNode[] | undefined) ?? [];
         for (const entry of entries) {
-            const node = new NerfNode(entry.name, scene);
+            const node = entry.kind === "NerfObjectNode" ? new NerfObjectNode(entry.name, scene) : new NerfNode(entry.name, scene);
             node.id = entry.id;
             node.position = Vector3.FromArray(entry.position);
             node.rotation = Vector3.FromArray(entry.rotation);

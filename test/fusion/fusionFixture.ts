@@ -5,7 +5,7 @@ import type { CameraIntrinsics } from "../../plugin/core/capture/captureTypes";
 import { PixelRay } from "../../plugin/core/math/cameraProjection";
 import { OccupancyCellCount, ShC0, Softplus, type FieldParams } from "../../plugin/core/nerf/fieldMath";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
-import type { FusionMaskView } from "../../plugin/core/fusion/objectFieldTypes";
+import type { FusionMaskView, ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
 import { LookAtRows } from "../helpers/imageFixtures";
 
 /** The spheres: label 1 (red, left) and label 2 (blue, right). */
@@ -150,3 +150,21 @@ export function LabelIou(a: ArrayLike<number>, b: ArrayLike<number>, label: numb
     }
     return union === 0 ? 1 : intersection / union;
 }
+
+/** An object field that is exactly sphere 1 (sigmoid logits +-8 by signed distance), on a 24^3 grid. */
+export function SphereObjectField(): ObjectFieldData {
+    const n = 24;
+    const logits = new Float32Array(n * n * n);
+    const s = Spheres[0];
+    for (let k = 0; k < n; k++) {
+        for (let j = 0; j < n; j++) {
+            for (let i = 0; i < n; i++) {
+                const p = [-0.8 + (i * 1.6) / (n - 1), -0.8 + (j * 1.6) / (n - 1), -0.8 + (k * 1.6) / (n - 1)];
+                const d = Math.hypot(p[0] - s.centre[0], p[1] - s.centre[1], p[2] - s.centre[2]) - s.radius;
+                logits[i + n * (j + n * k)] = Math.max(-8, Math.min(8, -d * 60));
+            }
+        }
+    }
+    return { grid: { boundsMin: [-0.8, -0.8, -0.8], boundsMax: [0.8, 0.8, 0.8], gridSize: [n, n, n], channels: 1, mode: "sigmoid" }, logits, objects: [{ id: 1, name: "red sphere" }], metadata: { iterations: 0, rayPair: false } };
+}
+

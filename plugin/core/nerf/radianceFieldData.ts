@@ -11,6 +11,8 @@ export interface FieldMetadata {
     readonly psnr?: number;
     /** Name of the capture it was trained on. */
     readonly captureName?: string;
+    /** Set when the field is one fused object cut from a capture's field (a NerfObjectNode's field). */
+    readonly objectName?: string;
 }
 
 /**

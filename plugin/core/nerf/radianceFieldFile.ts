@@ -269,6 +269,9 @@ function ParseMetadata(bytes: Uint8Array, fail: (problem: string) => never): Fie
     if (record.captureName !== undefined && typeof record.captureName !== "string") {
         fail("metadata.captureName is not a string");
     }
+    if (record.objectName !== undefined && typeof record.objectName !== "string") {
+        fail("metadata.objectName is not a string");
+    }
     return record as unknown as FieldMetadata;
 }
 

@@ -1,0 +1,52 @@
+import type { Scene } from "@babylonjs/core/scene";
+import type { Node } from "@babylonjs/core/node";
+import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
+import type { Mesh } from "@babylonjs/core/Meshes/mesh";
+import { ImportMeshAsync } from "@babylonjs/core/Loading/sceneLoader";
+import { GLTF2Export } from "@babylonjs/serializers/glTF/2.0/glTFSerializer";
+import "@babylonjs/loaders/glTF/2.0/glTFLoader";
+import { CollisionMeshSuffix } from "./objectMeshBuilder";
+
+/**
+ * Exports one mesh (its vertex colours and material; not its collision child) as a GLB with
+ * @babylonjs/serializers.
+ * @param mesh the mesh
+ * @returns the .glb file
+ */
+export async function ExportMeshGlbAsync(mesh: Mesh): Promise<Blob> {
+    const name = mesh.name.replace(/[^\w.-]+/g, "_") || "object";
+    const data = await GLTF2Export.GLBAsync(mesh.getScene(), name, { shouldExportNode: (node: Node) => node === mesh, exportWithoutWaitingForScene: true });
+    const file = data.files[`${name}.glb`];
+    if (!(file instanceof Blob)) {
+        throw new Error(`the glTF exporter gave no ${name}.glb (files: ${Object.keys(data.files).join(", ")})`);
+    }
+    return file;
+}
+
+/**
+ * Imports a GLB into a scene (@babylonjs/loaders).
+ * @param scene the scene
+ * @param source the file's bytes or a File
+ * @param name its name, for messages
+ * @returns the root node of what was imported and its meshes with geometry
+ * @throws Error naming the file when it cannot be read
+ */
+export async function ImportGlbAsync(scene: Scene, source: File | Uint8Array, name: string): Promise<{ root: AbstractMesh; meshes: AbstractMesh[] }> {
+    try {
+        const result = await ImportMeshAsync(source, scene, { pluginExtension: ".glb", name });
+        const root = result.meshes[0];
+        root.name = name.replace(/\.glb$/i, "");
+        return { root, meshes: result.meshes.filter((mesh) => mesh.getTotalVertices() > 0 && !mesh.name.endsWith(CollisionMeshSuffix)) };
+    } catch (error) {
+        throw new Error(`${name}: not a readable GLB (${(error as Error).message})`, { cause: error });
+    }
+}
+
+/**
+ * Triangles of meshes (indexed or not).
+ * @param meshes the meshes
+ * @returns the total triangle count
+ */
+export function TriangleCount(meshes: readonly AbstractMesh[]): number {
+    return meshes.reduce((sum, mesh) => sum + (mesh.getTotalIndices() > 0 ? mesh.getTotalIndices() : mesh.getTotalVertices()) / 3, 0);
+}

@@ -1,0 +1,20 @@
+/// <reference lib="webworker" />
+import * as Comlink from "comlink";
+import { ExtractObjectMesh } from "../plugin/core/mesh/objectExtraction";
+import { MaskRadianceField } from "../plugin/core/objects/maskedRadianceField";
+import type { ExtractionWorkerApi } from "./extractionApi";
+
+const api: ExtractionWorkerApi = {
+    async maskFieldAsync(field, objectField, objectId, mode) {
+        const masked = MaskRadianceField(field, objectField, objectId, mode);
+        return Comlink.transfer(masked, [masked.density.buffer as ArrayBuffer, masked.sh.buffer as ArrayBuffer, masked.occupancy.buffer as ArrayBuffer]);
+    },
+
+    async extractAsync(field, objectField, objectId, options) {
+        const mesh = ExtractObjectMesh(field, objectField, objectId, options);
+        const buffers = [mesh.positions, mesh.normals, mesh.colors, mesh.indices, mesh.collision.positions, mesh.collision.indices].map((array) => array.buffer as ArrayBuffer);
+        return Comlink.transfer(mesh, [...new Set(buffers)]);
+    },
+};
+
+Comlink.expose(api);
