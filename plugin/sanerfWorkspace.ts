@@ -17,6 +17,9 @@ import { SamService } from "./segmentation/samService";
 import { PromptTool } from "./segmentation/promptTool";
 import type { SamModelFamily, SamModelInfo } from "./core/sam/samTypes";
 import { ObjectFusionController, type FusedObject } from "./segmentation/objectFusionController";
+import { ObjectAssets, type ObjectAsset } from "./objects/objectAssets";
+import { InstallViewportDrop } from "./objects/viewportDrop";
+import { ObjectThumbnail } from "./objects/objectThumbnail";
 
 /** Long work in progress, shown with a progress bar and a cancel button. */
 export interface WorkspaceTask {
@@ -48,10 +51,58 @@ export class SanerfWorkspace {
     private _sam: SamService | null = null;
     private _promptTool: PromptTool | null = null;
     private _fusion: ObjectFusionController | null = null;
+    private _objects: ObjectAssets | null = null;
+    private readonly _removeDrop: () => void;
+    private _notice: string | null = null;
 
     /** @param scene the scene */
     public constructor(scene: Scene) {
         this.scene = scene;
+        this._removeDrop = InstallViewportDrop(scene, this.objects, (result) => {
+            this._error = result.errors && result.errors.length > 0 ? result.errors.join("; ") : null;
+            this._notice = result.placed ? `Placed ${result.placed}` : result.imported ? `Imported ${result.imported.join(", ")}` : null;
+            this._changed();
+        });
+    }
+
+    /** The scene-object library: objects cut from captures, their meshes, imports (the asset strip). */
+    public get objects(): ObjectAssets {
+        if (!this._objects) {
+            this._objects = new ObjectAssets(this.scene);
+            this._objects.onChangedObservable.add(() => this._changed());
+        }
+        return this._objects;
+    }
+
+    /** The last informational message ("Placed ..."), or null. */
+    public get notice(): string | null {
+        return this._notice;
+    }
+
+    /**
+     * Makes the active fused object a scene object: a NerfObjectNode in place (the capture shown
+     * without it), its mesh extracted in a worker, listed in the asset strip.
+     * @param resolution extraction grid points along the object's longest axis
+     * @returns the asset, or null on error (nothing in the scene is lost)
+     */
+    public async makeSceneObjectAsync(resolution = 128): Promise<ObjectAsset | null> {
+        const tool = this._promptTool;
+        const node = this._node;
+        const object = tool?.session.activeObject;
+        const fused = object ? this._fusion?.result(object.id) : undefined;
+        if (!tool || !node || !object || !fused || !this._capture) {
+            this._error = "Fuse the object into 3-D first (prompt tool: propagate, then fuse).";
+            this._changed();
+            return null;
+        }
+        const capture = this._capture;
+        const controller = new AbortController();
+        return this._runAsync({ label: `Extracting "${object.name}"`, progress: null, cancel: () => controller.abort() }, async () => {
+            const asset = await this.objects.createFromFusionAsync(node, fused.field, 1, object.name, controller.signal);
+            await this.objects.extractMeshAsync(asset, { resolution }, controller.signal);
+            asset.thumbnail = ObjectThumbnail(capture, fused.frameMasks, object.color);
+            return asset;
+        });
     }
 
     /** The loaded capture. */
@@ -239,6 +290,15 @@ export class SanerfWorkspace {
         return report !== null;
     }
 
+    /**
+     * Shows an error message in the pane.
+     * @param message what went wrong
+     */
+    public reportError(message: string): void {
+        this._error = message;
+        this._changed();
+    }
+
     /** Clears the error message. */
     public dismissError(): void {
         this._error = null;
@@ -343,6 +403,8 @@ export class SanerfWorkspace {
         this._promptTool?.dispose();
         this._sam?.dispose();
         this._fusion?.dispose();
+        this._objects?.dispose();
+        this._removeDrop();
         this._trainer?.dispose();
         this._context?.dispose();
         this.onChangedObservable.clear();

@@ -35,12 +35,16 @@ const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
                   frame, objectfield.bin and fusion.json (holdout IoU, accuracy, boundary F)
   --fuse-grid R   object-field grid points on the longest axis (default: half the radiance grid's)
   --no-ray-pair   fuse without the Ray-Pair RGB loss (ablation)
+  --export        extract every fused object as a mesh and write object-<k>.glb and export.json
+                  (triangles, seconds, Chamfer distance to ground-truth meshes where the capture
+                  has them)
+  --export-res R  extraction grid points along an object's longest axis (default 128)
   --help          this text`;
 
 /** Parses argv into options; throws with a message for anything wrong. */
 export function parsePipelineArgs(argv) {
-    const options = { size: 400, iters: "0", curve: "500,1000,2000", grid: undefined, seed: "1", field: undefined, prompts: [], boxes: [], model: "builtin", masks: undefined, noise: undefined, fuseIters: "1200", fuseGrid: undefined, rayPair: true };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid" };
+    const options = { size: 400, iters: "0", curve: "500,1000,2000", grid: undefined, seed: "1", field: undefined, prompts: [], boxes: [], model: "builtin", masks: undefined, noise: undefined, fuseIters: "1200", fuseGrid: undefined, rayPair: true, export: false, exportRes: "128" };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes" };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--help" || arg === "-h") {
@@ -48,6 +52,10 @@ export function parsePipelineArgs(argv) {
         }
         if (arg === "--no-ray-pair") {
             options.rayPair = false;
+            continue;
+        }
+        if (arg === "--export") {
+            options.export = true;
             continue;
         }
         const key = known[arg];
@@ -90,6 +98,7 @@ export function parsePipelineArgs(argv) {
     options.grid = options.grid === undefined ? undefined : integer("grid", options.grid, 8, 1024);
     options.curve = options.curve === "" ? [] : String(options.curve).split(",").map((part) => integer("curve", part, 1, 1000000));
     options.fuseIters = integer("fuse-iters", options.fuseIters, 0, 1000000);
+    options.exportRes = integer("export-res", options.exportRes, 16, 512);
     options.fuseGrid = options.fuseGrid === undefined ? undefined : integer("fuse-grid", options.fuseGrid, 8, 512);
     options.noise = options.noise === undefined ? undefined : integer("noise", options.noise, 0, 2 ** 31);
     if (options.masks !== undefined && options.masks !== "truth" && (!fs.existsSync(options.masks) || !fs.statSync(options.masks).isDirectory())) {
@@ -161,7 +170,7 @@ async function main() {
     const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline", mounts, uploads: { "/__out/": outDir } });
     let failed = false;
     try {
-        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed, fieldUrl, prompts: options.prompts, boxes: options.boxes, model, masks, noiseSeed: options.noise, fuse: { iterations: options.fuseIters, gridResolution: options.fuseGrid, rayPair: options.rayPair } });
+        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed, fieldUrl, prompts: options.prompts, boxes: options.boxes, model, masks, noiseSeed: options.noise, fuse: { iterations: options.fuseIters, gridResolution: options.fuseGrid, rayPair: options.rayPair }, exportResolution: options.export ? options.exportRes : undefined });
         const c = report.capture;
         console.log(`capture ${c.name} (${c.format}): ${c.frames} frames at ${c.width}x${c.height} (source ${c.sourceWidth}x${c.sourceHeight}), ${c.holdout.length} holdout`);
         console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);
@@ -178,6 +187,9 @@ async function main() {
             const f = report.fusion;
             const figures = f.holdout.map((o) => `object ${o.id}: IoU ${o.iou.toFixed(3)} (input ${o.inputIou.toFixed(3)}), accuracy ${o.accuracy.toFixed(4)}, boundary F ${o.boundaryF.toFixed(3)}`).join("; ");
             console.log(`fused ${f.objects} object(s) from ${f.source} on ${f.backend}: ${f.iterations} iterations in ${f.seconds.toFixed(1)} s${figures ? `; holdout ${figures}` : ""}`);
+        }
+        if (report.export) {
+            console.log(`exported ${report.export.objects.map((o) => `${o.file} (${o.triangles} triangles, ${o.seconds.toFixed(1)} s${o.chamferPercent === null ? "" : `, Chamfer ${o.chamferPercent.toFixed(2)}%`})`).join(", ")}`);
         }
         console.log(`wrote ${report.files.map((f) => path.join(options.out, f)).join(", ")} in ${report.seconds.toFixed(1)} s`);
     } catch (error) {

@@ -2,6 +2,7 @@ import { useRef, useState, type FunctionComponent } from "react";
 import { Button, SyncedSliderPropertyLine, TextPropertyLine } from "@babylonjs/inspector";
 import type { SanerfPlugin } from "../sanerfPlugin";
 import { TrainingCurve } from "./trainingCurve";
+import { DownloadFile } from "./downloadFile";
 
 /**
  * Radiance-field section of the plugin pane: train (iterations, resolution), pause, resume, stop,
@@ -22,11 +23,7 @@ export const FieldSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
     const download = async (): Promise<void> => {
         const bytes = await workspace.saveFieldAsync();
         if (bytes) {
-            const link = document.createElement("a");
-            link.href = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
-            link.download = `${workspace.nerfNode?.name ?? "field"}.field.bin`;
-            link.click();
-            setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+            DownloadFile(bytes, `${workspace.nerfNode?.name ?? "field"}.field.bin`);
         }
     };
     return (

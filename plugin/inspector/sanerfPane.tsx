@@ -5,6 +5,7 @@ import { CaptureSection } from "./captureSection";
 import { FieldSection } from "./fieldSection";
 import { ProgressLine } from "./progressLine";
 import { SegmentSection } from "./segmentSection";
+import { ObjectsSection } from "./objectsSection";
 
 /**
  * Makes the plugin's side-pane component bound to one plugin instance.
@@ -43,6 +44,8 @@ export function MakeSanerfPane(plugin: SanerfPlugin): FunctionComponent {
                 <FieldSection plugin={plugin} />
                 <h4 style={{ margin: "8px 0 2px" }}>Segment (SAM)</h4>
                 <SegmentSection plugin={plugin} />
+                <h4 style={{ margin: "8px 0 2px" }}>Objects</h4>
+                <ObjectsSection plugin={plugin} />
             </div>
         );
     };

@@ -1,6 +1,6 @@
 import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { SplitHoldout } from "../../plugin/core/capture/holdout";
-import type { FusionMaskView, FusionOptions } from "../../plugin/core/fusion/objectFieldTypes";
+import type { FusionMaskView, FusionOptions, ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import { FusionService } from "../../plugin/segmentation/fusionService";
 import { ScoreHoldout, type FusedObjectScores } from "../pipeline/fuseStage";
@@ -19,7 +19,11 @@ interface FusionRun {
     readonly boundaryF: number;
     readonly seconds: number;
     readonly backend: string;
+    readonly objectField: ObjectFieldData;
 }
+
+/** Fused sample scenes of this page (default settings, default noise), for the objects suite. */
+export const FusedSamples = new Map<string, { capture: Capture; field: RadianceFieldData; objectField: ObjectFieldData }>();
 
 async function FuseAsync(capture: Capture, field: RadianceFieldData, masks: FrameMaskSet, options: Partial<FusionOptions>, log: (line: string) => void): Promise<FusionRun> {
     const { train } = SplitHoldout(capture.frames.length);
@@ -31,7 +35,7 @@ async function FuseAsync(capture: Capture, field: RadianceFieldData, masks: Fram
         const rendered = await service.renderMasksAsync(capture.frames);
         const scores = ScoreHoldout(capture, rendered.map((r) => r.labels), masks, objects.map((o) => o.id));
         const mean = (pick: (s: FusedObjectScores) => number): number => scores.reduce((sum, s) => sum + pick(s), 0) / scores.length;
-        return { scores, meanIou: mean((s) => s.iou), meanInputIou: mean((s) => s.inputIou), accuracy: mean((s) => s.accuracy), boundaryF: mean((s) => s.boundaryF), seconds: result.seconds, backend: result.backend };
+        return { scores, meanIou: mean((s) => s.iou), meanInputIou: mean((s) => s.inputIou), accuracy: mean((s) => s.accuracy), boundaryF: mean((s) => s.boundaryF), seconds: result.seconds, backend: result.backend, objectField: result.field };
     } finally {
         service.dispose();
     }
@@ -75,12 +79,13 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
         const { capture, field } = await TrainedSampleAsync(name, nerfIterations, log, 96);
         const masks = WithNoise(TruthMaskSet(capture), capture, 1);
         const run = await FuseAsync(capture, field, masks, options, log);
+        FusedSamples.set(name, { capture, field, objectField: run.objectField });
         rows.push(
             { metric: `${name}: fused mIoU on holdout views (noisy input masks)`, value: `${run.meanIou.toFixed(3)} (${run.meanInputIou.toFixed(3)})`, target: "≥ 0.95, ≥ input + 0.03", met: run.meanIou >= 0.95 && run.meanIou >= run.meanInputIou + 0.03 },
             { metric: `${name}: pixel accuracy / boundary F (2 px)`, value: `${run.accuracy.toFixed(4)} / ${run.boundaryF.toFixed(3)}`, target: "accuracy ≥ 0.99", met: run.accuracy >= 0.99 },
             { metric: `${name}: fusion time (${options.iterations} iterations, ${run.backend})`, value: `${run.seconds.toFixed(1)} s` }
         );
-        data[name] = { ...run, noise: masks.noise, notes: masks.notes };
+        data[name] = { ...run, objectField: undefined, noise: masks.noise, notes: masks.notes };
         if (name === "hard") {
             const dome = capture.objects.find((o) => /table material/.test(o.name));
             const score = run.scores.find((s) => s.truthObject === dome?.id);
@@ -91,13 +96,13 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
         if (name === "tabletop") {
             const ablation = await FuseAsync(capture, field, masks, { ...options, rayPair: false }, log);
             rows.push({ metric: "tabletop: without the Ray-Pair RGB loss (ablation)", value: `mIoU ${ablation.meanIou.toFixed(3)}, boundary F ${ablation.boundaryF.toFixed(3)}` });
-            data.tabletopNoRayPair = ablation;
+            data.tabletopNoRayPair = { ...ablation, objectField: undefined };
         }
     }
     const mic = await MicFieldAsync(config, log);
     const micMasks = WithNoise(TruthMaskSet(mic.capture), mic.capture, 1);
     const micRun = await FuseAsync(mic.capture, mic.field, micMasks, options, log);
     rows.push({ metric: "mic (alpha as truth) at 200 px: fused IoU (noisy input)", value: `${micRun.meanIou.toFixed(3)} (${micRun.meanInputIou.toFixed(3)})`, target: "≥ 0.93", met: micRun.meanIou >= 0.93 });
-    data.mic = micRun;
+    data.mic = { ...micRun, objectField: undefined };
     return { suite: "fusion", title: "Mask aggregator: noisy ground-truth masks fused into an object field, scored on holdout views", rows, data, seconds: (performance.now() - started) / 1000 };
 }

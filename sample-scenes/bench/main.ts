@@ -5,6 +5,7 @@ import { RunNerfBenchAsync } from "./nerfBench";
 import { RunRenderBenchAsync } from "./renderBench";
 import { RunSegmentBenchAsync } from "./segmentBench";
 import { RunFusionBenchAsync } from "./fusionBench";
+import { RunObjectsBenchAsync } from "./objectsBench";
 
 type Suite = (config: BenchConfig, log: (line: string) => void) => Promise<BenchSuiteResult>;
 
@@ -13,6 +14,7 @@ const Suites: Record<string, Suite> = {
     render: RunRenderBenchAsync,
     segment: RunSegmentBenchAsync,
     fusion: RunFusionBenchAsync,
+    objects: RunObjectsBenchAsync,
 };
 
 declare global {

@@ -132,7 +132,9 @@ function PropagationAccuracy(capture: Capture, field: RadianceFieldData): { insi
     let visibleViews = 0;
     let rejected = 0;
     let occludedViews = 0;
-    const tolerance = 0.04;
+    // the depth test's own tolerance (PropagatePrompts' default: 3 grid spacings), applied to the true depth
+    const p = field.params;
+    const tolerance = 3 * Math.max(...[0, 1, 2].map((a) => (p.boundsMax[a] - p.boundsMin[a]) / (p.gridSize[a] - 1)));
     for (const object of capture.objects) {
         for (const source of train.filter((_, i) => i % 4 === 1)) {
             const frame = capture.frames[source];

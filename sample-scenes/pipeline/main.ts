@@ -10,6 +10,7 @@ import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData
 import type { TrainReport } from "./pipelineTypes";
 import { LoadMaskSetAsync, TruthMaskSet, WithNoise, type FrameMaskSet } from "./maskInputs";
 import { RunFuseStageAsync, type FuseReport } from "./fuseStage";
+import { RunExportStageAsync, type ExportReport } from "./exportStage";
 import type { PipelineConfig, PipelineReport } from "./pipelineTypes";
 
 declare global {
@@ -65,13 +66,20 @@ async function RunAsync(config: PipelineConfig): Promise<PipelineReport> {
         masks = WithNoise(masks, capture, config.noiseSeed);
     }
     let fusion: FuseReport | undefined;
+    let exported: ExportReport | undefined;
     if (masks && config.fuse.iterations > 0) {
         if (!field) {
             throw new Error("fusion needs a radiance field: train one (--iters N) or give one (--field FILE)");
         }
-        fusion = (await RunFuseStageAsync(capture, field, masks, config.fuse, truthObjects, out, Log)).report;
+        const fused = await RunFuseStageAsync(capture, field, masks, config.fuse, truthObjects, out, Log);
+        fusion = fused.report;
+        if (config.exportResolution) {
+            exported = await RunExportStageAsync(capture, config.captureUrl, field, fused.objectField, truthObjects, config.exportResolution, out, Log);
+        }
+    } else if (config.exportResolution) {
+        throw new Error("--export needs fused objects: give prompts or --masks (and do not turn fusion off)");
     }
-    const report: PipelineReport = { capture: captureReport, train, segment, fusion, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
+    const report: PipelineReport = { capture: captureReport, train, segment, fusion, export: exported, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
     await out.writeJsonAsync("report.json", report);
     return report;
 }

@@ -30,6 +30,8 @@ export interface PipelineConfig {
     readonly noiseSeed?: number;
     /** Fusion settings (iterations 0: no fusion). */
     readonly fuse: { readonly iterations: number; readonly gridResolution?: number; readonly rayPair: boolean };
+    /** Extract every fused object as a GLB at this resolution (undefined: no export). */
+    readonly exportResolution?: number;
 }
 
 /** The training stage's figures (metrics.json). */
@@ -81,6 +83,7 @@ export interface PipelineReport {
     readonly train?: TrainReport;
     readonly segment?: import("./segmentStage").SegmentReport;
     readonly fusion?: import("./fuseStage").FuseReport;
+    readonly export?: import("./exportStage").ExportReport;
     /** Output files written, relative to --out. */
     readonly files: string[];
     readonly seconds: number;
