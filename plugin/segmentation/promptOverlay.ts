@@ -170,6 +170,24 @@ export class PromptOverlay {
 }
 
 /**
+ * Paints an RGBA image pixel by pixel and returns it as a PNG data URL.
+ * @param width image width
+ * @param height image height
+ * @param paint writes pixel i's RGBA into `data` at i * 4 (untouched pixels stay transparent)
+ * @returns the data URL
+ */
+function PaintedDataUrl(width: number, height: number, paint: (data: Uint8ClampedArray) => void): string {
+    const canvas = document.createElement("canvas");
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext("2d")!;
+    const image = context.createImageData(width, height);
+    paint(image.data);
+    context.putImageData(image, 0, 0);
+    return canvas.toDataURL("image/png");
+}
+
+/**
  * A mask as a translucent PNG data URL in a colour.
  * @param mask 0/255 per pixel
  * @param width mask width
@@ -178,19 +196,14 @@ export class PromptOverlay {
  * @returns the data URL
  */
 export function MaskDataUrl(mask: Uint8Array, width: number, height: number, color: readonly number[]): string {
-    const canvas = document.createElement("canvas");
-    canvas.width = width;
-    canvas.height = height;
-    const context = canvas.getContext("2d")!;
-    const image = context.createImageData(width, height);
     const rgb = color.map((c) => Math.round(c * 255));
-    for (let i = 0; i < mask.length; i++) {
-        if (mask[i] > 127) {
-            image.data.set([rgb[0], rgb[1], rgb[2], 115], i * 4);
+    return PaintedDataUrl(width, height, (data) => {
+        for (let i = 0; i < mask.length; i++) {
+            if (mask[i] > 127) {
+                data.set([rgb[0], rgb[1], rgb[2], 115], i * 4);
+            }
         }
-    }
-    context.putImageData(image, 0, 0);
-    return canvas.toDataURL("image/png");
+    });
 }
 
 /**
@@ -202,22 +215,16 @@ export function MaskDataUrl(mask: Uint8Array, width: number, height: number, col
  * @returns the data URL
  */
 export function OutlineDataUrl(labels: Uint8Array, width: number, height: number, color: readonly number[]): string {
-    const canvas = document.createElement("canvas");
-    canvas.width = width;
-    canvas.height = height;
-    const context = canvas.getContext("2d")!;
-    const image = context.createImageData(width, height);
     const rgb = color.map((c) => Math.round(c * 255));
-    for (let y = 0; y < height; y++) {
-        for (let x = 0; x < width; x++) {
-            const i = y * width + x;
-            if (!labels[i]) {
-                continue;
+    return PaintedDataUrl(width, height, (data) => {
+        for (let y = 0; y < height; y++) {
+            for (let x = 0; x < width; x++) {
+                const i = y * width + x;
+                if (labels[i]) {
+                    const edge = x === 0 || y === 0 || x === width - 1 || y === height - 1 || !labels[i - 1] || !labels[i + 1] || !labels[i - width] || !labels[i + width];
+                    data.set(edge ? [255, 255, 255, 255] : [rgb[0], rgb[1], rgb[2], 60], i * 4);
+                }
             }
-            const edge = x === 0 || y === 0 || x === width - 1 || y === height - 1 || !labels[i - 1] || !labels[i + 1] || !labels[i - width] || !labels[i + width];
-            image.data.set(edge ? [255, 255, 255, 255] : [rgb[0], rgb[1], rgb[2], 60], i * 4);
         }
-    }
-    context.putImageData(image, 0, 0);
-    return canvas.toDataURL("image/png");
+    });
 }

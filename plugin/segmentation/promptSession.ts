@@ -281,10 +281,10 @@ export class PromptSession {
         }
         const started = performance.now();
         const encoderBefore = this._sam.encoderRuns;
-        const decoderBefore = this._sam.decoderRuns;
         const frames = this._capture.frames;
         const prompts = PropagatePrompts(field, frames, points, object.box?.corners ?? undefined);
         const masks: FrameMask[] = [];
+        let decodes = 0;
         for (const prompt of prompts) {
             signal?.throwIfAborted();
             const frame = frames[prompt.frameIndex];
@@ -293,12 +293,13 @@ export class PromptSession {
                 masks.push(base);
             } else {
                 const result = await this._sam.decodeAsync(ViewImage(this._capture, prompt.frameIndex), { points: prompt.points, box: prompt.box }, {}, signal);
+                decodes++;
                 masks.push({ ...base, mask: result.mask, iou: result.iou });
             }
             onProgress?.(masks.length, prompts.length);
         }
         object.frames = masks;
-        this._lastReport = { objectId: object.id, validViews: prompts.filter((p) => p.valid).length, decoderCalls: this._sam.decoderRuns - decoderBefore, encoderRuns: this._sam.encoderRuns - encoderBefore, seconds: (performance.now() - started) / 1000 };
+        this._lastReport = { objectId: object.id, validViews: prompts.filter((p) => p.valid).length, decoderCalls: decodes, encoderRuns: this._sam.encoderRuns - encoderBefore, seconds: (performance.now() - started) / 1000 };
         this._changed();
         return this._lastReport;
     }

@@ -64,6 +64,11 @@ async function MainAsync(): Promise<void> {
         defaultIterations: Number(query.get("iterations")) || undefined,
         defaultGridResolution: Number(query.get("grid")) || undefined,
     });
+    // ?fuseIterations=N: shorter fusion runs (the end-to-end test on a software GPU)
+    const fuseIterations = Number(query.get("fuseIterations"));
+    if (fuseIterations > 0) {
+        plugin.workspace.fusion.options = { ...plugin.workspace.fusion.options, iterations: fuseIterations };
+    }
     engine.runRenderLoop(() => scene.render());
     window.addEventListener("resize", () => engine.resize());
     await ShowSanerfInspectorAsync(scene, plugin);

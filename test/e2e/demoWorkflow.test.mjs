@@ -4,6 +4,7 @@
 // every request staying on 127.0.0.1.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStaticServer } from "../../tools/staticServer.mjs";
@@ -23,13 +24,13 @@ after(async () => {
     await server?.close();
 });
 
-test("demo: load a sample capture, train, inspect and pick the NerfNode, segment an object with the prompt tool", async () => {
+test("demo: load a sample capture, train, segment an object with the prompt tool, fuse it, make it a scene object, drag it into the scene, export GLB; inspect and pick", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
     const external = await blockExternalRequests(context);
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${server.url}/index.html?iterations=150&grid=32`);
+    await page.goto(`${server.url}/index.html?iterations=150&grid=32&fuseIterations=120`);
     await page.waitForFunction(() => window.sanerfDemo?.ready === true, null, { timeout: 120000 });
     await page.getByRole("button", { name: "Sample: tabletop" }).click();
     await page.getByText(/^48 \(6 holdout\) at 128x128$/).waitFor({ timeout: 60000 });
@@ -77,6 +78,39 @@ test("demo: load a sample capture, train, inspect and pick the NerfNode, segment
     assert.ok(propagated.valid >= 8, `${propagated.valid} valid views`);
     assert.equal(propagated.masks, propagated.valid);
     assert.equal(propagated.report.decoderCalls, propagated.valid, "one decode per valid view");
+
+    // Fuse the masks into a 3-D object field (F), make it a scene object (NerfObjectNode + mesh),
+    // drag it from the asset strip onto the viewport, export it as GLB.
+    await page.keyboard.press("f");
+    await page.getByText(/^fused object rendered in all 48 views$/).waitFor({ timeout: 300000 });
+    await page.getByRole("button", { name: "Make scene object" }).click();
+    await page.getByTestId("sanerf-asset-1").waitFor({ timeout: 300000 });
+    await page.waitForFunction(() => window.sanerfDemo.plugin.workspace.objects.assets[0]?.mesh !== null && window.sanerfDemo.plugin.workspace.task === null, null, { timeout: 300000 });
+    const made = await page.evaluate(() => {
+        const { scene, plugin } = window.sanerfDemo;
+        const asset = plugin.workspace.objects.assets[0];
+        return { objectNodes: scene.meshes.filter((m) => m.getClassName() === "NerfObjectNode").length, triangles: asset.extraction.triangles, hasThumbnail: asset.thumbnail !== null };
+    });
+    assert.equal(made.objectNodes, 1);
+    assert.ok(made.triangles > 50, `${made.triangles} triangles`);
+    assert.ok(made.hasThumbnail);
+    const canvasBox = await canvas.boundingBox();
+    await page.getByRole("img", { name: /^asset / }).dragTo(canvas, { targetPosition: { x: canvasBox.width * 0.5, y: canvasBox.height * 0.6 } });
+    await page.waitForFunction(() => window.sanerfDemo.plugin.workspace.objects.assets[0].placed.length === 1, null, { timeout: 60000 });
+    const placed = await page.evaluate(() => {
+        const copy = window.sanerfDemo.plugin.workspace.objects.assets[0].placed[0];
+        return { name: copy.name, enabled: copy.isEnabled(), triangles: copy.getTotalIndices() / 3 };
+    });
+    assert.ok(placed.enabled, "the placed copy is in the scene");
+    assert.equal(placed.triangles, made.triangles);
+    const downloadPromise = page.waitForEvent("download", { timeout: 60000 });
+    await page.getByRole("button", { name: "Export GLB" }).click();
+    const download = await downloadPromise;
+    const glb = fs.readFileSync(await download.path());
+    assert.equal(glb.subarray(0, 4).toString(), "glTF");
+    assert.match(download.suggestedFilename(), /\.glb$/);
+
+    await page.evaluate(() => document.getElementById("renderCanvas").focus());
     await page.keyboard.press("Escape");
     assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool), null, "Esc closes the tool");
 

@@ -78,11 +78,11 @@ test("pipeline segments the tabletop from one click and fuses the masks: lifted 
     assert.match(result.stdout, /fused 1 object\(s\) from built-in affinity segmenter/);
 });
 
-test("pipeline fuses the capture's ground truth under the noise model (all objects at once, a saved field) and beats the noisy masks on the holdout views", () => {
+test("pipeline fuses the capture's ground truth under the noise model (all objects at once, a saved field), beats the noisy masks on the holdout views, and exports every object as GLB", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-fuse-"));
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
     const field = path.join(tabletopOut, "field.bin");
-    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--field", field, "--masks", "truth", "--noise", "3", "--fuse-iters", "300"], { cwd: root, encoding: "utf8", timeout: 600000 });
+    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--field", field, "--masks", "truth", "--noise", "3", "--fuse-iters", "300", "--export", "--export-res", "64"], { cwd: root, encoding: "utf8", timeout: 600000 });
     assert.equal(result.status, 0, result.stderr);
     const fusion = JSON.parse(fs.readFileSync(path.join(out, "fusion.json"), "utf8"));
     assert.equal(fusion.objects, 6);
@@ -93,6 +93,16 @@ test("pipeline fuses the capture's ground truth under the noise model (all objec
         assert.ok(object.accuracy > 0.97, `object ${object.id}: accuracy ${object.accuracy}`);
         assert.ok(object.boundaryF >= 0 && object.boundaryF <= 1);
     }
+    // --export: every object as a GLB, with its Chamfer distance to the scene's true mesh
+    const exported = JSON.parse(fs.readFileSync(path.join(out, "export.json"), "utf8"));
+    assert.equal(exported.objects.length, 6);
+    for (const object of exported.objects) {
+        const glb = fs.readFileSync(path.join(out, object.file));
+        assert.equal(glb.subarray(0, 4).toString(), "glTF");
+        assert.ok(object.triangles > 20, `${object.file}: ${object.triangles} triangles`);
+        assert.ok(object.chamferPercent > 0 && object.chamferPercent < 20, `${object.file}: Chamfer ${object.chamferPercent}%`);
+    }
+    assert.match(result.stdout, /exported object-1\.glb/);
 });
 
 test("pipeline refuses prompts without a field, malformed prompt specs and bad mask options", () => {
