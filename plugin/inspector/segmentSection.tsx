@@ -1,4 +1,4 @@
-import { useRef, useState, type FunctionComponent } from "react";
+import { useMemo, useRef, useState, type FunctionComponent } from "react";
 import { Button, TextPropertyLine } from "@babylonjs/inspector";
 import type { SanerfPlugin } from "../sanerfPlugin";
 import type { SamModelFamily } from "../core/sam/samTypes";
@@ -34,6 +34,8 @@ export const SegmentSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
     const chosenFamily = family === "detect" ? undefined : family;
     const [showFused, setShowFused] = useState(true);
     const fused = session ? workspace.fusion.result(session.activeObject.id) : undefined;
+    // the same array for the same result: the strip re-draws its thumbnails only when it changes
+    const fusedMasks = useMemo(() => (fused ? FusedFrameMasks(fused) : null), [fused]);
     return (
         <div data-testid="sanerf-segment-section" style={{ display: "flex", flexDirection: "column", gap: 4 }}>
             <TextPropertyLine label="Model" value={model ? `${model.name} (${model.backend})` : "none loaded"} />
@@ -109,7 +111,7 @@ export const SegmentSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
                             <div style={{ display: "flex", gap: 4 }}>
                                 <Button label="Free view" appearance="subtle" disabled={!tool.frameCamera} onClick={() => tool.freeView()} />
                             </div>
-                            <FrameStrip capture={workspace.capture} masks={fused && showFused ? FusedFrameMasks(fused) : session.activeObject.frames} fused={Boolean(fused && showFused)} color={session.activeObject.color} current={session.view.kind === "frame" ? session.view.index : null} onSelect={(index) => tool.snapToFrame(index)} />
+                            <FrameStrip capture={workspace.capture} masks={fused && showFused ? fusedMasks : session.activeObject.frames} fused={Boolean(fused && showFused)} color={session.activeObject.color} current={session.view.kind === "frame" ? session.view.index : null} onSelect={(index) => tool.snapToFrame(index)} />
                         </>
                     )}
                 </>

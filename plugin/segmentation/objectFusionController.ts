@@ -29,6 +29,8 @@ export interface FusedObject {
 export class ObjectFusionController {
     /** Settings of a fresh fusion (a refinement runs a third of the iterations). */
     public options: Partial<FusionOptions> = {};
+    /** Fuse on WebGPU in the worker when it has it (default); false uses the CPU twins. */
+    public preferGpu = true;
     private readonly _service = new FusionService();
     private readonly _results = new Map<number, FusedObject>();
     private _loadedObject: number | null = null;
@@ -72,7 +74,7 @@ export class ObjectFusionController {
         const iterations = this.options.iterations ?? 1200;
         const options = previous ? { ...this.options, iterations: Math.max(50, Math.round(iterations / 3)) } : this.options;
         this._loadedObject = null;
-        const run = await this._service.runAsync({ field, views, objects: [{ id: 1, name: object.name }], options, warmStart: previous?.field, captureName: capture.name }, onProgress, signal);
+        const run = await this._service.runAsync({ field, views, objects: [{ id: 1, name: object.name }], options, warmStart: previous?.field, captureName: capture.name, preferGpu: this.preferGpu }, onProgress, signal);
         this._loadedObject = object.id;
         const frameMasks = await this._service.renderMasksAsync(capture.frames);
         const result: FusedObject = { objectId: object.id, field: run.field, frameMasks, backend: run.backend, seconds: run.seconds, history: run.history, refined: previous !== undefined };
@@ -96,7 +98,7 @@ export class ObjectFusionController {
             // load the object's field into the worker: a job on its own field with no views to learn from
             const intrinsics = view.intrinsics;
             const placeholder: FusionMaskView = { frameIndex: 0, cameraToWorld: view.cameraToWorld, intrinsics, labels: new Uint8Array(intrinsics.width * intrinsics.height), weight: 1 };
-            await this._service.prepareAsync({ field, views: [placeholder], objects: result.field.objects, warmStart: result.field, options: { iterations: 1 } });
+            await this._service.prepareAsync({ field, views: [placeholder], objects: result.field.objects, warmStart: result.field, options: { iterations: 1 }, preferGpu: this.preferGpu });
             this._loadedObject = objectId;
         }
         const [mask] = await this._service.renderMasksAsync([view]);

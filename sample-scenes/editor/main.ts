@@ -64,11 +64,13 @@ async function MainAsync(): Promise<void> {
         defaultIterations: Number(query.get("iterations")) || undefined,
         defaultGridResolution: Number(query.get("grid")) || undefined,
     });
-    // ?fuseIterations=N: shorter fusion runs (the end-to-end test on a software GPU)
+    // ?fuseIterations=N, ?fuseDevice=cpu: shorter fusion runs, or on the CPU twins (the end-to-end
+    // test on a software GPU, which the viewport's ray marching keeps busy)
     const fuseIterations = Number(query.get("fuseIterations"));
     if (fuseIterations > 0) {
         plugin.workspace.fusion.options = { ...plugin.workspace.fusion.options, iterations: fuseIterations };
     }
+    plugin.workspace.fusion.preferGpu = query.get("fuseDevice") !== "cpu";
     engine.runRenderLoop(() => scene.render());
     window.addEventListener("resize", () => engine.resize());
     await ShowSanerfInspectorAsync(scene, plugin);
