@@ -29,6 +29,7 @@ export class PromptOverlay {
     private readonly _markers: { control: Ellipse; anchor: TransformNode }[] = [];
     private readonly _scene: Scene;
     private _maskSource = "";
+    private _disposed = false;
 
     /** @param scene the scene the tool draws on */
     public constructor(scene: Scene) {
@@ -81,6 +82,9 @@ export class PromptOverlay {
      * @param node the NerfNode (3-D anchors of the markers)
      */
     public update(session: PromptSession, node: NerfNode): void {
+        if (this._disposed) {
+            return;
+        }
         const active = session.activeObject;
         const view = session.view.kind === "frame" ? `frame ${session.view.index}` : "viewport";
         this._hud.text = `SAM prompt tool — ${active.name} · mode: ${session.mode} · view: ${view}\n${Help}`;
@@ -159,8 +163,9 @@ export class PromptOverlay {
         }
     }
 
-    /** Removes the overlay. */
+    /** Removes the overlay (later updates do nothing). */
     public dispose(): void {
+        this._disposed = true;
         this._markers.forEach(({ control, anchor }) => {
             control.dispose();
             anchor.dispose();

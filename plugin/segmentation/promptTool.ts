@@ -174,7 +174,10 @@ export class PromptTool {
             const index = objects.indexOf(this.session.activeObject);
             this.session.selectObject(objects[(index + 1) % objects.length].id);
         } else if (key === "escape") {
+            // closing disposes the tool (and its overlay): nothing to redraw afterwards
+            event.preventDefault();
             this._options.onCloseRequested?.();
+            return;
         } else {
             handled = false;
         }

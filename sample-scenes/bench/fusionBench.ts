@@ -19,23 +19,36 @@ interface FusionRun {
     readonly boundaryF: number;
     readonly seconds: number;
     readonly backend: string;
+    readonly views: number;
     readonly objectField: ObjectFieldData;
+}
+
+/** How a run differs from the default (the ablations and the backend comparison). */
+interface RunVariant {
+    readonly options: Partial<FusionOptions>;
+    /** false: every view with a mask counts 1 (no IoU weighting). */
+    readonly iouWeights?: boolean;
+    /** Fuse on the CPU twins instead of WebGPU in the worker. */
+    readonly cpu?: boolean;
+    /** Fuse every frame (holdout included: timing runs), not only the training frames. */
+    readonly allFrames?: boolean;
 }
 
 /** Fused sample scenes of this page (default settings, default noise), for the objects suite. */
 export const FusedSamples = new Map<string, { capture: Capture; field: RadianceFieldData; objectField: ObjectFieldData }>();
 
-async function FuseAsync(capture: Capture, field: RadianceFieldData, masks: FrameMaskSet, options: Partial<FusionOptions>, log: (line: string) => void): Promise<FusionRun> {
-    const { train } = SplitHoldout(capture.frames.length);
-    const views: FusionMaskView[] = train.map((index) => ({ frameIndex: index, cameraToWorld: capture.frames[index].cameraToWorld, intrinsics: capture.frames[index].intrinsics, labels: masks.labels[index], weight: masks.weights[index] }));
+async function FuseAsync(capture: Capture, field: RadianceFieldData, masks: FrameMaskSet, variant: RunVariant, log: (line: string) => void): Promise<FusionRun> {
+    const frames = variant.allFrames ? capture.frames.map((_, i) => i) : SplitHoldout(capture.frames.length).train;
+    const weight = (index: number): number => (variant.iouWeights === false ? (masks.weights[index] > 0 ? 1 : 0) : masks.weights[index]);
+    const views: FusionMaskView[] = frames.map((index) => ({ frameIndex: index, cameraToWorld: capture.frames[index].cameraToWorld, intrinsics: capture.frames[index].intrinsics, labels: masks.labels[index], weight: weight(index) }));
     const objects = Array.from({ length: masks.objectCount }, (_, i) => ({ id: i + 1, name: capture.objects.find((o) => o.id === i + 1)?.name ?? `object ${i + 1}` }));
     const service = new FusionService();
     try {
-        const result = await service.runAsync({ field, views, objects, options, captureName: capture.name }, (p) => p.iteration % 400 === 0 && log(`fuse ${capture.name}: it ${p.iteration}/${p.iterations} loss ${p.loss.toFixed(4)}`));
+        const result = await service.runAsync({ field, views, objects, options: variant.options, captureName: capture.name, preferGpu: !variant.cpu }, (p) => p.iteration % 400 === 0 && log(`fuse ${capture.name}: it ${p.iteration}/${p.iterations} loss ${p.loss.toFixed(4)}`));
         const rendered = await service.renderMasksAsync(capture.frames);
         const scores = ScoreHoldout(capture, rendered.map((r) => r.labels), masks, objects.map((o) => o.id));
         const mean = (pick: (s: FusedObjectScores) => number): number => scores.reduce((sum, s) => sum + pick(s), 0) / scores.length;
-        return { scores, meanIou: mean((s) => s.iou), meanInputIou: mean((s) => s.inputIou), accuracy: mean((s) => s.accuracy), boundaryF: mean((s) => s.boundaryF), seconds: result.seconds, backend: result.backend, objectField: result.field };
+        return { scores, meanIou: mean((s) => s.iou), meanInputIou: mean((s) => s.inputIou), accuracy: mean((s) => s.accuracy), boundaryF: mean((s) => s.boundaryF), seconds: result.seconds, backend: result.backend, views: views.length, objectField: result.field };
     } finally {
         service.dispose();
     }
@@ -59,12 +72,19 @@ async function MicFieldAsync(config: BenchConfig, log: (line: string) => void): 
     return { capture, field };
 }
 
+/** Figures of a run for the JSON file (without the field itself). */
+function RunFigures(run: FusionRun): Omit<FusionRun, "objectField"> {
+    return { ...run, objectField: undefined } as Omit<FusionRun, "objectField">;
+}
+
 /**
  * The mask-aggregator benchmark: on both sample scenes (every object at once, softmax) and on mic
- * (its alpha as the one object), ground-truth masks corrupted by the default noise model are fused
- * on the non-holdout frames; the fused field's renders of the holdout frames are scored against
- * the ground truth next to the noisy masks of the same frames; plus the Ray-Pair ablation on the
- * tabletop and the hard scene's same-colour dome.
+ * (its alpha as the one object), ground-truth masks corrupted by the default noise model (with its
+ * simulated predicted IoU as each view's weight) are fused on the non-holdout frames; the fused
+ * field's renders of the holdout frames are scored against the ground truth next to the noisy
+ * masks of the same frames. Ablations on both sample scenes: without the Ray-Pair RGB loss and
+ * without IoU weighting. Fusion time of all 100 mic views at 200 px on the worker's WebGPU and on
+ * its CPU twins, side by side.
  * @param config quick or full
  * @param log progress log
  * @returns the table and raw figures
@@ -78,14 +98,13 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
     for (const name of ["tabletop", "hard"]) {
         const { capture, field } = await TrainedSampleAsync(name, nerfIterations, log, 96);
         const masks = WithNoise(TruthMaskSet(capture), capture, 1);
-        const run = await FuseAsync(capture, field, masks, options, log);
+        const run = await FuseAsync(capture, field, masks, { options }, log);
         FusedSamples.set(name, { capture, field, objectField: run.objectField });
         rows.push(
             { metric: `${name}: fused mIoU on holdout views (noisy input masks)`, value: `${run.meanIou.toFixed(3)} (${run.meanInputIou.toFixed(3)})`, target: "≥ 0.95, ≥ input + 0.03", met: run.meanIou >= 0.95 && run.meanIou >= run.meanInputIou + 0.03 },
             { metric: `${name}: pixel accuracy / boundary F (2 px)`, value: `${run.accuracy.toFixed(4)} / ${run.boundaryF.toFixed(3)}`, target: "accuracy ≥ 0.99", met: run.accuracy >= 0.99 },
-            { metric: `${name}: fusion time (${options.iterations} iterations, ${run.backend})`, value: `${run.seconds.toFixed(1)} s` }
+            { metric: `${name}: fusion time (${options.iterations} iterations, ${run.views} views, ${run.backend})`, value: `${run.seconds.toFixed(1)} s` }
         );
-        data[name] = { ...run, objectField: undefined, noise: masks.noise, notes: masks.notes };
         if (name === "hard") {
             const dome = capture.objects.find((o) => /table material/.test(o.name));
             const score = run.scores.find((s) => s.truthObject === dome?.id);
@@ -93,16 +112,28 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
                 rows.push({ metric: `hard: "${dome!.name}" (same colour as the table) IoU`, value: `${score.iou.toFixed(3)} (input ${score.inputIou.toFixed(3)})` });
             }
         }
-        if (name === "tabletop") {
-            const ablation = await FuseAsync(capture, field, masks, { ...options, rayPair: false }, log);
-            rows.push({ metric: "tabletop: without the Ray-Pair RGB loss (ablation)", value: `mIoU ${ablation.meanIou.toFixed(3)}, boundary F ${ablation.boundaryF.toFixed(3)}` });
-            data.tabletopNoRayPair = { ...ablation, objectField: undefined };
-        }
+        const noRayPair = await FuseAsync(capture, field, masks, { options: { ...options, rayPair: false } }, log);
+        const noIouWeights = await FuseAsync(capture, field, masks, { options, iouWeights: false }, log);
+        const describe = (r: FusionRun): string => `mIoU ${r.meanIou.toFixed(3)}, boundary F ${r.boundaryF.toFixed(3)}`;
+        rows.push(
+            { metric: `${name} ablation: without the Ray-Pair RGB loss`, value: describe(noRayPair), target: name === "hard" ? `boundary F below the full run's ${run.boundaryF.toFixed(3)}` : undefined, met: name === "hard" ? run.boundaryF > noRayPair.boundaryF : undefined },
+            { metric: `${name} ablation: without IoU weighting`, value: describe(noIouWeights) }
+        );
+        data[name] = { ...RunFigures(run), noise: masks.noise, notes: masks.notes, ablation: { noRayPair: RunFigures(noRayPair), noIouWeights: RunFigures(noIouWeights) } };
     }
     const mic = await MicFieldAsync(config, log);
     const micMasks = WithNoise(TruthMaskSet(mic.capture), mic.capture, 1);
-    const micRun = await FuseAsync(mic.capture, mic.field, micMasks, options, log);
+    const micRun = await FuseAsync(mic.capture, mic.field, micMasks, { options }, log);
     rows.push({ metric: "mic (alpha as truth) at 200 px: fused IoU (noisy input)", value: `${micRun.meanIou.toFixed(3)} (${micRun.meanInputIou.toFixed(3)})`, target: "≥ 0.93", met: micRun.meanIou >= 0.93 });
-    data.mic = { ...micRun, objectField: undefined };
+    data.mic = RunFigures(micRun);
+    // the same job on both engines of the fusion worker: all 100 views, same iterations and seed
+    const timing: Partial<FusionOptions> = { iterations: config.quick ? 40 : 200 };
+    const gpu = await FuseAsync(mic.capture, mic.field, micMasks, { options: timing, allFrames: true }, log);
+    const cpu = await FuseAsync(mic.capture, mic.field, micMasks, { options: timing, allFrames: true, cpu: true }, log);
+    rows.push({
+        metric: `fuse ${gpu.views} mic views at 200 px, ${timing.iterations} iterations: ${gpu.backend} worker / CPU worker`,
+        value: `${gpu.seconds.toFixed(1)} s / ${cpu.seconds.toFixed(1)} s (${(cpu.seconds / gpu.seconds).toFixed(1)}×)`,
+    });
+    data.micTiming = { iterations: timing.iterations, views: gpu.views, gpu: { backend: gpu.backend, seconds: gpu.seconds, meanIou: gpu.meanIou }, cpu: { backend: cpu.backend, seconds: cpu.seconds, meanIou: cpu.meanIou } };
     return { suite: "fusion", title: "Mask aggregator: noisy ground-truth masks fused into an object field, scored on holdout views", rows, data, seconds: (performance.now() - started) / 1000 };
 }

@@ -29,11 +29,20 @@ test("demo: load a sample capture, train, segment an object with the prompt tool
     const external = await blockExternalRequests(context);
     const page = await context.newPage();
     const errors = [];
-    page.on("pageerror", (error) => errors.push(error.message));
+    const started = Date.now();
+    // progress in the TAP output, so a slow or stuck step shows where it was in CI's log
+    let current = "start";
+    const step = (name) => {
+        current = name;
+        console.log(`${((Date.now() - started) / 1000).toFixed(0)} s: ${name}`);
+    };
+    page.on("pageerror", (error) => errors.push(`${current}: ${error.stack ?? error.message}`));
     await page.goto(`${server.url}/index.html?iterations=150&grid=32&fuseIterations=40&fuseDevice=cpu`);
     await page.waitForFunction(() => window.sanerfDemo?.ready === true, null, { timeout: 120000 });
+    step("load the tabletop sample");
     await page.getByRole("button", { name: "Sample: tabletop" }).click();
     await page.getByText(/^48 \(6 holdout\) at 128x128$/).waitFor({ timeout: 60000 });
+    step("train");
     await page.getByRole("button", { name: "Train", exact: true }).click();
     await page.getByTestId("training-curve").waitFor({ timeout: 120000 });
     await page.waitForFunction(() => window.sanerfDemo.plugin.workspace.trainer?.status === "finished" && window.sanerfDemo.plugin.workspace.task === null, null, { timeout: 300000 });
@@ -47,6 +56,7 @@ test("demo: load a sample capture, train, segment an object with the prompt tool
 
     // The SAM prompt tool: snap to frame 0, click object 2 there, see the live mask, undo/redo,
     // propagate to all views (Enter) and get a mask per frame in the strip.
+    step("prompt tool: click an object");
     await page.getByRole("button", { name: "Open prompt tool" }).click();
     await page.getByTestId("sanerf-frame-strip").waitFor({ timeout: 60000 });
     await page.getByRole("img", { name: "frame 0", exact: true }).click();
@@ -67,6 +77,7 @@ test("demo: load a sample capture, train, segment an object with the prompt tool
     assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool.session.activeObject.clicks.length), 0);
     await page.keyboard.press("Control+y");
     assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool.session.activeObject.clicks.length), 1);
+    step("propagate");
     await page.keyboard.press("Enter");
     await page.getByText(/^\d+ of 48 views valid$/).waitFor({ timeout: 300000 });
     const propagated = await page.evaluate(() => {
@@ -81,8 +92,10 @@ test("demo: load a sample capture, train, segment an object with the prompt tool
 
     // Fuse the masks into a 3-D object field (F), make it a scene object (NerfObjectNode + mesh),
     // drag it from the asset strip onto the viewport, export it as GLB.
+    step("fuse");
     await page.keyboard.press("f");
     await page.getByText(/^fused object rendered in all 48 views$/).waitFor({ timeout: 300000 });
+    step("make a scene object");
     await page.getByRole("button", { name: "Make scene object" }).click({ timeout: 120000 });
     await page.getByTestId("sanerf-asset-1").waitFor({ timeout: 300000 });
     await page.waitForFunction(() => window.sanerfDemo.plugin.workspace.objects.assets[0]?.mesh !== null && window.sanerfDemo.plugin.workspace.task === null, null, { timeout: 300000 });
@@ -99,8 +112,24 @@ test("demo: load a sample capture, train, segment an object with the prompt tool
     await page.evaluate(() => document.getElementById("renderCanvas").focus());
     await page.keyboard.press("Escape");
     assert.equal(await page.evaluate(() => window.sanerfDemo.plugin.workspace.promptTool), null, "Esc closes the tool");
-    const canvasBox = await canvas.boundingBox();
-    await page.getByRole("img", { name: /^asset / }).dragTo(canvas, { targetPosition: { x: canvasBox.width * 0.15, y: canvasBox.height * 0.85 }, timeout: 120000 });
+    // the Inspector's panes lie over the canvas' sides: drop on a point where the canvas itself is on top
+    const dropAt = await page.evaluate(() => {
+        const canvasElement = document.getElementById("renderCanvas");
+        const rect = canvasElement.getBoundingClientRect();
+        for (const fy of [0.7, 0.6, 0.8, 0.5]) {
+            for (const fx of [0.5, 0.45, 0.55, 0.4, 0.6]) {
+                const x = rect.width * fx;
+                const y = rect.height * fy;
+                if (document.elementFromPoint(rect.left + x, rect.top + y) === canvasElement) {
+                    return { x, y };
+                }
+            }
+        }
+        return null;
+    });
+    assert.ok(dropAt, "a point of the viewport not covered by the Inspector");
+    step("drag the asset onto the viewport");
+    await page.getByRole("img", { name: /^asset / }).dragTo(canvas, { targetPosition: dropAt, timeout: 120000 });
     await page.waitForFunction(() => window.sanerfDemo.plugin.workspace.objects.assets[0].placed.length === 1, null, { timeout: 60000 });
     const placed = await page.evaluate(() => {
         const copy = window.sanerfDemo.plugin.workspace.objects.assets[0].placed[0];
@@ -108,6 +137,7 @@ test("demo: load a sample capture, train, segment an object with the prompt tool
     });
     assert.ok(placed.enabled, "the placed copy is in the scene");
     assert.equal(placed.triangles, made.triangles);
+    step("export GLB");
     const downloadPromise = page.waitForEvent("download", { timeout: 60000 });
     await page.getByRole("button", { name: "Export GLB" }).click({ timeout: 120000 });
     const download = await downloadPromise;
@@ -116,6 +146,7 @@ test("demo: load a sample capture, train, segment an object with the prompt tool
     assert.match(download.suggestedFilename(), /\.glb$/);
 
     // The node is in the scene explorer; selecting it shows its NeRF properties.
+    step("scene explorer and picking");
     await page.getByPlaceholder("Filter").first().fill("tabletop field");
     await page.getByText("tabletop field", { exact: true }).first().click();
     await page.getByTestId("nerf-node-properties").waitFor({ timeout: 30000 });

@@ -87,15 +87,25 @@ describe("mask noise model", () => {
         expect(CorruptMask(truth, 64, 64, 0, zero).labels).toEqual(truth);
         let iou = 0;
         const fates = { kept: 0, wrong: 0, missing: 0 };
+        const scores = { kept: 0, wrong: 0, missing: 0 };
         const views = 400;
         for (let view = 0; view < views; view++) {
             const noisy = CorruptMask(truth, 64, 64, view);
             fates[noisy.fate]++;
-            expect(noisy.weight).toBe(noisy.fate === "missing" ? 0 : 1);
+            scores[noisy.fate] += noisy.weight;
+            if (noisy.fate === "missing") {
+                expect(noisy.weight).toBe(0);
+            } else {
+                expect(noisy.weight).toBeGreaterThanOrEqual(DefaultMaskNoise.scoreFloor / 2);
+                expect(noisy.weight).toBeLessThanOrEqual(1);
+            }
             if (noisy.fate === "kept") {
                 iou += ScoreMask(noisy.labels, truth, 64, 64, 1).iou;
             }
         }
+        // the simulated predicted IoU follows the mask's quality: wrong views score lower than kept ones
+        expect(scores.wrong / fates.wrong).toBeLessThan(scores.kept / fates.kept - 0.1);
+        expect(scores.kept / fates.kept).toBeGreaterThan(DefaultMaskNoise.scoreFloor + 0.2);
         expect(fates.wrong / views).toBeCloseTo(DefaultMaskNoise.wrongViews, 1);
         expect(fates.missing / views).toBeCloseTo(DefaultMaskNoise.missingViews, 1);
         const meanIou = iou / fates.kept;

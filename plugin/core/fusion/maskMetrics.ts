@@ -40,6 +40,25 @@ export function ScoreMask(predicted: ArrayLike<number>, truth: ArrayLike<number>
 }
 
 /**
+ * IoU of one object's pixels in two label images (1 when both are empty).
+ * @param predicted labels per pixel
+ * @param truth labels per pixel
+ * @param object the label compared
+ * @returns |A ∩ B| / |A ∪ B|
+ */
+export function MaskIou(predicted: ArrayLike<number>, truth: ArrayLike<number>, object: number): number {
+    let intersection = 0;
+    let union = 0;
+    for (let i = 0; i < truth.length; i++) {
+        const a = predicted[i] === object;
+        const b = truth[i] === object;
+        intersection += a && b ? 1 : 0;
+        union += a || b ? 1 : 0;
+    }
+    return union === 0 ? 1 : intersection / union;
+}
+
+/**
  * The pixels of an object that touch a pixel outside it (4-neighbourhood; the image edge does not count).
  * @param labels labels per pixel
  * @param width image width

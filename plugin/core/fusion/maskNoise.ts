@@ -6,9 +6,14 @@
  * - false positives: `falsePositives` discs of radius up to `blobRadius` px, centred off the object, set;
  * then per view: with probability `wrongViews` the whole mask is wrong (shifted by a quarter of the
  * image, or, with several objects, two labels swapped), and with probability `missingViews` the
- * view has no mask (weight 0). Babylon-free.
+ * view has no mask (weight 0). Every other view gets a simulated predicted IoU as its weight, the
+ * way SAM scores its masks: `scoreFloor + (1 - scoreFloor) * trueIou + N(0, scoreNoise)` clamped to
+ * [scoreFloor / 2, 1], where trueIou is the corrupted mask's mean IoU against the truth over the
+ * view's objects. SAM's scores sit in a compressed range (0.6 to 1 in practice) and are confidently
+ * wrong at times; the floor keeps a wrong view's weight well above zero. Babylon-free.
  */
 import { PcgHash, Random01 } from "../nerf/fieldMath";
+import { MaskIou } from "./maskMetrics";
 
 /** Noise parameters (pixels at the mask's resolution). */
 export interface MaskNoiseParams {
@@ -20,15 +25,19 @@ export interface MaskNoiseParams {
     readonly blobRadius: number;
     readonly wrongViews: number;
     readonly missingViews: number;
+    /** Lowest simulated predicted IoU of a mask that is entirely wrong. */
+    readonly scoreFloor: number;
+    /** Standard deviation of the simulated predicted IoU's error. */
+    readonly scoreNoise: number;
 }
 
 /** The default noise of the benchmarks (for 128 to 200 px views). */
-export const DefaultMaskNoise: MaskNoiseParams = { seed: 1, boundaryJitter: 2, holes: 2, holeRadius: 3, falsePositives: 1, blobRadius: 4, wrongViews: 0.08, missingViews: 0.08 };
+export const DefaultMaskNoise: MaskNoiseParams = { seed: 1, boundaryJitter: 2, holes: 2, holeRadius: 3, falsePositives: 1, blobRadius: 4, wrongViews: 0.08, missingViews: 0.08, scoreFloor: 0.6, scoreNoise: 0.03 };
 
 /** One corrupted view. */
 export interface NoisyMask {
     readonly labels: Uint8Array;
-    /** 0 when the view's mask went missing, else 1. */
+    /** 0 when the view's mask went missing, else its simulated predicted IoU (see the module's notes). */
     readonly weight: number;
     /** What happened to the view as a whole. */
     readonly fate: "kept" | "wrong" | "missing";
@@ -41,7 +50,7 @@ export interface NoisyMask {
  * @param height image height
  * @param view view index (mixed into the seed)
  * @param params noise parameters
- * @returns the noisy labels and the view's weight
+ * @returns the noisy labels and the view's weight (simulated predicted IoU)
  */
 export function CorruptMask(truth: Uint8Array, width: number, height: number, view: number, params: MaskNoiseParams = DefaultMaskNoise): NoisyMask {
     let draws = 0;
@@ -71,16 +80,29 @@ export function CorruptMask(truth: Uint8Array, width: number, height: number, vi
     if (fate < params.missingViews) {
         return { labels, weight: 0, fate: "missing" };
     }
+    // the score's noise is drawn before the view's fate, so a view's score stays put when only its fate differs
+    const scoreError = Gaussian(random) * params.scoreNoise;
+    const scored = (result: Uint8Array, viewFate: NoisyMask["fate"]): NoisyMask => {
+        const trueIou = objects.length === 0 ? 1 : objects.reduce((sum, object) => sum + MaskIou(result, truth, object), 0) / objects.length;
+        const weight = Math.min(1, Math.max(params.scoreFloor / 2, params.scoreFloor + (1 - params.scoreFloor) * trueIou + scoreError));
+        return { labels: result, weight, fate: viewFate };
+    };
     if (fate < params.missingViews + params.wrongViews && objects.length > 0) {
         if (objects.length > 1) {
             const a = objects[Math.floor(random() * objects.length)];
             const b = objects.filter((o) => o !== a)[Math.floor(random() * (objects.length - 1))];
-            return { labels: labels.map((label) => (label === a ? b : label === b ? a : label)), weight: 1, fate: "wrong" };
+            return scored(labels.map((label) => (label === a ? b : label === b ? a : label)), "wrong");
         }
         const dx = Math.round(width / 4);
-        return { labels: labels.map((_, i) => ((i % width) - dx >= 0 ? labels[i - dx] : 0)), weight: 1, fate: "wrong" };
+        return scored(labels.map((_, i) => ((i % width) - dx >= 0 ? labels[i - dx] : 0)), "wrong");
     }
-    return { labels, weight: 1, fate: "kept" };
+    return scored(labels, "kept");
+}
+
+/** A standard normal draw (Box-Muller) from two uniform draws. */
+function Gaussian(random: () => number): number {
+    const u = Math.max(1e-12, random());
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
 /** A uniformly drawn pixel whose mask value is `value`, or -1 when there is none. */
