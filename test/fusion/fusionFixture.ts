@@ -132,24 +132,8 @@ export function RingMasks(views: readonly RingView[], object: 0 | 1 | 2, flipEve
     });
 }
 
-/**
- * IoU of one label in two label images.
- * @param a first labels
- * @param b second labels
- * @param label the label compared
- * @returns intersection over union (1 when both lack it)
- */
-export function LabelIou(a: ArrayLike<number>, b: ArrayLike<number>, label: number): number {
-    let intersection = 0;
-    let union = 0;
-    for (let i = 0; i < a.length; i++) {
-        const x = a[i] === label;
-        const y = b[i] === label;
-        intersection += x && y ? 1 : 0;
-        union += x || y ? 1 : 0;
-    }
-    return union === 0 ? 1 : intersection / union;
-}
+/** IoU of one label in two label images (1 when both lack it): the plugin's own metric. */
+export { MaskIou as LabelIou } from "../../plugin/core/fusion/maskMetrics";
 
 /** An object field that is exactly sphere 1 (sigmoid logits +-8 by signed distance), on a 24^3 grid. */
 export function SphereObjectField(): ObjectFieldData {
