@@ -58,6 +58,28 @@ describe("prompt propagation", () => {
         expect(four.valid).toBeTrue();
     });
 
+    it("leaves out a point at the edge of an occluder (a surface in front one pixel away)", () => {
+        // from +x the small sphere sits in front of the big one: walk right from the image centre to
+        // the first pixel whose ray passes the small sphere and meets the big one behind it
+        const view = View([3, 0, 0]);
+        let edge: readonly number[] | null = null;
+        for (let u = 32.5; u < 64 && !edge; u++) {
+            const ray = PixelRay(view.cameraToWorld, intrinsics, u, 32.5);
+            const surface = MarchToSurface(field, ray.origin, ray.direction);
+            if (surface && surface.point[0] < 0.3) {
+                edge = surface.point;
+            }
+        }
+        expect(edge).withContext("a point of the big sphere next to the small sphere's silhouette").not.toBeNull();
+        const [atEdge] = PropagatePrompts(field, [view], [{ position: edge as [number, number, number], label: 1 }]);
+        expect(atEdge.visibility[0]).toBe("occluded");
+        const [unchecked] = PropagatePrompts(field, [view], [{ position: edge as [number, number, number], label: 1 }], undefined, { occlusionMargin: 0 });
+        expect(unchecked.visibility[0]).withContext("its own ray meets it first").toBe("visible");
+        // the same point from a view where nothing is in front of it stays visible
+        const [open] = PropagatePrompts(field, [View([2.5, 0, -1.5])], [{ position: edge as [number, number, number], label: 1 }]);
+        expect(open.visibility[0]).toBe("visible");
+    });
+
     it("projects a 3-D box to the 2-D box of its corners", () => {
         const corners: [number, number, number][] = [0, 1, 2, 3, 4, 5, 6, 7].map((c) => [c & 1 ? 0.2 : -0.2, c & 2 ? 0.2 : -0.2, c & 4 ? 0.2 : -0.2]);
         const [prompt] = PropagatePrompts(field, [View([0, 0, 3])], [], corners);

@@ -28,6 +28,13 @@ export interface PropagationOptions {
     readonly minVisibleFraction?: number;
     /** Opacity that marks the first surface (default 0.5). */
     readonly surfaceThreshold?: number;
+    /**
+     * Pixels around the projection checked for an occluder (default 1): a point is visible only when
+     * no ray this many pixels to its left, right, top or bottom meets a surface clearly in front of
+     * it. A point at the edge of an occluder is where a click is least reliable (half a pixel puts
+     * it on the occluder), so such views are left out rather than prompted there. 0 turns it off.
+     */
+    readonly occlusionMargin?: number;
 }
 
 /** The prompt of one view after propagation. */
@@ -49,7 +56,8 @@ export interface ViewPrompt {
  * SANeRF-HQ's prompt propagation: every 3-D prompt point (on the field's surface) is projected
  * into every view and kept where it is visible there: the field's first surface along the view's
  * ray through the projected pixel lies within `depthTolerance` of the point (a surface clearly in
- * front means occluded). A view is valid when more than `minVisibleFraction` of the points
+ * front means occluded), and no surface lies clearly in front of it `occlusionMargin` pixels away
+ * either (the point is not at an occluder's edge). A view is valid when more than `minVisibleFraction` of the points
  * survive. An optional 3-D box (its 8 corners) becomes the 2-D box of its projected corners.
  * @param field the radiance field (CPU copy)
  * @param views the capture frames (or any posed views), in frame order
@@ -63,6 +71,8 @@ export function PropagatePrompts(field: RadianceFieldData, views: readonly Propa
     const spacing = Math.max(...[0, 1, 2].map((a) => (p.boundsMax[a] - p.boundsMin[a]) / (p.gridSize[a] - 1)));
     const tolerance = options.depthTolerance ?? 3 * spacing;
     const minVisible = options.minVisibleFraction ?? 0.8;
+    const threshold = options.surfaceThreshold ?? 0.5;
+    const margin = options.occlusionMargin ?? 1;
     return views.map((view, frameIndex) => {
         const k = view.intrinsics;
         const visibility: ViewPrompt["visibility"][number][] = [];
@@ -75,8 +85,8 @@ export function PropagatePrompts(field: RadianceFieldData, views: readonly Propa
             }
             const ray = PixelRay(view.cameraToWorld, k, projected.u, projected.v);
             const distance = Math.hypot(point.position[0] - ray.origin[0], point.position[1] - ray.origin[1], point.position[2] - ray.origin[2]);
-            const hit = MarchToSurface(field, ray.origin, ray.direction, options.surfaceThreshold ?? 0.5);
-            if (hit && Math.abs(hit.t - distance) <= tolerance) {
+            const hit = MarchToSurface(field, ray.origin, ray.direction, threshold);
+            if (hit && Math.abs(hit.t - distance) <= tolerance && !OccluderNearby(field, view, projected, margin, tolerance, threshold)) {
                 visibility.push("visible");
                 visible.push({ x: projected.u, y: projected.v, label: point.label });
             } else {
@@ -89,6 +99,28 @@ export function PropagatePrompts(field: RadianceFieldData, views: readonly Propa
         const valid = points.length === 0 ? box !== undefined : visibleFraction > minVisible && (visible.some((point) => point.label === 1) || box !== undefined);
         return { frameIndex, points: visible, box, visibleFraction, valid, visibility };
     });
+}
+
+/**
+ * Whether a ray `margin` pixels left, right, above or below a projected point meets a surface more
+ * than `tolerance` in front of the point's depth (measured along that ray).
+ */
+function OccluderNearby(field: RadianceFieldData, view: PropagationView, projected: { u: number; v: number; depth: number }, margin: number, tolerance: number, threshold: number): boolean {
+    if (margin <= 0) {
+        return false;
+    }
+    const m = view.cameraToWorld;
+    // the camera looks down its -z axis: the third column of the rotation, negated
+    const forward = [-m[2], -m[6], -m[10]];
+    for (const [du, dv] of [[-margin, 0], [margin, 0], [0, -margin], [0, margin]]) {
+        const ray = PixelRay(m, view.intrinsics, projected.u + du, projected.v + dv);
+        const cosine = ray.direction[0] * forward[0] + ray.direction[1] * forward[1] + ray.direction[2] * forward[2];
+        const hit = MarchToSurface(field, ray.origin, ray.direction, threshold);
+        if (hit && cosine > 0 && hit.t < projected.depth / cosine - tolerance) {
+            return true;
+        }
+    }
+    return false;
 }
 
 function ProjectBox(view: PropagationView, corners: readonly (readonly [number, number, number])[]): SamBox | undefined {
