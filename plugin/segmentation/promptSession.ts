@@ -31,6 +31,8 @@ export interface LiveMask {
 export class PromptSession {
     /** Fires on every visible change (prompts, live mask, propagation progress). */
     public readonly onChangedObservable = new Observable<PromptSession>();
+    /** Errors of live decodes the session starts by itself (after a change of object, view or history). */
+    public readonly onErrorObservable = new Observable<unknown>();
     /** Click behaviour. */
     public mode: PromptMode = "positive";
     /** Size the viewport view is rendered at for SAM (longest side). */
@@ -116,7 +118,7 @@ export class PromptSession {
             this._activeId = id;
             this._live = null;
             this._changed();
-            void this.refreshLiveMaskAsync();
+            this._refreshInBackground();
         }
     }
 
@@ -128,7 +130,7 @@ export class PromptSession {
         this._view = view;
         this._live = null;
         this._changed();
-        void this.refreshLiveMaskAsync();
+        this._refreshInBackground();
     }
 
     /**
@@ -240,14 +242,17 @@ export class PromptSession {
         this._decodeController?.abort();
         const controller = new AbortController();
         this._decodeController = controller;
-        const prompt = await this.currentPromptAsync();
-        if (!prompt) {
-            this._live = null;
-            this._changed();
-            return null;
-        }
-        const { image } = await this._currentViewAsync();
         try {
+            const prompt = await this.currentPromptAsync();
+            if (controller.signal.aborted) {
+                return null;
+            }
+            if (!prompt) {
+                this._live = null;
+                this._changed();
+                return null;
+            }
+            const { image } = await this._currentViewAsync();
             const result = await this._sam.decodeAsync(image, prompt, {}, controller.signal);
             if (controller.signal.aborted) {
                 return null;
@@ -256,11 +261,17 @@ export class PromptSession {
             this._changed();
             return this._live;
         } catch (error) {
-            if ((error as Error).name === "AbortError") {
+            // superseded by a newer decode, or the session was disposed meanwhile: nothing to report
+            if ((error as Error).name === "AbortError" || controller.signal.aborted) {
                 return null;
             }
             throw error;
         }
+    }
+
+    /** Refreshes the live mask after a change of object, view or history; failures go to onErrorObservable. */
+    private _refreshInBackground(): void {
+        this.refreshLiveMaskAsync().catch((error) => this.onErrorObservable.notifyObservers(error));
     }
 
     /**
@@ -308,6 +319,7 @@ export class PromptSession {
     public dispose(): void {
         this._decodeController?.abort();
         this.onChangedObservable.clear();
+        this.onErrorObservable.clear();
     }
 
     /** The current view's image and pose (the viewport is rendered from the field). */
@@ -361,7 +373,7 @@ export class PromptSession {
             this._activeId = this._objects[0]?.id ?? 0;
         }
         this._changed();
-        void this.refreshLiveMaskAsync();
+        this._refreshInBackground();
     }
 
     private _changed(): void {

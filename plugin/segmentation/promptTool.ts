@@ -59,6 +59,7 @@ export class PromptTool {
         this.session = new PromptSession(node, capture, sam);
         this.overlay = new PromptOverlay(scene);
         this._changedObserver = this.session.onChangedObservable.add(() => this.overlay.update(this.session, node));
+        this.session.onErrorObservable.add((error) => this._error(error));
         this._pointerObserver = scene.onPointerObservable.add((info) => this._onPointer(info));
         this._keyboardObserver = scene.onKeyboardObservable.add((info) => this._onKey(info));
         this.overlay.update(this.session, node);

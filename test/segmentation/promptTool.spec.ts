@@ -103,7 +103,19 @@ describe("PromptTool: keyboard shortcuts and closing", () => {
     it("closes with Esc from inside its own key handler without drawing on the disposed overlay", async () => {
         await ClickFrameCentreAsync();
         const overlay = tool!.overlay;
+        const unhandled: unknown[] = [];
+        const listener = (event: PromiseRejectionEvent): void => {
+            unhandled.push(event.reason);
+            event.preventDefault();
+        };
+        window.addEventListener("unhandledrejection", listener);
         const event = Press(scene, "Escape");
+        // closing goes back to the free viewport, whose live decode is still on its way when the
+        // scene loses its camera (as when it is disposed): the closed session drops it quietly
+        scene.activeCamera = null;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        window.removeEventListener("unhandledrejection", listener);
+        expect(unhandled).toEqual([]);
         expect(requests).toEqual(["close"]);
         expect(tool).toBeNull();
         expect(event.defaultPrevented).toBeTrue();
