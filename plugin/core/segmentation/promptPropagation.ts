@@ -58,8 +58,8 @@ export interface ViewPrompt {
  * into every view and kept where it is visible there: the field's first surface along the view's
  * ray through the projected pixel lies within `depthTolerance` of the point (a surface clearly in
  * front means occluded), and no surface lies clearly in front of it `occlusionMargin` pixels away
- * either (the point is not at an occluder's edge). A view is valid when more than `minVisibleFraction` of the points
- * survive. An optional 3-D box (its 8 corners) becomes the 2-D box of its projected corners.
+ * either (the point is not at an occluder's edge). A view is valid when more than
+ * `minVisibleFraction` of the points survive. An optional 3-D box (its 8 corners) becomes the 2-D box of its projected corners.
  * @param field the radiance field (CPU copy)
  * @param views the capture frames (or any posed views), in frame order
  * @param points the 3-D prompt points
