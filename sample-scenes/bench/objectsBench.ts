@@ -65,10 +65,12 @@ export async function RunObjectsBenchAsync(config: BenchConfig, log: (line: stri
             const perObject: { name: string; chamferPercent: number; triangles: number; seconds: number }[] = [];
             for (const object of objectField.objects) {
                 const extracted = await extraction.extractAsync(field, objectField, object.id, { resolution: 128 });
+                log(`${name}: object ${object.id} extracted (${extracted.stats.triangles} triangles, ${extracted.stats.seconds.toFixed(2)} s)`);
                 const truthInfo = capture.objects.find((o) => o.id === object.id)!;
                 const truth = ReadGlbTriangles(await (await fetch(`captures/${name}/${truthInfo.meshPath}`)).arrayBuffer(), truthInfo.meshPath!);
                 const { distance, truthDiagonal } = ChamferDistance(extracted, truth);
                 perObject.push({ name: truthInfo.name, chamferPercent: (distance / truthDiagonal) * 100, triangles: extracted.stats.triangles, seconds: extracted.stats.seconds });
+                log(`${name}: object ${object.id} Chamfer ${((distance / truthDiagonal) * 100).toFixed(2)}%`);
                 if (name === "hard" && /table material/.test(truthInfo.name)) {
                     // leak: extracted area (vertices) below the true dome's base by more than 2% of its diagonal
                     const [lo] = Extent(truth.positions);

@@ -5,6 +5,7 @@
  * fraction of a percent of an object's size. Babylon-free.
  */
 import { PcgHash, Random01 } from "../nerf/fieldMath";
+import { NearestPointTree } from "./nearestPointTree";
 import type { TriangleMesh } from "./surfaceNets";
 
 /**
@@ -54,68 +55,17 @@ export function SampleSurface(mesh: TriangleMesh, count: number, seed = 1): Floa
     return out;
 }
 
-/** Nearest-neighbour queries on a point set through a uniform grid. */
-class PointGrid {
-    private readonly _cell: number;
-    private readonly _cells = new Map<string, number[]>();
-    private readonly _points: Float32Array;
-
-    public constructor(points: Float32Array, cell: number) {
-        this._points = points;
-        this._cell = cell;
-        for (let i = 0; i < points.length / 3; i++) {
-            const key = this._key(points[i * 3], points[i * 3 + 1], points[i * 3 + 2]);
-            const list = this._cells.get(key);
-            if (list) {
-                list.push(i);
-            } else {
-                this._cells.set(key, [i]);
-            }
-        }
-    }
-
-    public nearest(x: number, y: number, z: number): number {
-        const c = [Math.floor(x / this._cell), Math.floor(y / this._cell), Math.floor(z / this._cell)];
-        let best = Infinity;
-        for (let ring = 0; ring < 64; ring++) {
-            for (let dz = -ring; dz <= ring; dz++) {
-                for (let dy = -ring; dy <= ring; dy++) {
-                    for (let dx = -ring; dx <= ring; dx++) {
-                        if (Math.max(Math.abs(dx), Math.abs(dy), Math.abs(dz)) !== ring) {
-                            continue;
-                        }
-                        for (const i of this._cells.get(`${c[0] + dx},${c[1] + dy},${c[2] + dz}`) ?? []) {
-                            const p = this._points;
-                            best = Math.min(best, (p[i * 3] - x) ** 2 + (p[i * 3 + 1] - y) ** 2 + (p[i * 3 + 2] - z) ** 2);
-                        }
-                    }
-                }
-            }
-            // everything within `ring` cells has been seen: stop once the best is closer than that
-            if (best <= (ring * this._cell) ** 2) {
-                break;
-            }
-        }
-        return Math.sqrt(best);
-    }
-
-    private _key(x: number, y: number, z: number): string {
-        return `${Math.floor(x / this._cell)},${Math.floor(y / this._cell)},${Math.floor(z / this._cell)}`;
-    }
-}
-
 /**
  * Mean nearest-neighbour distance from the points of `a` to those of `b`.
  * @param a 3 floats per point
  * @param b 3 floats per point
- * @param cell grid cell for the search (about the sample spacing)
  * @returns the mean distance
  */
-export function MeanNearestDistance(a: Float32Array, b: Float32Array, cell: number): number {
-    const grid = new PointGrid(b, cell);
+export function MeanNearestDistance(a: Float32Array, b: Float32Array): number {
+    const tree = new NearestPointTree(b);
     let sum = 0;
     for (let i = 0; i < a.length / 3; i++) {
-        sum += grid.nearest(a[i * 3], a[i * 3 + 1], a[i * 3 + 2]);
+        sum += tree.nearestDistance(a[i * 3], a[i * 3 + 1], a[i * 3 + 2]);
     }
     return sum / (a.length / 3);
 }
@@ -139,6 +89,5 @@ export function ChamferDistance(predicted: TriangleMesh, truth: TriangleMesh, sa
         }
     }
     const diagonal = Math.hypot(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]);
-    const cell = diagonal / 60;
-    return { distance: (MeanNearestDistance(a, b, cell) + MeanNearestDistance(b, a, cell)) / 2, truthDiagonal: diagonal };
+    return { distance: (MeanNearestDistance(a, b) + MeanNearestDistance(b, a)) / 2, truthDiagonal: diagonal };
 }
