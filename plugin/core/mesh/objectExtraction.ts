@@ -1,10 +1,10 @@
 /**
  * Extraction of a fused object as a triangle mesh: the radiance field's density masked by the
  * object field (MaskRadianceField), resampled on a grid of `resolution` points along the object's
- * longest axis, its iso-surface at the density where one radiance-grid spacing is 30% opaque
- * (surface nets), small disconnected pieces (floaters) dropped, vertex colours from the field's
- * view-independent colour (the SH DC term) just inside the surface, simplified to a triangle
- * budget, plus a coarse collision mesh. Babylon-free (runs in the extraction worker).
+ * longest axis, its iso-surface at the density where one radiance-grid spacing is half opaque
+ * (surface nets), disconnected pieces much smaller than the main one (floaters, stray blobs inside
+ * surfaces no view sees) dropped, vertex colours from the field's view-independent colour (the SH
+ * DC term) just inside the surface, simplified to a triangle budget, plus a coarse collision mesh. Babylon-free (runs in the extraction worker).
  */
 import type { ObjectFieldData } from "../fusion/objectFieldTypes";
 import { ShC0, Sigmoid, Softplus, TrilinearCornersAt } from "../nerf/fieldMath";
@@ -21,14 +21,14 @@ export interface ExtractionOptions {
     readonly triangleBudget: number;
     /** Most triangles of the collision mesh (default 400). */
     readonly collisionBudget: number;
-    /** Pieces with fewer than this fraction of the triangles are dropped (default 0.02). */
+    /** Pieces with fewer triangles than this fraction of the largest piece's are dropped (default 0.25). */
     readonly minPieceFraction: number;
-    /** The surface: where one radiance-grid spacing of the density is this opaque (default 0.3). */
+    /** The surface: where one radiance-grid spacing of the density is this opaque (default 0.5). */
     readonly surfaceOpacity: number;
 }
 
 /** Default extraction settings. */
-export const DefaultExtractionOptions: ExtractionOptions = { resolution: 128, triangleBudget: 60000, collisionBudget: 400, minPieceFraction: 0.02, surfaceOpacity: 0.3 };
+export const DefaultExtractionOptions: ExtractionOptions = { resolution: 128, triangleBudget: 60000, collisionBudget: 400, minPieceFraction: 0.25, surfaceOpacity: 0.5 };
 
 /** An extracted object: render mesh (with normals and colours) and collision mesh, in capture coordinates. */
 export interface ExtractedMesh {
@@ -121,7 +121,7 @@ function ColorAt(field: RadianceFieldData, point: ArrayLike<number>): [number, n
     return [Sigmoid(ShC0 * dc[0]), Sigmoid(ShC0 * dc[1]), Sigmoid(ShC0 * dc[2])];
 }
 
-/** Removes connected pieces with fewer than `fraction` of the triangles. */
+/** Removes connected pieces with fewer than `fraction` of the largest piece's triangles. */
 function DropSmallPieces(mesh: TriangleMesh, fraction: number): TriangleMesh {
     const vertexCount = mesh.positions.length / 3;
     const parent = Int32Array.from({ length: vertexCount }, (_, i) => i);
@@ -143,7 +143,11 @@ function DropSmallPieces(mesh: TriangleMesh, fraction: number): TriangleMesh {
         const root = find(indices[t]);
         triangleCount.set(root, (triangleCount.get(root) ?? 0) + 1);
     }
-    const minimum = (indices.length / 3) * fraction;
+    let largest = 0;
+    for (const count of triangleCount.values()) {
+        largest = Math.max(largest, count);
+    }
+    const minimum = largest * fraction;
     const kept: number[] = [];
     for (let t = 0; t < indices.length; t += 3) {
         if ((triangleCount.get(find(indices[t])) ?? 0) >= minimum) {
