@@ -70,6 +70,35 @@ describe("objects: masked fields and mesh extraction", () => {
         expect(red / vertices).toBeGreaterThan(0.9);
     });
 
+    it("keeps every large piece of an object and drops blobs far smaller than the largest", () => {
+        // the whole field as one object (both spheres), plus a small dense blob between them
+        const n = 48;
+        const spacing = 1.6 / (n - 1);
+        const density = Float32Array.from(field.density);
+        const blob = [0, 0.55, 0];
+        for (let v = 0; v < density.length; v++) {
+            const p = [-0.8 + (v % n) * spacing, -0.8 + (Math.floor(v / n) % n) * spacing, -0.8 + Math.floor(v / (n * n)) * spacing];
+            const inside = 0.08 - Math.hypot(p[0] - blob[0], p[1] - blob[1], p[2] - blob[2]);
+            density[v] = Math.max(density[v], Math.max(-30, Math.min(200, (inside / spacing) * 60)));
+        }
+        const everything = { ...objectField, logits: new Float32Array(objectField.logits.length).fill(8) };
+        const withBlob = { ...field, density };
+        const highest = (mesh: { positions: Float32Array; indices: Uint32Array }): number => {
+            let top = -Infinity;
+            mesh.indices.forEach((i) => (top = Math.max(top, mesh.positions[i * 3 + 1])));
+            return top;
+        };
+        const kept = ExtractObjectMesh(withBlob, everything, 1, { resolution: 64, triangleBudget: 1e6, minPieceFraction: 0 });
+        const filtered = ExtractObjectMesh(withBlob, everything, 1, { resolution: 64, triangleBudget: 1e6 });
+        expect(highest(kept)).withContext("the blob is there without the filter").toBeGreaterThan(0.6);
+        expect(highest(filtered)).withContext("the blob (about 9% of a sphere's triangles) is dropped").toBeLessThan(Spheres[1].centre[1] + Spheres[1].radius + 0.05);
+        // both spheres (similar sizes) stay
+        let left = 0;
+        let right = 0;
+        filtered.indices.forEach((i) => (filtered.positions[i * 3] < 0 ? left++ : right++));
+        expect(Math.min(left, right) / Math.max(left, right)).withContext("both spheres kept").toBeGreaterThan(0.5);
+    });
+
     it("surface nets give a watertight sphere; clustering and budgets reduce it", () => {
         const n = 24;
         const values = new Float32Array(n * n * n).map((_, v) => 0.5 - Math.hypot((v % n) - 11.5, (Math.floor(v / n) % n) - 11.5, Math.floor(v / (n * n)) - 11.5) / 8);

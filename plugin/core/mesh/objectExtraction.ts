@@ -1,7 +1,7 @@
 /**
  * Extraction of a fused object as a triangle mesh: the radiance field's density masked by the
  * object field (MaskRadianceField), resampled on a grid of `resolution` points along the object's
- * longest axis, its iso-surface at the density where one radiance-grid spacing is half opaque
+ * longest axis, its iso-surface at the density where one radiance-grid spacing is 30% opaque
  * (surface nets), disconnected pieces much smaller than the main one (floaters, stray blobs inside
  * surfaces no view sees) dropped, vertex colours from the field's view-independent colour (the SH
  * DC term) just inside the surface, simplified to a triangle budget, plus a coarse collision mesh. Babylon-free (runs in the extraction worker).
@@ -23,12 +23,12 @@ export interface ExtractionOptions {
     readonly collisionBudget: number;
     /** Pieces with fewer triangles than this fraction of the largest piece's are dropped (default 0.25). */
     readonly minPieceFraction: number;
-    /** The surface: where one radiance-grid spacing of the density is this opaque (default 0.5). */
+    /** The surface: where one radiance-grid spacing of the density is this opaque (default 0.3). */
     readonly surfaceOpacity: number;
 }
 
 /** Default extraction settings. */
-export const DefaultExtractionOptions: ExtractionOptions = { resolution: 128, triangleBudget: 60000, collisionBudget: 400, minPieceFraction: 0.25, surfaceOpacity: 0.5 };
+export const DefaultExtractionOptions: ExtractionOptions = { resolution: 128, triangleBudget: 60000, collisionBudget: 400, minPieceFraction: 0.25, surfaceOpacity: 0.3 };
 
 /** An extracted object: render mesh (with normals and colours) and collision mesh, in capture coordinates. */
 export interface ExtractedMesh {
