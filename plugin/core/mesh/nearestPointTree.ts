@@ -1,14 +1,19 @@
 /**
  * Nearest-neighbour queries on a fixed point set: a balanced k-d tree kept implicitly in one
- * permuted index array (the median of each range is its node, split on the range's widest axis).
- * A query costs O(log n) whatever the distance to the set, unlike a uniform grid, whose search
- * grows with the cube of the distance in cells. Babylon-free.
+ * permuted index array (the median of each range is its node, split on the range's widest axis),
+ * with each node's bounding box, so that a subtree is skipped once its box is farther than the
+ * best point found. Queries stay near O(log n) however far they are from the set (a uniform
+ * grid's search grows with the cube of the distance in cells; a k-d tree that prunes on its
+ * splitting planes alone visits every node for a query far off a flat set). Babylon-free.
  */
 export class NearestPointTree {
     private readonly _points: Float32Array;
     private readonly _order: Uint32Array;
     private readonly _axis: Uint8Array;
+    /** Per node (at its median index): min xyz, then max xyz of its range. */
+    private readonly _box: Float32Array;
     private _best = Infinity;
+    private _visits = 0;
 
     /**
      * Builds the tree.
@@ -22,7 +27,13 @@ export class NearestPointTree {
         const count = points.length / 3;
         this._order = Uint32Array.from({ length: count }, (_, i) => i);
         this._axis = new Uint8Array(count);
+        this._box = new Float32Array(count * 6);
         this._build(0, count);
+    }
+
+    /** Points the last query compared itself with (a hardware-independent measure of its cost). */
+    public get lastQueryVisits(): number {
+        return this._visits;
     }
 
     /** Number of points. */
@@ -39,15 +50,19 @@ export class NearestPointTree {
      */
     public nearestDistance(x: number, y: number, z: number): number {
         this._best = Infinity;
+        this._visits = 0;
         this._search(0, this._order.length, x, y, z);
         return Math.sqrt(this._best);
     }
 
     private _build(lo: number, hi: number): void {
         // iterative over the larger half keeps the recursion depth at log2(n)
-        while (hi - lo > 1) {
-            const axis = this._widestAxis(lo, hi);
+        while (hi - lo > 0) {
             const mid = (lo + hi) >> 1;
+            const axis = this._boxAndWidestAxis(lo, hi, mid);
+            if (hi - lo === 1) {
+                return;
+            }
             this._select(lo, hi, mid, axis);
             this._axis[mid] = axis;
             this._build(lo, mid);
@@ -55,18 +70,21 @@ export class NearestPointTree {
         }
     }
 
-    private _widestAxis(lo: number, hi: number): number {
-        const min = [Infinity, Infinity, Infinity];
-        const max = [-Infinity, -Infinity, -Infinity];
+    /** Stores the box of order[lo, hi) at node `mid` and returns its widest axis. */
+    private _boxAndWidestAxis(lo: number, hi: number, mid: number): number {
+        const box = this._box;
+        const o6 = mid * 6;
+        box.fill(Infinity, o6, o6 + 3);
+        box.fill(-Infinity, o6 + 3, o6 + 6);
         for (let i = lo; i < hi; i++) {
             const o = this._order[i] * 3;
             for (let a = 0; a < 3; a++) {
                 const v = this._points[o + a];
-                min[a] = Math.min(min[a], v);
-                max[a] = Math.max(max[a], v);
+                box[o6 + a] = Math.min(box[o6 + a], v);
+                box[o6 + 3 + a] = Math.max(box[o6 + 3 + a], v);
             }
         }
-        const span = [max[0] - min[0], max[1] - min[1], max[2] - min[2]];
+        const span = [box[o6 + 3] - box[o6], box[o6 + 4] - box[o6 + 1], box[o6 + 5] - box[o6 + 2]];
         return span[0] >= span[1] && span[0] >= span[2] ? 0 : span[1] >= span[2] ? 1 : 2;
     }
 
@@ -108,6 +126,10 @@ export class NearestPointTree {
     private _search(lo: number, hi: number, x: number, y: number, z: number): void {
         while (hi > lo) {
             const mid = (lo + hi) >> 1;
+            if (this._boxDistanceSquared(mid, x, y, z) >= this._best) {
+                return;
+            }
+            this._visits++;
             const o = this._order[mid] * 3;
             const p = this._points;
             const d = (p[o] - x) ** 2 + (p[o + 1] - y) ** 2 + (p[o + 2] - z) ** 2;
@@ -134,5 +156,14 @@ export class NearestPointTree {
                 hi = mid;
             }
         }
+    }
+
+    private _boxDistanceSquared(node: number, x: number, y: number, z: number): number {
+        const b = this._box;
+        const o = node * 6;
+        const dx = Math.max(b[o] - x, 0, x - b[o + 3]);
+        const dy = Math.max(b[o + 1] - y, 0, y - b[o + 4]);
+        const dz = Math.max(b[o + 2] - z, 0, z - b[o + 5]);
+        return dx * dx + dy * dy + dz * dz;
     }
 }
