@@ -56,7 +56,7 @@ export class NearestPointTree {
     }
 
     private _build(lo: number, hi: number): void {
-        // iterative over the larger half keeps the recursion depth at log2(n)
+        // recursing into the left half and looping over the right keeps the depth at log2(n)
         while (hi - lo > 0) {
             const mid = (lo + hi) >> 1;
             const axis = this._boxAndWidestAxis(lo, hi, mid);
