@@ -91,6 +91,7 @@ describe("objects: masked fields and mesh extraction", () => {
         const kept = ExtractObjectMesh(withBlob, everything, 1, { resolution: 64, triangleBudget: 1e6, minPieceFraction: 0 });
         const filtered = ExtractObjectMesh(withBlob, everything, 1, { resolution: 64, triangleBudget: 1e6 });
         expect(highest(kept)).withContext("the blob is there without the filter").toBeGreaterThan(0.6);
+        expect(new Set(filtered.indices).size).withContext("the dropped pieces' vertices go too").toBe(filtered.positions.length / 3);
         expect(highest(filtered)).withContext("the blob (about 9% of a sphere's triangles) is dropped").toBeLessThan(Spheres[1].centre[1] + Spheres[1].radius + 0.05);
         // both spheres (similar sizes) stay
         let left = 0;

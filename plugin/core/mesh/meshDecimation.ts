@@ -150,8 +150,12 @@ export function Extent(positions: Float32Array): [[number, number, number], [num
     return [lo, hi];
 }
 
-/** Drops vertices no triangle uses. */
-function Compact(mesh: AttributedMesh): AttributedMesh {
+/**
+ * Drops vertices no triangle uses.
+ * @param mesh the mesh
+ * @returns the mesh with only used vertices (indices remapped)
+ */
+export function Compact(mesh: AttributedMesh): AttributedMesh {
     const used = new Int32Array(mesh.positions.length / 3).fill(-1);
     let count = 0;
     mesh.indices.forEach((v) => {

@@ -10,7 +10,7 @@ import type { ObjectFieldData } from "../fusion/objectFieldTypes";
 import { ShC0, Sigmoid, Softplus, TrilinearCornersAt } from "../nerf/fieldMath";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import { MaskRadianceField } from "../objects/maskedRadianceField";
-import { DecimateToBudget, VertexNormals, type AttributedMesh } from "./meshDecimation";
+import { Compact, DecimateToBudget, VertexNormals, type AttributedMesh } from "./meshDecimation";
 import { SurfaceNets, type ScalarGrid, type TriangleMesh } from "./surfaceNets";
 
 /** Extraction settings. */
@@ -154,5 +154,7 @@ function DropSmallPieces(mesh: TriangleMesh, fraction: number): TriangleMesh {
             kept.push(indices[t], indices[t + 1], indices[t + 2]);
         }
     }
-    return { positions: mesh.positions, indices: Uint32Array.from(kept) };
+    // the dropped pieces' vertices go too (no colours computed for them, none in the export)
+    const { positions, indices: compacted } = Compact({ positions: mesh.positions, indices: Uint32Array.from(kept), colors: new Float32Array(0) });
+    return { positions, indices: compacted };
 }
