@@ -1,5 +1,6 @@
 // Builds a sample scene in a right-handed Babylon scene (so its world is the capture's world): a
-// table top (a flat slab whose top surface is y = 0; no floor, no legs), a hemispheric and a
+// table top (a flat slab whose top surface is y = 0; no floor, no legs; wood-grain brightness
+// texture, the objects a mild one: see proceduralTextures.ts), a hemispheric and a
 // directional light, and the layout's objects placed on the table top with seeded jitter. The clear
 // colour is transparent black: the captures are object-centric, everything visible lies in
 // scene_aabb. Every mesh has its world transform baked into its vertices.
@@ -16,6 +17,8 @@ import { CreateBox } from "@babylonjs/core/Meshes/Builders/boxBuilder";
 import { SeededRandom } from "../../plugin/core/math/seededRandom";
 import type { Rgb, SceneLayout } from "./sceneLayouts";
 import { Table } from "./sceneLayouts";
+import type { BrightnessPattern } from "./proceduralTextures";
+import { BrightnessTexture, ObjectPattern, TablePattern } from "./proceduralTextures";
 
 /** An object of the built scene. */
 export interface PlacedObject {
@@ -42,10 +45,14 @@ export interface BuiltScene {
 /** Gap kept between the footprints of two objects, and between an object and the table's edge. */
 const PlacementGap = 0.04;
 
-/** A matte material: no specular highlight, so colours barely depend on the view. */
-function MatteMaterial(name: string, color: Rgb, scene: Scene): StandardMaterial {
+/**
+ * A matte material (no specular highlight, so colours barely depend on the view) whose diffuse
+ * texture is `color` varied in brightness by `pattern` (see proceduralTextures.ts).
+ */
+function MatteMaterial(name: string, color: Rgb, pattern: BrightnessPattern, scene: Scene): StandardMaterial {
     const material = new StandardMaterial(name, scene);
-    material.diffuseColor = new Color3(...color);
+    material.diffuseColor = Color3.White();
+    material.diffuseTexture = BrightnessTexture(`${name} texture`, color, pattern, scene);
     material.specularColor = Color3.Black();
     return material;
 }
@@ -92,7 +99,7 @@ export function BuildSampleScene(engine: AbstractEngine, layout: SceneLayout, se
     sun.intensity = 0.5;
     sun.specular = Color3.Black();
 
-    const tableMaterial = MatteMaterial("table material", Table.color, scene);
+    const tableMaterial = MatteMaterial("table material", Table.color, TablePattern, scene);
     const tableTop = BuildTableTop(scene, tableMaterial);
 
     const random = SeededRandom(seed);
@@ -120,7 +127,7 @@ export function BuildSampleScene(engine: AbstractEngine, layout: SceneLayout, se
         mesh.position.set(spot.x, 0, spot.z);
         mesh.bakeCurrentTransformIntoVertices();
         mesh.refreshBoundingInfo();
-        mesh.material = spec.sharesTableMaterial ? tableMaterial : MatteMaterial(`${spec.name} material`, spec.color, scene);
+        mesh.material = spec.sharesTableMaterial ? tableMaterial : MatteMaterial(`${spec.name} material`, spec.color, ObjectPattern, scene);
         return { id, name: spec.name, color: spec.sharesTableMaterial ? Table.color : spec.color, mesh };
     });
     return { scene, objects, tableTop };
