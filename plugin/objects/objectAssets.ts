@@ -12,6 +12,15 @@ import { ExtractionService } from "./extractionService";
 import { ExportMeshGlbAsync, ImportGlbAsync, TriangleCount } from "./glbExchange";
 import { NerfObjectNode } from "./nerfObjectNode";
 import { CreateObjectMesh } from "./objectMeshBuilder";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import { CaptureToBabylonDirection } from "../core/math/poseConversion";
+import { SceneHandedness } from "../capture/captureCamera";
+
+/** Babylon's world up (+y) as a direction in the capture coordinates of a field node. */
+function SceneUpInCapture(node: TransformNode): [number, number, number] {
+    const local = Vector3.TransformNormal(Vector3.Up(), node.computeWorldMatrix(true).clone().invert()).normalize();
+    return CaptureToBabylonDirection(local.asArray(), SceneHandedness(node.getScene()));
+}
 
 /** What the capture and the object show: the object alone, the capture without it, or both. */
 export type ObjectViewMode = "object" | "without" | "both";
@@ -131,7 +140,10 @@ export class ObjectAssets {
         }
         // extraction masks the capture's field with the fused object field when it is known; an
         // imported object's field is already only the object (an all-object field masks nothing)
-        const extracted = full && asset.fused ? await this._extraction.extractAsync(full, asset.fused.objectField, asset.fused.objectId, options, signal) : await this._extraction.extractAsync(node.field, WholeField(node.field), 1, options, signal);
+        // the object is cut off the surface it stands on, "up" being the scene's up seen from the capture
+        const withUp = { up: SceneUpInCapture(source ?? node), ...options };
+        const extracted =
+            full && asset.fused ? await this._extraction.extractAsync(full, asset.fused.objectField, asset.fused.objectId, withUp, signal) : await this._extraction.extractAsync(node.field, WholeField(node.field), 1, withUp, signal);
         const mesh = CreateObjectMesh(`${asset.name} mesh`, this._scene, extracted);
         node.computeWorldMatrix(true);
         mesh.rotationQuaternion = node.absoluteRotationQuaternion.clone();

@@ -6,6 +6,7 @@ import { ReadGlbTriangles } from "../../plugin/core/mesh/glbReader";
 import type { ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import { ExtractionService } from "../../plugin/objects/extractionService";
+import { CaptureUpDirection } from "../../plugin/core/capture/captureUp";
 import { ExportMeshGlbAsync } from "../../plugin/objects/glbExchange";
 import { CreateObjectMesh } from "../../plugin/objects/objectMeshBuilder";
 import type { OutputWriter } from "./outputWriter";
@@ -49,10 +50,12 @@ export async function RunExportStageAsync(capture: Capture, captureUrl: string, 
     const scene = new Scene(engine);
     scene.useRightHandedSystem = true;
     const extraction = new ExtractionService();
+    // objects are cut off the surface they stand on, seen along the cameras' mean up
+    const up = CaptureUpDirection(capture.frames);
     const objects: ExportedObject[] = [];
     try {
         for (const object of objectField.objects) {
-            const extracted = await extraction.extractAsync(field, objectField, object.id, { resolution });
+            const extracted = await extraction.extractAsync(field, objectField, object.id, { resolution, up });
             const mesh = CreateObjectMesh(object.name, scene, extracted);
             const file = `object-${object.id}.glb`;
             await out.writeAsync(file, await ExportMeshGlbAsync(mesh));

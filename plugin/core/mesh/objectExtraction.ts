@@ -12,6 +12,7 @@ import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import { MaskRadianceField } from "../objects/maskedRadianceField";
 import { Compact, DecimateToBudget, VertexNormals, type AttributedMesh } from "./meshDecimation";
 import { SurfaceNets, type ScalarGrid, type TriangleMesh } from "./surfaceNets";
+import { FindSupportPlane, type SupportPlane } from "./supportPlane";
 
 /** Extraction settings. */
 export interface ExtractionOptions {
@@ -25,10 +26,15 @@ export interface ExtractionOptions {
     readonly minPieceFraction: number;
     /** The surface: where one radiance-grid spacing of the density is this opaque (default 0.3). */
     readonly surfaceOpacity: number;
+    /**
+     * The capture's up direction, for the support cut (see supportPlane.ts): the object is cut off
+     * the surface it stands on. Default +y (Babylon's up for an untransformed NerfNode); null: no cut.
+     */
+    readonly up: readonly [number, number, number] | null;
 }
 
 /** Default extraction settings. */
-export const DefaultExtractionOptions: ExtractionOptions = { resolution: 128, triangleBudget: 60000, collisionBudget: 400, minPieceFraction: 0.25, surfaceOpacity: 0.3 };
+export const DefaultExtractionOptions: ExtractionOptions = { resolution: 128, triangleBudget: 60000, collisionBudget: 400, minPieceFraction: 0.25, surfaceOpacity: 0.3, up: [0, 1, 0] };
 
 /** An extracted object: render mesh (with normals and colours) and collision mesh, in capture coordinates. */
 export interface ExtractedMesh {
@@ -38,7 +44,15 @@ export interface ExtractedMesh {
     readonly colors: Float32Array;
     readonly indices: Uint32Array;
     readonly collision: TriangleMesh;
-    readonly stats: { readonly triangles: number; readonly rawTriangles: number; readonly collisionTriangles: number; readonly resolution: readonly number[]; readonly seconds: number };
+    readonly stats: {
+        readonly triangles: number;
+        readonly rawTriangles: number;
+        readonly collisionTriangles: number;
+        readonly resolution: readonly number[];
+        readonly seconds: number;
+        /** The plane the object was cut off (null: none found, or no up given). */
+        readonly support: SupportPlane | null;
+    };
 }
 
 /**
@@ -76,6 +90,7 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
     }
     const grid: ScalarGrid = { size, boundsMin, spacing: [spacing, spacing, spacing], values };
     const iso = -Math.log(1 - o.surfaceOpacity) / radianceSpacing;
+    const support = o.up ? CutOffSupport(field, grid, iso, o.up, radianceSpacing) : null;
     const raw = DropSmallPieces(SurfaceNets(grid, iso), o.minPieceFraction);
     if (raw.indices.length === 0) {
         throw new Error(`object ${objectId} has no surface to extract (its density never reaches the surface level)`);
@@ -95,7 +110,7 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
         colors: mesh.colors,
         indices: mesh.indices,
         collision: { positions: collision.positions, indices: collision.indices },
-        stats: { triangles: mesh.indices.length / 3, rawTriangles: raw.indices.length / 3, collisionTriangles: collision.indices.length / 3, resolution: size, seconds: (performance.now() - started) / 1000 },
+        stats: { triangles: mesh.indices.length / 3, rawTriangles: raw.indices.length / 3, collisionTriangles: collision.indices.length / 3, resolution: size, seconds: (performance.now() - started) / 1000, support },
     };
 }
 
@@ -107,6 +122,51 @@ function DensityAt(field: RadianceFieldData, point: ArrayLike<number>): number {
         raw += corners.weight[c] * field.density[corners.index[c]];
     }
     return Softplus(raw + field.params.densityShift);
+}
+
+/**
+ * Finds the plane the object stands on (in the whole field, around the object's footprint) and
+ * zeroes the grid's density below it, so the hidden table under the object's foot is not part of
+ * the object; the cut closes the mesh with a flat base on the plane.
+ * @returns the plane, or null (nothing cut)
+ */
+function CutOffSupport(field: RadianceFieldData, grid: ScalarGrid, iso: number, up: readonly [number, number, number], radianceSpacing: number): SupportPlane | null {
+    const { size, boundsMin, spacing, values } = grid;
+    const pointAt = (index: number, out: number[]): number[] => {
+        const i = index % size[0];
+        const j = Math.floor(index / size[0]) % size[1];
+        const k = Math.floor(index / (size[0] * size[1]));
+        out[0] = boundsMin[0] + i * spacing[0];
+        out[1] = boundsMin[1] + j * spacing[1];
+        out[2] = boundsMin[2] + k * spacing[2];
+        return out;
+    };
+    let inside = 0;
+    for (const value of values) {
+        inside += value > iso ? 1 : 0;
+    }
+    const objectPoints = new Float32Array(inside * 3);
+    const point = [0, 0, 0];
+    for (let index = 0, n = 0; index < values.length; index++) {
+        if (values[index] > iso) {
+            objectPoints.set(pointAt(index, point), 3 * n++);
+        }
+    }
+    const plane = FindSupportPlane({ sceneDensity: (p) => (InsideBounds(field, p) ? DensityAt(field, p) : 0), iso, objectPoints, up, radianceSpacing });
+    if (plane) {
+        for (let index = 0; index < values.length; index++) {
+            if (values[index] > 0 && plane.normal[0] * pointAt(index, point)[0] + plane.normal[1] * point[1] + plane.normal[2] * point[2] < plane.offset) {
+                values[index] = 0;
+            }
+        }
+    }
+    return plane;
+}
+
+/** True when a capture point lies inside the field's box. */
+function InsideBounds(field: RadianceFieldData, p: ArrayLike<number>): boolean {
+    const { boundsMin, boundsMax } = field.params;
+    return p[0] >= boundsMin[0] && p[0] <= boundsMax[0] && p[1] >= boundsMin[1] && p[1] <= boundsMax[1] && p[2] >= boundsMin[2] && p[2] <= boundsMax[2];
 }
 
 /** View-independent colour at a point: sigmoid(C0 * SH DC) per channel. */
