@@ -47,20 +47,30 @@ export async function LoadCaptureAsync(source: CaptureSource, options: CaptureLo
     let next = 0;
     let sourceSize = { width: 0, height: 0 };
     let transparent = false;
+    // the first bad frame in manifest order is reported, whichever decode finishes first
+    const failures: { index: number; error: unknown }[] = [];
     const worker = async (): Promise<void> => {
-        while (next < manifest.frames.length) {
+        while (next < manifest.frames.length && failures.length === 0) {
             const index = next++;
             options.signal?.throwIfAborted();
-            const { frame, source: size, transparent: hasAlpha } = await LoadFrameAsync(source, manifest, manifest.frames[index], index, decode, options);
-            frames[index] = frame;
-            transparent ||= hasAlpha;
-            if (index === 0) {
-                sourceSize = size;
+            try {
+                const { frame, source: size, transparent: hasAlpha } = await LoadFrameAsync(source, manifest, manifest.frames[index], index, decode, options);
+                frames[index] = frame;
+                transparent ||= hasAlpha;
+                if (index === 0) {
+                    sourceSize = size;
+                }
+            } catch (error) {
+                failures.push({ index, error });
+                return;
             }
             options.onProgress?.(++done, manifest.frames.length);
         }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+    if (failures.length > 0) {
+        throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first)).error;
+    }
     const undistorted = manifest.frames.filter((frame) => frame.camera.distortion).length;
     if (undistorted > 0) {
         notes.push(`undistorted ${undistorted} frame(s) with the OPENCV lens model`);
