@@ -49,14 +49,16 @@ export function NpyFloat64Blob(data: number[], shape: number[]): Blob {
 }
 
 /**
- * A camera-to-world matrix (capture layout, OpenGL) looking from `eye` at `target` with +y up.
+ * A camera-to-world matrix (capture layout, OpenGL) looking from `eye` at `target`, upright
+ * with respect to `worldUp` (default +y).
  * @param eye camera position
  * @param target point looked at
+ * @param worldUp the world's up direction
  * @returns 4 rows of 4 numbers (transforms.json layout)
  */
-export function LookAtRows(eye: [number, number, number], target: [number, number, number]): number[][] {
+export function LookAtRows(eye: [number, number, number], target: [number, number, number], worldUp: [number, number, number] = [0, 1, 0]): number[][] {
     const back = Normalize([eye[0] - target[0], eye[1] - target[1], eye[2] - target[2]]);
-    const right = Normalize(Cross([0, 1, 0], back));
+    const right = Normalize(Cross(worldUp, back));
     const up = Cross(back, right);
     return [
         [right[0], up[0], back[0], eye[0]],

@@ -3,7 +3,8 @@ import { ChamferDistance } from "../../plugin/core/mesh/chamferDistance";
 import { Extent } from "../../plugin/core/mesh/meshDecimation";
 import { FindSupportPlane } from "../../plugin/core/mesh/supportPlane";
 import type { TriangleMesh } from "../../plugin/core/mesh/surfaceNets";
-import { Softplus, TrilinearCornersAt, type FieldParams } from "../../plugin/core/nerf/fieldMath";
+import type { FieldParams } from "../../plugin/core/nerf/fieldMath";
+import { DensityAt } from "../../plugin/core/nerf/fieldSurface";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import type { ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
 
@@ -85,18 +86,6 @@ function BoxMesh(tilt: number): TriangleMesh {
     return { positions: Float32Array.from(corners), indices: Uint32Array.from(indices) };
 }
 
-/** The scene density the extraction sees. */
-function DensityOf(field: RadianceFieldData): (p: ArrayLike<number>) => number {
-    return (p) => {
-        const corners = TrilinearCornersAt(field.params, p);
-        let raw = 0;
-        for (let c = 0; c < 8; c++) {
-            raw += corners.weight[c] * field.density[corners.index[c]];
-        }
-        return Softplus(raw + field.params.densityShift);
-    };
-}
-
 describe("objects: support plane under an extracted object", () => {
     const flat = TableScene(0);
 
@@ -146,7 +135,7 @@ describe("objects: support plane under an extracted object", () => {
                 }
             }
         }
-        const density = DensityOf(flat.field);
+        const density = (p: ArrayLike<number>): number => DensityAt(flat.field, p);
         const iso = -Math.log(0.7) / (0.9 / 55);
         expect(FindSupportPlane({ sceneDensity: density, iso, objectPoints: Float32Array.from(points), up: [1, 0, 0], radianceSpacing: 0.9 / 55 })).toBeNull();
         expect(FindSupportPlane({ sceneDensity: density, iso, objectPoints: new Float32Array(0), up: [0, 1, 0], radianceSpacing: 0.9 / 55 })).toBeNull();

@@ -7,7 +7,8 @@
  * DC term) just inside the surface, simplified to a triangle budget, plus a coarse collision mesh. Babylon-free (runs in the extraction worker).
  */
 import type { ObjectFieldData } from "../fusion/objectFieldTypes";
-import { ShC0, Sigmoid, Softplus, TrilinearCornersAt } from "../nerf/fieldMath";
+import { ShC0, Sigmoid, TrilinearCornersAt } from "../nerf/fieldMath";
+import { DensityAt } from "../nerf/fieldSurface";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import { MaskRadianceField } from "../objects/maskedRadianceField";
 import { Compact, DecimateToBudget, VertexNormals, type AttributedMesh } from "./meshDecimation";
@@ -112,16 +113,6 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
         collision: { positions: collision.positions, indices: collision.indices },
         stats: { triangles: mesh.indices.length / 3, rawTriangles: raw.indices.length / 3, collisionTriangles: collision.indices.length / 3, resolution: size, seconds: (performance.now() - started) / 1000, support },
     };
-}
-
-/** Density (sigma) of a field at a capture point, as the renderer computes it: softplus(trilinear raw + shift). */
-function DensityAt(field: RadianceFieldData, point: ArrayLike<number>): number {
-    const corners = TrilinearCornersAt(field.params, point);
-    let raw = 0;
-    for (let c = 0; c < 8; c++) {
-        raw += corners.weight[c] * field.density[corners.index[c]];
-    }
-    return Softplus(raw + field.params.densityShift);
 }
 
 /**

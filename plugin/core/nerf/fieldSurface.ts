@@ -1,6 +1,22 @@
 import { OccupancyBit, OccupancyCellAt, RayBox, Softplus, TrilinearCornersAt } from "./fieldMath";
 import type { RadianceFieldData } from "./radianceFieldData";
 
+/**
+ * Density (sigma) of a field at a capture point, as the renderer computes it: softplus of the
+ * trilinear raw density plus the shift (points outside the box take the nearest face's value).
+ * @param field the field
+ * @param point capture point
+ * @returns sigma
+ */
+export function DensityAt(field: RadianceFieldData, point: ArrayLike<number>): number {
+    const corners = TrilinearCornersAt(field.params, point);
+    let raw = 0;
+    for (let c = 0; c < 8; c++) {
+        raw += corners.weight[c] * field.density[corners.index[c]];
+    }
+    return Softplus(raw + field.params.densityShift);
+}
+
 /** Where a ray meets a field's surface. */
 export interface FieldSurfaceHit {
     /** Distance along the (unit) ray, capture units. */
@@ -37,12 +53,7 @@ export function MarchToSurface(field: RadianceFieldData, origin: ArrayLike<numbe
         if (!OccupancyBit(field.occupancy, OccupancyCellAt(params, p))) {
             continue;
         }
-        const corners = TrilinearCornersAt(params, p);
-        let raw = 0;
-        for (let c = 0; c < 8; c++) {
-            raw += corners.weight[c] * field.density[corners.index[c]];
-        }
-        const alpha = 1 - Math.exp(-Softplus(raw + params.densityShift) * step);
+        const alpha = 1 - Math.exp(-DensityAt(field, p) * step);
         const before = 1 - transmittance;
         transmittance *= 1 - alpha;
         const opacity = 1 - transmittance;
