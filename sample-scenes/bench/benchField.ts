@@ -5,6 +5,15 @@ import { UrlCaptureSource } from "../../plugin/core/capture/urlCaptureSource";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import { CreatePipelineTrainerAsync } from "../pipeline/trainStage";
 
+/**
+ * Where tools/bench.mjs serves the sample scenes rendered at the benchmark size (256 px) for the
+ * fusion and objects suites; the segment suite uses the shipped 128 px captures under captures/.
+ */
+export const BenchCaptureRoot = "bench-captures/";
+
+/** Radiance grid (points on the longest axis) of the sample scenes' fields in the fusion and objects suites. */
+export const SampleGridResolution = 128;
+
 let micCapture: Promise<Capture> | null = null;
 let trainedField: RadianceFieldData | null = null;
 

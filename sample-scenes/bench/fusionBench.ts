@@ -8,7 +8,7 @@ import { TruthMaskSet, WithNoise, type FrameMaskSet } from "../pipeline/maskInpu
 import { CreatePipelineTrainerAsync, DescribeStep } from "../pipeline/trainStage";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { TrainedSampleAsync } from "./segmentBench";
-import { KeptBenchField, LoadMicAsync } from "./benchField";
+import { BenchCaptureRoot, KeptBenchField, LoadMicAsync, SampleGridResolution } from "./benchField";
 
 /** One fusion run's figures. */
 interface FusionRun {
@@ -96,7 +96,7 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
     const options: Partial<FusionOptions> = { iterations: config.quick ? 300 : 1200 };
     const nerfIterations = config.quick ? 300 : 1500;
     for (const name of ["tabletop", "hard"]) {
-        const { capture, field } = await TrainedSampleAsync(name, nerfIterations, log, 96);
+        const { capture, field } = await TrainedSampleAsync(name, nerfIterations, log, SampleGridResolution, BenchCaptureRoot);
         const masks = WithNoise(TruthMaskSet(capture), capture, 1);
         const run = await FuseAsync(capture, field, masks, { options }, log);
         FusedSamples.set(name, { capture, field, objectField: run.objectField });
@@ -113,7 +113,7 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
             }
         }
         // the ceiling: the ground-truth masks themselves fused the same way (what the field and the
-        // 128 px views allow; thin objects lose IoU to sub-pixel geometry even here)
+        // 256 px views allow; thin objects lose IoU to sub-pixel geometry even here)
         const clean = await FuseAsync(capture, field, TruthMaskSet(capture), { options }, log);
         rows.push({ metric: `${name}: fused from the ground-truth masks (ceiling), mIoU / noisy run as share of it`, value: `${clean.meanIou.toFixed(3)} / ${((run.meanIou / clean.meanIou) * 100).toFixed(1)}%` });
         const noRayPair = await FuseAsync(capture, field, masks, { options: { ...options, rayPair: false } }, log);

@@ -18,6 +18,7 @@ import { FusionService } from "../../plugin/segmentation/fusionService";
 import { TruthMaskSet, WithNoise } from "../pipeline/maskInputs";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { FusedSamples } from "./fusionBench";
+import { BenchCaptureRoot, SampleGridResolution } from "./benchField";
 import { TrainedSampleAsync } from "./segmentBench";
 
 /** A sample scene fused with the default noise: from the fusion suite of this page, else fused now. */
@@ -26,7 +27,7 @@ async function FusedSampleAsync(name: string, config: BenchConfig, log: (line: s
     if (kept) {
         return kept;
     }
-    const { capture, field } = await TrainedSampleAsync(name, config.quick ? 300 : 1500, log, 96);
+    const { capture, field } = await TrainedSampleAsync(name, config.quick ? 300 : 1500, log, SampleGridResolution, BenchCaptureRoot);
     const masks = WithNoise(TruthMaskSet(capture), capture, 1);
     const { train } = SplitHoldout(capture.frames.length);
     const views: FusionMaskView[] = train.map((index) => ({ frameIndex: index, cameraToWorld: capture.frames[index].cameraToWorld, intrinsics: capture.frames[index].intrinsics, labels: masks.labels[index], weight: masks.weights[index] }));
@@ -68,7 +69,7 @@ export async function RunObjectsBenchAsync(config: BenchConfig, log: (line: stri
                 const extracted = await extraction.extractAsync(field, objectField, object.id, { resolution: 128, up: CaptureUpDirection(capture.frames) });
                 log(`${name}: object ${object.id} extracted (${extracted.stats.triangles} triangles, ${extracted.stats.seconds.toFixed(2)} s)`);
                 const truthInfo = capture.objects.find((o) => o.id === object.id)!;
-                const truth = ReadGlbTriangles(await (await fetch(`captures/${name}/${truthInfo.meshPath}`)).arrayBuffer(), truthInfo.meshPath!);
+                const truth = ReadGlbTriangles(await (await fetch(`${BenchCaptureRoot}${name}/${truthInfo.meshPath}`)).arrayBuffer(), truthInfo.meshPath!);
                 const { distance, truthDiagonal } = ChamferDistance(extracted, truth);
                 perObject.push({ name: truthInfo.name, chamferPercent: (distance / truthDiagonal) * 100, triangles: extracted.stats.triangles, seconds: extracted.stats.seconds });
                 log(`${name}: object ${object.id} Chamfer ${((distance / truthDiagonal) * 100).toFixed(2)}%`);

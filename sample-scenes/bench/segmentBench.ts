@@ -16,21 +16,22 @@ import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 const sampleFields = new Map<string, { capture: Capture; field: RadianceFieldData }>();
 
 /**
- * A sample scene with a field trained on it (128 px; cached per page).
+ * A sample scene with a field trained on it (cached per page).
  * @param name tabletop or hard
  * @param iterations training iterations
  * @param log progress log
  * @param gridResolution final grid resolution
+ * @param captureRoot URL folder holding the scene's capture (default: the shipped 128 px captures)
  * @returns the capture and the field
  */
-export async function TrainedSampleAsync(name: string, iterations: number, log: (line: string) => void, gridResolution = 64): Promise<{ capture: Capture; field: RadianceFieldData }> {
-    const key = `${name}:${iterations}:${gridResolution}`;
+export async function TrainedSampleAsync(name: string, iterations: number, log: (line: string) => void, gridResolution = 64, captureRoot = "captures/"): Promise<{ capture: Capture; field: RadianceFieldData }> {
+    const key = `${captureRoot}${name}:${iterations}:${gridResolution}`;
     const cached = sampleFields.get(key);
     if (cached) {
         return cached;
     }
-    const capture = await LoadCaptureAsync(new UrlCaptureSource(`captures/${name}/`, name));
-    log(`training a field on ${name} (${iterations} iterations, grid ${gridResolution})...`);
+    const capture = await LoadCaptureAsync(new UrlCaptureSource(`${captureRoot}${name}/`, name));
+    log(`training a field on ${name} at ${capture.frames[0].intrinsics.width} px (${iterations} iterations, grid ${gridResolution})...`);
     const { context, trainer } = await CreatePipelineTrainerAsync({ iterations, gridResolution, seed: 1 }, capture);
     trainer.onStep.add((step) => step.iteration % 100 === 0 && log(DescribeStep(step)));
     await trainer.trainAsync();

@@ -8,7 +8,9 @@
 //    centre, with depths that vary little (one continuous surface, no occlusion edge), is fully
 //    covered (alpha 255): no background shows through solid surfaces. Across an occlusion edge a
 //    sub-pixel gap may legitimately let the background through (a thin ring seen edge-on);
-//  - a pixel whose 3x3 neighbourhood hits nothing (depth 0) is transparent (alpha 0);
+//  - a pixel whose 3x3 neighbourhood hits nothing (depth 0) is transparent (alpha 0), except for a
+//    handful (MaxMissedSliverShare): a sliver thinner than a pixel (the wire ring seen edge-on at
+//    256 px) can pass between all nine centre samples and still cover part of the pixel;
 //  - colour is straight (un-premultiplied): a partly covered pixel on an object's silhouette
 //    against the background is about as bright as the object's opaque pixels next to it, not
 //    darkened by its coverage as premultiplied colour would be.
@@ -23,6 +25,8 @@ const MinEdgeBrightness = 0.75;
 const MaxEdgeBrightness = 1.33;
 /** Fewer faint edge pixels than this over all views: straight colour is not measurable. */
 const MinEdgePixels = 50;
+/** Share of "nothing hit" pixels that may still be partly covered by a sliver between the centre samples. */
+const MaxMissedSliverShare = 1e-5;
 /** A 3x3 neighbourhood whose depths spread by more than this share of the centre's spans an occlusion edge. */
 const MaxSurfaceDepthSpread = 0.05;
 
@@ -131,8 +135,8 @@ export class CoverageChecker {
                 detail: `${this._tableInteriorPartial} of ${this._tableInterior} below 255`,
             },
             {
-                name: "alpha + depth: background away from silhouettes (3x3 all depth 0) has alpha 0",
-                ok: this._emptyInterior > 0 && this._emptyInteriorCovered === 0,
+                name: "alpha + depth: background away from silhouettes (3x3 all depth 0) has alpha 0, but for sub-pixel slivers (at most 1 in 100 000)",
+                ok: this._emptyInterior > 0 && this._emptyInteriorCovered <= this._emptyInterior * MaxMissedSliverShare,
                 detail: `${this._emptyInteriorCovered} of ${this._emptyInterior} above 0; ${this._transparent} of ${this._pixels} pixels transparent, ${this._fractional} partly covered`,
             },
             {

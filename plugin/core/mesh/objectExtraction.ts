@@ -1,7 +1,8 @@
 /**
  * Extraction of a fused object as a triangle mesh: the radiance field's density masked by the
  * object field (MaskRadianceField), resampled on a grid of `resolution` points along the object's
- * longest axis, its iso-surface at the density where one radiance-grid spacing is 30% opaque
+ * longest axis, hollows no camera could see into filled (cavityFill.ts) and the support it stands on cut away
+ * (supportPlane.ts), its iso-surface at the density where one radiance-grid spacing is 30% opaque
  * (surface nets), disconnected pieces much smaller than the main one (floaters, stray blobs inside
  * surfaces no view sees) dropped, vertex colours from the field's view-independent colour (the SH
  * DC term) just inside the surface, simplified to a triangle budget, plus a coarse collision mesh. Babylon-free (runs in the extraction worker).
@@ -14,6 +15,7 @@ import { MaskRadianceField } from "../objects/maskedRadianceField";
 import { Compact, DecimateToBudget, VertexNormals, type AttributedMesh } from "./meshDecimation";
 import { SurfaceNets, type ScalarGrid, type TriangleMesh } from "./surfaceNets";
 import { FindSupportPlane, type SupportPlane } from "./supportPlane";
+import { FillUnseenHollows } from "./cavityFill";
 
 /** Extraction settings. */
 export interface ExtractionOptions {
@@ -33,6 +35,11 @@ export interface ExtractionOptions {
      */
     readonly up: readonly [number, number, number] | null;
 }
+
+/** Hollows are looked for behind the surface at this opacity per radiance-grid spacing (or the surface level, when lower). */
+const ShellOpacity = 0.3;
+/** Density given to filled hollows (far above any surface level). */
+const SolidDensity = 1e6;
 
 /** Default extraction settings. */
 export const DefaultExtractionOptions: ExtractionOptions = { resolution: 128, triangleBudget: 60000, collisionBudget: 400, minPieceFraction: 0.25, surfaceOpacity: 0.3, up: [0, 1, 0] };
@@ -91,7 +98,18 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
     }
     const grid: ScalarGrid = { size, boundsMin, spacing: [spacing, spacing, spacing], values };
     const iso = -Math.log(1 - o.surfaceOpacity) / radianceSpacing;
-    const support = o.up ? CutOffSupport(field, grid, iso, o.up, radianceSpacing) : null;
+    const support = o.up ? SupportUnder(field, grid, iso, o.up, radianceSpacing) : null;
+    const below = support ? BelowPlane(grid, support) : null;
+    // hollows (and fog) inside the object that no straight line of clear space reaches: solid
+    const shellIso = Math.min(iso, -Math.log(1 - ShellOpacity) / radianceSpacing);
+    FillUnseenHollows(grid, shellIso, iso, SolidDensity, o.up ?? undefined, below ? (index) => below[index] === 1 : undefined);
+    if (below) {
+        // cut the object off its support: the table under its foot is not part of it, and the cut
+        // closes the mesh with a flat base on the plane
+        for (let index = 0; index < values.length; index++) {
+            values[index] = below[index] === 1 ? 0 : values[index];
+        }
+    }
     const raw = DropSmallPieces(SurfaceNets(grid, iso), o.minPieceFraction);
     if (raw.indices.length === 0) {
         throw new Error(`object ${objectId} has no surface to extract (its density never reaches the surface level)`);
@@ -116,22 +134,11 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
 }
 
 /**
- * Finds the plane the object stands on (in the whole field, around the object's footprint) and
- * zeroes the grid's density below it, so the hidden table under the object's foot is not part of
- * the object; the cut closes the mesh with a flat base on the plane.
- * @returns the plane, or null (nothing cut)
+ * Finds the plane the object stands on, in the whole field around the object's footprint.
+ * @returns the plane, or null (none found)
  */
-function CutOffSupport(field: RadianceFieldData, grid: ScalarGrid, iso: number, up: readonly [number, number, number], radianceSpacing: number): SupportPlane | null {
-    const { size, boundsMin, spacing, values } = grid;
-    const pointAt = (index: number, out: number[]): number[] => {
-        const i = index % size[0];
-        const j = Math.floor(index / size[0]) % size[1];
-        const k = Math.floor(index / (size[0] * size[1]));
-        out[0] = boundsMin[0] + i * spacing[0];
-        out[1] = boundsMin[1] + j * spacing[1];
-        out[2] = boundsMin[2] + k * spacing[2];
-        return out;
-    };
+function SupportUnder(field: RadianceFieldData, grid: ScalarGrid, iso: number, up: readonly [number, number, number], radianceSpacing: number): SupportPlane | null {
+    const { values } = grid;
     let inside = 0;
     for (const value of values) {
         inside += value > iso ? 1 : 0;
@@ -140,18 +147,30 @@ function CutOffSupport(field: RadianceFieldData, grid: ScalarGrid, iso: number, 
     const point = [0, 0, 0];
     for (let index = 0, n = 0; index < values.length; index++) {
         if (values[index] > iso) {
-            objectPoints.set(pointAt(index, point), 3 * n++);
+            objectPoints.set(GridPoint(grid, index, point), 3 * n++);
         }
     }
-    const plane = FindSupportPlane({ sceneDensity: (p) => (InsideBounds(field, p) ? DensityAt(field, p) : 0), iso, objectPoints, up, radianceSpacing });
-    if (plane) {
-        for (let index = 0; index < values.length; index++) {
-            if (values[index] > 0 && plane.normal[0] * pointAt(index, point)[0] + plane.normal[1] * point[1] + plane.normal[2] * point[2] < plane.offset) {
-                values[index] = 0;
-            }
-        }
+    return FindSupportPlane({ sceneDensity: (p) => (InsideBounds(field, p) ? DensityAt(field, p) : 0), iso, objectPoints, up, radianceSpacing });
+}
+
+/** 1 for the grid points below the plane, 0 elsewhere. */
+function BelowPlane(grid: ScalarGrid, plane: SupportPlane): Uint8Array {
+    const below = new Uint8Array(grid.values.length);
+    const point = [0, 0, 0];
+    for (let index = 0; index < below.length; index++) {
+        GridPoint(grid, index, point);
+        below[index] = plane.normal[0] * point[0] + plane.normal[1] * point[1] + plane.normal[2] * point[2] < plane.offset ? 1 : 0;
     }
-    return plane;
+    return below;
+}
+
+/** The capture position of a grid point, written into `out`. */
+function GridPoint(grid: ScalarGrid, index: number, out: number[]): number[] {
+    const { size, boundsMin, spacing } = grid;
+    out[0] = boundsMin[0] + (index % size[0]) * spacing[0];
+    out[1] = boundsMin[1] + (Math.floor(index / size[0]) % size[1]) * spacing[1];
+    out[2] = boundsMin[2] + Math.floor(index / (size[0] * size[1])) * spacing[2];
+    return out;
 }
 
 /** True when a capture point lies inside the field's box. */
