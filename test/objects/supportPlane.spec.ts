@@ -48,12 +48,17 @@ function SdfField(n: number, distance: (p: Vec3) => number): RadianceFieldData {
     return { params, density, sh, occupancy, background: "white", metadata: { iterations: 0 } };
 }
 
-/** The scene (box on slab, turned by `tilt`), and the object field labelling the box and the slab under it. */
-function TableScene(tilt: number, withTable = true): { field: RadianceFieldData; objectField: ObjectFieldData } {
+/**
+ * The scene (box on slab, turned by `tilt`; hollow when shellThickness > 0), and the object field
+ * labelling the box and the slab under it.
+ */
+function TableScene(tilt: number, withTable = true, shellThickness = 0): { field: RadianceFieldData; objectField: ObjectFieldData } {
     const untilt = (p: Vec3): Vec3 => Turn(p, -tilt);
     const field = SdfField(56, (p) => {
         const q = untilt(p);
-        const box = BoxDistance(q, Box.centre, Box.half);
+        const solid = BoxDistance(q, Box.centre, Box.half);
+        // a hollow box: density only within shellThickness of its faces
+        const box = shellThickness > 0 ? Math.abs(solid + shellThickness / 2) - shellThickness / 2 : solid;
         return withTable ? Math.min(box, BoxDistance(q, Slab.centre, Slab.half)) : box;
     });
     const n = 28;
@@ -106,6 +111,21 @@ describe("objects: support plane under an extracted object", () => {
         const after = ChamferDistance(cut, truth, 20000).distance;
         expect(after).withContext(`Chamfer: cut ${after.toFixed(4)}, uncut ${before.toFixed(4)}, box alone ${reference.toFixed(4)}`).toBeLessThan(reference * 1.25);
         expect(after).toBeLessThan(before * 0.75);
+    });
+
+    it("extracts a hollow box (a field that never saw inside it) as one outer surface, as close as the solid box", () => {
+        const hollow = TableScene(0, true, 0.05);
+        const mesh = ExtractObjectMesh(hollow.field, hollow.objectField, 1, { resolution: 64 });
+        const solid = ExtractObjectMesh(flat.field, flat.objectField, 1, { resolution: 64 });
+        const truth = BoxMesh(0);
+        const distance = ChamferDistance(mesh, truth, 20000).distance;
+        const reference = ChamferDistance(solid, truth, 20000).distance;
+        expect(distance).withContext(`Chamfer: hollow ${distance.toFixed(4)}, solid ${reference.toFixed(4)}`).toBeLessThan(reference * 1.25);
+        let deepest = 0;
+        for (let v = 0; v < mesh.positions.length; v += 3) {
+            deepest = Math.max(deepest, -BoxDistance(mesh.positions.subarray(v, v + 3), Box.centre, Box.half));
+        }
+        expect(deepest).withContext("no inner sheet: no vertex deep inside the box").toBeLessThan(0.03);
     });
 
     it("follows a tilted table, and finds nothing where the object stands on nothing", () => {
