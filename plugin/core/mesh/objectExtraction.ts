@@ -1,11 +1,12 @@
 /**
  * Extraction of a fused object as a triangle mesh: the radiance field's density masked by the
  * object field (MaskRadianceField), resampled on a grid of `resolution` points along the object's
- * longest axis, hollows no camera could see into filled (cavityFill.ts) and the support it stands on cut away
- * (supportPlane.ts), its iso-surface at the density where one radiance-grid spacing is 30% opaque
- * (surface nets), disconnected pieces much smaller than the main one (floaters, stray blobs inside
- * surfaces no view sees) dropped, vertex colours from the field's view-independent colour (the SH
- * DC term) just inside the surface, simplified to a triangle budget, plus a coarse collision mesh. Babylon-free (runs in the extraction worker).
+ * longest axis; hollows no camera could see into filled (cavityFill.ts) and the support the object
+ * stands on cut away (supportPlane.ts); its iso-surface at the density where one radiance-grid
+ * spacing is 30% opaque (surface nets), disconnected pieces much smaller than the main one
+ * (floaters, stray blobs inside surfaces no view sees) dropped, vertex colours from the field's
+ * view-independent colour (the SH DC term) just inside the surface, simplified to a triangle
+ * budget, plus a coarse collision mesh. Babylon-free (runs in the extraction worker).
  */
 import type { ObjectFieldData } from "../fusion/objectFieldTypes";
 import { ShC0, Sigmoid, TrilinearCornersAt } from "../nerf/fieldMath";
