@@ -101,7 +101,7 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
         const run = await FuseAsync(capture, field, masks, { options }, log);
         FusedSamples.set(name, { capture, field, objectField: run.objectField });
         rows.push(
-            { metric: `${name}: fused mIoU on holdout views (noisy input masks)`, value: `${run.meanIou.toFixed(3)} (${run.meanInputIou.toFixed(3)})`, target: "≥ 0.95, ≥ input + 0.03", met: run.meanIou >= 0.95 && run.meanIou >= run.meanInputIou + 0.03 },
+            { metric: `${name}: fused mIoU on holdout views (noisy input masks)`, value: `${run.meanIou.toFixed(4)} (${run.meanInputIou.toFixed(3)})`, target: "≥ 0.95, ≥ input + 0.03", met: run.meanIou >= 0.95 && run.meanIou >= run.meanInputIou + 0.03 },
             { metric: `${name}: pixel accuracy / boundary F (2 px)`, value: `${run.accuracy.toFixed(4)} / ${run.boundaryF.toFixed(3)}`, target: "accuracy ≥ 0.99", met: run.accuracy >= 0.99 },
             { metric: `${name}: fusion time (${options.iterations} iterations, ${run.views} views, ${run.backend})`, value: `${run.seconds.toFixed(1)} s` }
         );
