@@ -74,11 +74,12 @@ describe("FillUnseenHollows", () => {
                 }
             }
         }
-        const isWall = (index: number): boolean => Math.floor(index / N) % N <= floorTop;
+        const walls = Uint8Array.from({ length: N * N * N }, (_, index) => (Math.floor(index / N) % N <= floorTop ? 1 : 0));
+        const isWall = (index: number): boolean => walls[index] === 1;
         const open = ShellGrid().grid;
         open.values.set(grid.values);
         expect(FillUnseenHollows(open, 5, 5, 100)).toBe(0); // seen from below without the support
-        const filled = FillUnseenHollows(grid, 5, 5, 100, [0, 1, 0], isWall);
+        const filled = FillUnseenHollows(grid, 5, 5, 100, [0, 1, 0], walls);
         expect(filled).toBe((Outer.hi - Outer.lo - 2 * Wall + 1) ** 3);
         for (let index = 0; index < grid.values.length; index++) {
             if (isWall(index) && grid.values[index] === 100) {

@@ -23,16 +23,16 @@ const NeighbourDirections: readonly (readonly [number, number, number])[] = [-1,
  * @param iso the surface level
  * @param fillValue the value given to unseen cells (above iso)
  * @param up optional: the capture's up in grid axes; directions pointing against it are not used
- * @param isWall optional: cells that block the lines and are never filled
+ * @param walls optional: 1 for the cells that block the lines and are never filled (grid layout)
  * @returns the number of cells filled
  */
-export function FillUnseenHollows(grid: ScalarGrid, shellIso: number, fillIso: number, fillValue: number, up?: readonly [number, number, number], isWall?: (index: number) => boolean): number {
+export function FillUnseenHollows(grid: ScalarGrid, shellIso: number, fillIso: number, fillValue: number, up?: readonly [number, number, number], walls?: Uint8Array): number {
     const [nx, ny, nz] = grid.size;
     const { values } = grid;
     const count = nx * ny * nz;
     const open = new Uint8Array(count);
     for (let index = 0; index < count; index++) {
-        open[index] = values[index] <= shellIso && !(isWall?.(index) ?? false) ? 1 : 0;
+        open[index] = values[index] <= shellIso && walls?.[index] !== 1 ? 1 : 0;
     }
     const seen = new Uint8Array(count);
     const free = new Uint8Array(count);
@@ -61,7 +61,7 @@ export function FillUnseenHollows(grid: ScalarGrid, shellIso: number, fillIso: n
     }
     let filled = 0;
     for (let index = 0; index < count; index++) {
-        if (seen[index] === 0 && values[index] <= fillIso && !(isWall?.(index) ?? false)) {
+        if (seen[index] === 0 && values[index] <= fillIso && walls?.[index] !== 1) {
             values[index] = fillValue;
             filled++;
         }

@@ -103,7 +103,7 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
     const below = support ? BelowPlane(grid, support) : null;
     // hollows (and fog) inside the object that no straight line of clear space reaches: solid
     const shellIso = Math.min(iso, -Math.log(1 - ShellOpacity) / radianceSpacing);
-    FillUnseenHollows(grid, shellIso, iso, SolidDensity, o.up ?? undefined, below ? (index) => below[index] === 1 : undefined);
+    FillUnseenHollows(grid, shellIso, iso, SolidDensity, o.up ?? undefined, below ?? undefined);
     if (below) {
         // cut the object off its support: the table under its foot is not part of it, and the cut
         // closes the mesh with a flat base on the plane
