@@ -18,7 +18,7 @@ import { FusionService } from "../../plugin/segmentation/fusionService";
 import { TruthMaskSet, WithNoise } from "../pipeline/maskInputs";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { FusedSamples } from "./fusionBench";
-import { BenchCaptureRoot, SampleGridResolution } from "./benchField";
+import { BenchCaptureRoot, SampleGridResolution, SampleTrainingIterations } from "./benchField";
 import { TrainedSampleAsync } from "./segmentBench";
 
 /** A sample scene fused with the default noise: from the fusion suite of this page, else fused now. */
@@ -27,7 +27,7 @@ async function FusedSampleAsync(name: string, config: BenchConfig, log: (line: s
     if (kept) {
         return kept;
     }
-    const { capture, field } = await TrainedSampleAsync(name, config.quick ? 300 : 1500, log, SampleGridResolution, BenchCaptureRoot);
+    const { capture, field } = await TrainedSampleAsync(name, config.quick ? 300 : SampleTrainingIterations, log, SampleGridResolution, BenchCaptureRoot);
     const masks = WithNoise(TruthMaskSet(capture), capture, 1);
     const { train } = SplitHoldout(capture.frames.length);
     const views: FusionMaskView[] = train.map((index) => ({ frameIndex: index, cameraToWorld: capture.frames[index].cameraToWorld, intrinsics: capture.frames[index].intrinsics, labels: masks.labels[index], weight: masks.weights[index] }));

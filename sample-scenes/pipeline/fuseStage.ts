@@ -19,7 +19,10 @@ export interface FusedObjectScores {
     readonly truthObject: number;
     readonly iou: number;
     readonly accuracy: number;
+    /** Boundary F-score, 2 px band. */
     readonly boundaryF: number;
+    /** Boundary F-score, 1 px band (the 2 px band saturates on sharp 256 px masks). */
+    readonly boundaryF1: number;
     /** The input masks' IoU on the same views. */
     readonly inputIou: number;
     readonly views: number;
@@ -64,7 +67,7 @@ export function ScoreHoldout(capture: Capture, fused: readonly Uint8Array[], mas
     }
     for (let k = 1; k <= masks.objectCount; k++) {
         const t = truthObjects[k - 1];
-        const sums = { iou: 0, accuracy: 0, boundaryF: 0, inputIou: 0 };
+        const sums = { iou: 0, accuracy: 0, boundaryF: 0, boundaryF1: 0, inputIou: 0 };
         for (const index of holdout) {
             const { width, height } = capture.frames[index].image;
             const truthAsK = truth[index].map((label) => (label === t ? k : 0));
@@ -72,10 +75,11 @@ export function ScoreHoldout(capture: Capture, fused: readonly Uint8Array[], mas
             sums.iou += score.iou;
             sums.accuracy += score.accuracy;
             sums.boundaryF += score.boundaryF;
+            sums.boundaryF1 += ScoreMask(fused[index], truthAsK, width, height, k, 1).boundaryF;
             sums.inputIou += masks.weights[index] > 0 ? ScoreMask(masks.labels[index], truthAsK, width, height, k).iou : 0;
         }
         const n = holdout.length;
-        scores.push({ id: k, truthObject: t, iou: sums.iou / n, accuracy: sums.accuracy / n, boundaryF: sums.boundaryF / n, inputIou: sums.inputIou / n, views: n });
+        scores.push({ id: k, truthObject: t, iou: sums.iou / n, accuracy: sums.accuracy / n, boundaryF: sums.boundaryF / n, boundaryF1: sums.boundaryF1 / n, inputIou: sums.inputIou / n, views: n });
     }
     return scores;
 }

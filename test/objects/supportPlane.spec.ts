@@ -14,6 +14,8 @@ import type { ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes"
 type Vec3 = [number, number, number];
 const Box = { half: [0.15, 0.15, 0.15] as Vec3, centre: [0.1, 0.15, -0.05] as Vec3 };
 const Slab = { half: [0.7, 0.04, 0.6] as Vec3, centre: [0, -0.04, 0] as Vec3 };
+/** How far past the box the object field's label reaches (a fused field at half the radiance grid blurs about that much). */
+const LabelReach = 0.025;
 const Bounds = { min: [-0.8, -0.3, -0.8] as Vec3, max: [0.8, 0.6, 0.8] as Vec3 };
 
 /** Signed distance to an axis-aligned box (negative inside). */
@@ -29,7 +31,11 @@ function Turn(p: ArrayLike<number>, tilt: number): Vec3 {
     return [p[0], c * p[1] - s * p[2], s * p[1] + c * p[2]];
 }
 
-/** A radiance field on an n-point grid whose density follows a signed distance (sharp, as a trained field's). */
+/**
+ * A radiance field on an n-point grid whose density follows a signed distance as a trained field's
+ * does: soft, rising over a couple of grid spacings from about one spacing in front of the surface,
+ * so that a view from 45 degrees has lost half its light at the surface itself.
+ */
 function SdfField(n: number, distance: (p: Vec3) => number): RadianceFieldData {
     const gridSize: Vec3 = [n, n, n];
     const spacing = [0, 1, 2].map((a) => (Bounds.max[a] - Bounds.min[a]) / (n - 1));
@@ -40,7 +46,7 @@ function SdfField(n: number, distance: (p: Vec3) => number): RadianceFieldData {
         for (let j = 0; j < n; j++) {
             for (let i = 0; i < n; i++) {
                 const p: Vec3 = [Bounds.min[0] + i * spacing[0], Bounds.min[1] + j * spacing[1], Bounds.min[2] + k * spacing[2]];
-                density[i + n * (j + n * k)] = Math.max(-30, Math.min(200, (-distance(p) / Math.max(...spacing)) * 60));
+                density[i + n * (j + n * k)] = Math.max(-30, Math.min(200, (1 - distance(p) / Math.max(...spacing)) * 60));
             }
         }
     }
@@ -63,7 +69,7 @@ function TableScene(tilt: number, withTable = true, shellThickness = 0): { field
     });
     const n = 28;
     const logits = new Float32Array(n * n * n);
-    const prism = { centre: [Box.centre[0], (Box.centre[1] + Box.half[1] - 0.08) / 2, Box.centre[2]] as Vec3, half: [Box.half[0], (Box.centre[1] + Box.half[1] + 0.08) / 2, Box.half[2]] as Vec3 };
+    const prism = { centre: [Box.centre[0], (Box.centre[1] + Box.half[1] - 0.08) / 2, Box.centre[2]] as Vec3, half: [Box.half[0] + LabelReach, (Box.centre[1] + Box.half[1] + 0.08) / 2, Box.half[2] + LabelReach] as Vec3 };
     for (let k = 0; k < n; k++) {
         for (let j = 0; j < n; j++) {
             for (let i = 0; i < n; i++) {
@@ -111,6 +117,21 @@ describe("objects: support plane under an extracted object", () => {
         const after = ChamferDistance(cut, truth, 20000).distance;
         expect(after).withContext(`Chamfer: cut ${after.toFixed(4)}, uncut ${before.toFixed(4)}, box alone ${reference.toFixed(4)}`).toBeLessThan(reference * 1.25);
         expect(after).toBeLessThan(before * 0.75);
+        // no flange of table round the foot: the object's label reaches past its footprint (as a
+        // fused field's does), but the foot reaches no further out than the box's sides above it
+        const reach = (low: number, high: number): number => {
+            let most = -Infinity;
+            for (let v = 0; v < cut.positions.length; v += 3) {
+                const [x, y, z] = cut.positions.subarray(v, v + 3);
+                if (y >= low && y < high) {
+                    most = Math.max(most, Math.abs(x - Box.centre[0]) - Box.half[0], Math.abs(z - Box.centre[2]) - Box.half[2]);
+                }
+            }
+            return most;
+        };
+        const foot = reach(-spacing, 1.5 * spacing);
+        const sides = reach(Box.centre[1] - spacing, Box.centre[1] + spacing);
+        expect(foot - sides).withContext(`the foot's reach past the box's footprint ${foot.toFixed(4)}, its sides' ${sides.toFixed(4)}`).toBeLessThan(spacing / 2);
     });
 
     it("extracts a hollow box (a field that never saw inside it) as one outer surface, as close as the solid box", () => {

@@ -1,8 +1,9 @@
 /**
  * Extraction of a fused object as a triangle mesh: the radiance field's density masked by the
  * object field (MaskRadianceField), resampled on a grid of `resolution` points along the object's
- * longest axis; hollows no camera could see into filled (cavityFill.ts) and the support the object
- * stands on cut away (supportPlane.ts); its iso-surface at the density where one radiance-grid
+ * longest axis; the support the object stands on found (supportPlane.ts), the object's foot carried
+ * down across the support's soft top and everything below the support cut away; hollows no camera
+ * could see into filled (cavityFill.ts); its iso-surface at the density where one radiance-grid
  * spacing is 30% opaque (surface nets), disconnected pieces much smaller than the main one
  * (floaters, stray blobs inside surfaces no view sees) dropped, vertex colours from the field's
  * view-independent colour (the SH DC term) just inside the surface, simplified to a triangle
@@ -101,6 +102,9 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
     const iso = -Math.log(1 - o.surfaceOpacity) / radianceSpacing;
     const support = o.up ? SupportUnder(field, grid, iso, o.up, radianceSpacing) : null;
     const below = support ? BelowPlane(grid, support) : null;
+    if (support) {
+        RebuildFoot(grid, masked, support, radianceSpacing);
+    }
     // hollows (and fog) inside the object that no straight line of clear space reaches: solid
     const shellIso = Math.min(iso, -Math.log(1 - ShellOpacity) / radianceSpacing);
     FillUnseenHollows(grid, shellIso, iso, SolidDensity, o.up ?? undefined, below ?? undefined);
@@ -163,6 +167,31 @@ function BelowPlane(grid: ScalarGrid, plane: SupportPlane): Uint8Array {
         below[index] = plane.normal[0] * point[0] + plane.normal[1] * point[1] + plane.normal[2] * point[2] < plane.offset ? 1 : 0;
     }
     return below;
+}
+
+/**
+ * The support's own density reaches the surface level `rise` above the plane (its soft top), and
+ * under the object's footprint the object field cannot tell table from object: a slab of table
+ * around the foot as far as the object's label reaches. Across that layer the object's cross-section
+ * just above it is carried straight down to the plane instead, so the foot meets the plane with the
+ * walls it has above the table.
+ */
+function RebuildFoot(grid: ScalarGrid, masked: RadianceFieldData, plane: SupportPlane, radianceSpacing: number): void {
+    const top = plane.rise + radianceSpacing / 2;
+    const point = [0, 0, 0];
+    const source = [0, 0, 0];
+    const n = plane.normal;
+    for (let index = 0; index < grid.values.length; index++) {
+        GridPoint(grid, index, point);
+        const height = n[0] * point[0] + n[1] * point[1] + n[2] * point[2] - plane.offset;
+        if (height < 0 || height >= top) {
+            continue;
+        }
+        for (let a = 0; a < 3; a++) {
+            source[a] = point[a] + (top - height) * n[a];
+        }
+        grid.values[index] = InsideBounds(masked, source) ? DensityAt(masked, source) : 0;
+    }
 }
 
 /** The capture position of a grid point, written into `out`. */
