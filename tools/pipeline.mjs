@@ -17,6 +17,7 @@ const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
   --curve A,B,..  also evaluate holdout PSNR at these iterations (default 500,1000,2000)
   --grid R        final grid resolution, points on the longest axis (default 128)
   --seed N        training seed (default 1)
+  --distortion W  weight of the distortion regulariser while training (default: the trainer's)
   --field FILE    use this field.bin instead of training
   --prompt SPEC   a click "view=V,x=X,y=Y,label=L[,object=K]" (repeatable): V is the frame index,
                   x and y pixels of that frame's original image, L 1 (object) or 0 (background);
@@ -44,7 +45,7 @@ const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
 /** Parses argv into options; throws with a message for anything wrong. */
 export function parsePipelineArgs(argv) {
     const options = { size: 400, iters: "0", curve: "500,1000,2000", grid: undefined, seed: "1", field: undefined, prompts: [], boxes: [], model: "builtin", masks: undefined, noise: undefined, fuseIters: "1200", fuseGrid: undefined, rayPair: true, export: false, exportRes: "128" };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes" };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes" };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--help" || arg === "-h") {
@@ -96,6 +97,13 @@ export function parsePipelineArgs(argv) {
     options.iters = integer("iters", options.iters, 0, 1000000);
     options.seed = integer("seed", options.seed, 0, 2 ** 31);
     options.grid = options.grid === undefined ? undefined : integer("grid", options.grid, 8, 1024);
+    if (options.distortion !== undefined) {
+        const weight = Number(options.distortion);
+        if (!Number.isFinite(weight) || weight < 0) {
+            throw new Error(`--distortion ${options.distortion}: expected a number >= 0`);
+        }
+        options.distortion = weight;
+    }
     options.curve = options.curve === "" ? [] : String(options.curve).split(",").map((part) => integer("curve", part, 1, 1000000));
     options.fuseIters = integer("fuse-iters", options.fuseIters, 0, 1000000);
     options.exportRes = integer("export-res", options.exportRes, 16, 512);
@@ -170,7 +178,7 @@ async function main() {
     const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline", mounts, uploads: { "/__out/": outDir } });
     let failed = false;
     try {
-        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed, fieldUrl, prompts: options.prompts, boxes: options.boxes, model, masks, noiseSeed: options.noise, fuse: { iterations: options.fuseIters, gridResolution: options.fuseGrid, rayPair: options.rayPair }, exportResolution: options.export ? options.exportRes : undefined });
+        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed, distortion: options.distortion, fieldUrl, prompts: options.prompts, boxes: options.boxes, model, masks, noiseSeed: options.noise, fuse: { iterations: options.fuseIters, gridResolution: options.fuseGrid, rayPair: options.rayPair }, exportResolution: options.export ? options.exportRes : undefined });
         const c = report.capture;
         console.log(`capture ${c.name} (${c.format}): ${c.frames} frames at ${c.width}x${c.height} (source ${c.sourceWidth}x${c.sourceHeight}), ${c.holdout.length} holdout`);
         console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);

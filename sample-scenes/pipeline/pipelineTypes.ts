@@ -16,6 +16,8 @@ export interface PipelineConfig {
     readonly gridResolution?: number;
     /** Training seed. */
     readonly seed: number;
+    /** Weight of the trainer's distortion regulariser (TrainerOptions.distortion); default when omitted. */
+    readonly distortion?: number;
     /** URL of an existing field.bin to use instead of training (served by the runner). */
     readonly fieldUrl?: string;
     /** Point prompts, "view=V,x=X,y=Y,label=L[,object=K]". */

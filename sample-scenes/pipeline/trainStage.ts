@@ -24,11 +24,11 @@ export function DescribeStep(step: TrainingStepEvent): string {
  * @param capture the capture
  * @returns the context and the trainer (idle)
  */
-export async function CreatePipelineTrainerAsync(config: Pick<PipelineConfig, "iterations" | "gridResolution" | "seed">, capture: Capture): Promise<{ context: GpuContext; trainer: NerfTrainer }> {
+export async function CreatePipelineTrainerAsync(config: Pick<PipelineConfig, "iterations" | "gridResolution" | "seed" | "distortion">, capture: Capture): Promise<{ context: GpuContext; trainer: NerfTrainer }> {
     const context = await GpuContext.CreateAsync({ label: "pipeline-train" });
     const { train } = SplitHoldout(capture.frames.length);
     const grid = config.gridResolution ? { gridResolution: config.gridResolution, initialGridResolution: Math.max(16, Math.round(config.gridResolution / 2)) } : {};
-    const trainer = await NerfTrainer.CreateAsync(context, train.map((i) => capture.frames[i]), capture.bounds, capture.background, { budget: { iterations: config.iterations, ...grid }, seed: config.seed });
+    const trainer = await NerfTrainer.CreateAsync(context, train.map((i) => capture.frames[i]), capture.bounds, capture.background, { budget: { iterations: config.iterations, ...grid }, seed: config.seed, ...(config.distortion === undefined ? {} : { distortion: config.distortion }) });
     return { context, trainer };
 }
 

@@ -4,7 +4,15 @@
 // samples behind i and the background term):
 //   dC/dsigma_i = stepSize * (T_{i+1} c_i - S_i)          dsigma/draw = sigmoid(raw + shift)
 //   dC_ch/dz_ch = w_i * c_ch (1 - c_ch), z_ch = dot(sh_ch, basis)     dz/dsh_ch = basis
-// and every gradient is split over the 8 trilinear corners by their weights. Accumulation uses
+// and every gradient is split over the 8 trilinear corners by their weights.
+// Distortion regulariser (params.distortion = lambda > 0; mip-NeRF 360's L_dist), with m_i = t_i /
+// stepSize (sample positions in steps, each sample an interval of width 1):
+//   L = lambda * (sum_i sum_j w_i w_j |m_i - m_j| + 1/3 sum_i w_i^2)
+// concentrates each ray's weights (soft fog into a surface). A first pass over the samples gives
+// W = sum w, WM = sum w m and L; then with g_i = dL/dw_i and the prefix sums before sample i,
+//   g_i = lambda * (2 (m_i W_<i - WM_<i + WM_>i - m_i W_>i) + 2/3 w_i)
+//   dL/dsigma_i = stepSize * (T_{i+1} g_i - sum_{j > i} w_j g_j),  sum_j w_j g_j = 2 L
+// (the same form as the colour term). The forward pass's loss is the colour loss only. Accumulation uses
 // atomicAccumulate (fixed point in DETERMINISTIC mode). Every grid point that receives a gradient
 // is marked once in touchedState's bitfield and appended to touchedList (touchedState[0] counts
 // them), so the optimizer visits only those.
@@ -28,6 +36,10 @@ struct RenderParams {
     maxSamples: u32,
     training: u32,
     earlyStop: f32,
+    distortion: f32,
+    pad0: u32,
+    pad1: u32,
+    pad2: u32,
 }
 
 struct Ray {
@@ -87,6 +99,33 @@ fn main(
     let finalColor = result.color.rgb;
     let basis = shBasis(ray.direction);
     let base = r * params.maxSamples;
+    let lambda = params.distortion;
+    // distortion: totals over the ray (first pass, density only)
+    var totalW = 0.0;
+    var totalWM = 0.0;
+    var distortion = 0.0;
+    if (lambda > 0.0) {
+        var t1 = 1.0;
+        for (var i = 0u; i < used; i = i + 1u) {
+            let t = sampleT[base + i];
+            let tri = trilinearAt(field, ray.origin + t * ray.direction);
+            var raw = 0.0;
+            for (var c = 0u; c < 8u; c = c + 1u) {
+                raw = raw + cornerWeight(tri, c) * density[cornerIndex(field, tri, c)];
+            }
+            let alpha = 1.0 - exp(-softplus(raw + field.densityShift) * field.stepSize);
+            let w = t1 * alpha;
+            let m = t / field.stepSize;
+            distortion = distortion + 2.0 * w * (m * totalW - totalWM) + w * w / 3.0;
+            totalW = totalW + w;
+            totalWM = totalWM + w * m;
+            t1 = t1 * (1.0 - alpha);
+        }
+    }
+    let totalWG = 2.0 * lambda * distortion;
+    var prefixW = 0.0;
+    var prefixWM = 0.0;
+    var prefixWG = 0.0;
     var transmittance = 1.0;
     var accumulated = vec3<f32>(0.0);
     for (var i = 0u; i < used; i = i + 1u) {
@@ -109,7 +148,17 @@ fn main(
         accumulated = accumulated + w * sampleColor;
         let nextTransmittance = transmittance * (1.0 - alpha);
         let behind = finalColor - accumulated;
-        let gradSigma = field.stepSize * dot(gradC, nextTransmittance * sampleColor - behind);
+        var gradSigma = field.stepSize * dot(gradC, nextTransmittance * sampleColor - behind);
+        if (lambda > 0.0) {
+            let m = t / field.stepSize;
+            let afterW = totalW - prefixW - w;
+            let afterWM = totalWM - prefixWM - w * m;
+            let g = lambda * (2.0 * (m * prefixW - prefixWM + afterWM - m * afterW) + 2.0 * w / 3.0);
+            prefixWG = prefixWG + w * g;
+            gradSigma = gradSigma + field.stepSize * (nextTransmittance * g - (totalWG - prefixWG));
+            prefixW = prefixW + w;
+            prefixWM = prefixWM + w * m;
+        }
         var gradRaw = gradSigma;
         if (raw + field.densityShift <= 15.0) {
             gradRaw = gradSigma * sigmoid(raw + field.densityShift);

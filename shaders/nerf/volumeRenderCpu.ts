@@ -88,6 +88,53 @@ export function VolumeRenderForwardCpu(field: FieldParams, params: RenderParams,
     return { results, rayLoss };
 }
 
+/** A ray's sample weights w_i and positions m_i = t_i / stepSize (the distortion regulariser's terms). */
+function RayWeights(field: FieldParams, density: Float32Array, origin: number[], direction: number[], sampleT: Float32Array, base: number, used: number): { w: number[]; m: number[] } {
+    const w: number[] = [];
+    const m: number[] = [];
+    let transmittance = 1;
+    for (let i = 0; i < used; i++) {
+        const t = sampleT[base + i];
+        const corners = TrilinearCornersAt(field, [0, 1, 2].map((a) => origin[a] + t * direction[a]));
+        let raw = 0;
+        for (let c = 0; c < 8; c++) {
+            raw += corners.weight[c] * density[corners.index[c]];
+        }
+        const alpha = 1 - Math.exp(-Softplus(raw + field.densityShift) * field.stepSize);
+        w.push(transmittance * alpha);
+        m.push(t / field.stepSize);
+        transmittance *= 1 - alpha;
+    }
+    return { w, m };
+}
+
+/**
+ * The distortion regulariser of a batch (see volumeRenderBackward.wgsl), summed over its rays:
+ * lambda * (sum_ij w_i w_j |m_i - m_j| + 1/3 sum_i w_i^2), by the direct double sum.
+ * @param field grid parameters
+ * @param params render parameters (distortion = lambda)
+ * @param rays Ray buffer
+ * @param sampleT sample distances
+ * @param results the forward pass's results (samples used per ray)
+ * @param density raw density per grid point
+ * @returns the regulariser's value
+ */
+export function DistortionLossCpu(field: FieldParams, params: RenderParams, rays: ArrayBuffer, sampleT: Float32Array, results: Float32Array, density: Float32Array): number {
+    const f = new Float32Array(rays);
+    let total = 0;
+    for (let r = 0; r < params.rayCount; r++) {
+        const ray = RayAt(f, r);
+        const { w, m } = RayWeights(field, density, ray.origin, ray.direction, sampleT, r * params.maxSamples, results[r * 12 + 5]);
+        for (let i = 0; i < w.length; i++) {
+            for (let j = 0; j < w.length; j++) {
+                total += w[i] * w[j] * Math.abs(m[i] - m[j]);
+            }
+            total += (w[i] * w[i]) / 3;
+        }
+    }
+    return (params.distortion ?? 0) * total;
+}
+
 /**
  * CPU twin of volumeRenderBackward.wgsl: float gradients (13 per grid point, as the grad buffer
  * lays them out) and the set of touched grid points.
@@ -112,6 +159,22 @@ export function VolumeRenderBackwardCpu(field: FieldParams, params: RenderParams
         const used = results[o + 5];
         const final = [results[o], results[o + 1], results[o + 2]];
         const gradC = [results[o + 8], results[o + 9], results[o + 10]];
+        // distortion: g_i = dL/dw_i from prefix and suffix sums (the kernel's formulation)
+        const lambda = params.distortion ?? 0;
+        const { w: weights, m: positions } = lambda > 0 ? RayWeights(field, density, ray.origin, ray.direction, sampleT, r * params.maxSamples, used) : { w: [], m: [] };
+        const totalW = weights.reduce((a, b) => a + b, 0);
+        const totalWM = weights.reduce((a, b, i) => a + b * positions[i], 0);
+        let prefixW = 0;
+        let prefixWM = 0;
+        const g = weights.map((w, i) => {
+            const m = positions[i];
+            const value = lambda * (2 * (m * prefixW - prefixWM + (totalWM - prefixWM - w * m) - m * (totalW - prefixW - w)) + (2 * w) / 3);
+            prefixW += w;
+            prefixWM += w * m;
+            return value;
+        });
+        const totalWG = weights.reduce((a, w, i) => a + w * g[i], 0);
+        let prefixWG = 0;
         let transmittance = 1;
         const accumulated = [0, 0, 0];
         for (let i = 0; i < used; i++) {
@@ -127,6 +190,10 @@ export function VolumeRenderBackwardCpu(field: FieldParams, params: RenderParams
                 gradSigma += gradC[ch] * (next * sample.colour[ch] - (final[ch] - accumulated[ch]));
             }
             gradSigma *= field.stepSize;
+            if (lambda > 0) {
+                prefixWG += weights[i] * g[i];
+                gradSigma += field.stepSize * (next * g[i] - (totalWG - prefixWG));
+            }
             const gradRaw = shifted > 15 ? gradSigma : gradSigma * Sigmoid(shifted);
             const gradZ = sample.colour.map((c, ch) => gradC[ch] * w * c * (1 - c));
             for (let c = 0; c < 8; c++) {

@@ -2,7 +2,7 @@ import source from "./volumeRenderForward.wgsl";
 import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
 import { ComposeFieldKernel } from "./nerfKernelCommon";
 
-/** Volume rendering, forward; see volumeRenderForward.wgsl. RenderParams: 3 u32 + 1 f32. */
+/** Volume rendering, forward; see volumeRenderForward.wgsl. RenderParams: 3 u32 + 2 f32 (32 bytes with padding). */
 export const VolumeRenderForwardKernel = DefineKernel({
     label: "volumeRenderForward",
     source: ComposeFieldKernel(source),
@@ -28,7 +28,12 @@ export interface RenderParams {
     readonly training: boolean;
     /** Stop a ray once its transmittance falls below this. */
     readonly earlyStop: number;
+    /** Weight of the distortion regulariser in the backward pass (volumeRenderBackward.wgsl); 0 or absent: off. */
+    readonly distortion?: number;
 }
+
+/** Bytes of packed RenderParams. */
+export const RenderParamsBytes = 32;
 
 /** Bytes of one RayResult (3 vec4: colour, extra, gradient). */
 export const RayResultBytes = 48;
@@ -36,11 +41,11 @@ export const RayResultBytes = 48;
 /**
  * Packs RenderParams.
  * @param params the parameters
- * @returns 16 bytes
+ * @returns RenderParamsBytes bytes
  */
 export function PackRenderParams(params: RenderParams): ArrayBuffer {
-    const buffer = new ArrayBuffer(16);
+    const buffer = new ArrayBuffer(RenderParamsBytes);
     new Uint32Array(buffer).set([params.rayCount, params.maxSamples, params.training ? 1 : 0]);
-    new Float32Array(buffer)[3] = params.earlyStop;
+    new Float32Array(buffer).set([params.earlyStop, params.distortion ?? 0], 3);
     return buffer;
 }

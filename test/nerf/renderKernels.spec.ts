@@ -110,8 +110,8 @@ describe("radiance-field render kernels vs their CPU twins", () => {
         expect(Math.min(...opacities)).toBeLessThan(0.5);
     });
 
-    for (const deterministic of [true, false]) {
-        it(`volumeRenderBackward.wgsl (${deterministic ? "fixed point" : "float compare-exchange"}): gradients and touched points match the CPU twin`, async () => {
+    for (const [deterministic, distortion] of [[true, 0], [false, 0], [true, 0.02]] as const) {
+        it(`volumeRenderBackward.wgsl (${deterministic ? "fixed point" : "float compare-exchange"}${distortion > 0 ? ", distortion regulariser" : ""}): gradients and touched points match the CPU twin`, async () => {
             const gpu = await RequireGpuAsync();
             const buffers = await RunForwardGpuAsync(gpu, fixture, rayParams, sampleParams, renderParams);
             const points = VoxelCount(fixture.field);
@@ -119,13 +119,19 @@ describe("radiance-field render kernels vs their CPU twins", () => {
             const touchedList = gpu.createStorageBuffer("touchedList", points * 4);
             const touchedState = gpu.createStorageBuffer("touchedState", (TouchedBitsOffset + Math.ceil(points / 32)) * 4);
             const backward = await ComputeKernel.CreateAsync(gpu, VolumeRenderBackwardKernel, { DETERMINISTIC: deterministic ? 1 : 0 });
+            const backwardParams: RenderParams = { ...renderParams, distortion };
             backward.dispatch(
-                { field: buffers.field, params: gpu.createUniformBuffer("renderParams", new Uint8Array(PackRenderParams(renderParams))), rays: buffers.rays, sampleT: buffers.sampleT, density: buffers.density, sh: buffers.sh, results: buffers.results, grad, touchedList, touchedState },
+                { field: buffers.field, params: gpu.createUniformBuffer("renderParams", new Uint8Array(PackRenderParams(backwardParams))), rays: buffers.rays, sampleT: buffers.sampleT, density: buffers.density, sh: buffers.sh, results: buffers.results, grad, touchedList, touchedState },
                 rayCount
             );
             const words = await gpu.readAsync(grad);
             const gpuGrad = deterministic ? Array.from(new Int32Array(words), (v) => v / DefaultFixedPointScale) : Array.from(new Float32Array(words));
-            const cpu = VolumeRenderBackwardCpu(fixture.field, renderParams, await gpu.readAsync(buffers.rays), await gpu.readFloat32Async(buffers.sampleT), fixture.density, fixture.sh, await gpu.readFloat32Async(buffers.results));
+            const cpuArgs = [await gpu.readAsync(buffers.rays), await gpu.readFloat32Async(buffers.sampleT), fixture.density, fixture.sh, await gpu.readFloat32Async(buffers.results)] as const;
+            const cpu = VolumeRenderBackwardCpu(fixture.field, backwardParams, ...cpuArgs);
+            if (distortion > 0) {
+                const without = VolumeRenderBackwardCpu(fixture.field, renderParams, ...cpuArgs);
+                expect(MaxAbsDiff(cpu.grad, without.grad)).withContext("the regulariser changes the density gradients").toBeGreaterThan(0.01);
+            }
             const scale = Math.max(...Array.from(cpu.grad, Math.abs));
             expect(scale).toBeGreaterThan(0.01);
             expect(MaxAbsDiff(gpuGrad, cpu.grad)).toBeLessThan(1e-4 * Math.max(1, scale));

@@ -77,6 +77,36 @@ describe("NerfTrainer", () => {
         trainer.dispose();
     });
 
+    it("passes the distortion regulariser to the training kernels: a strong weight leaves markedly less fog (half-transparent grid points)", async () => {
+        const gpu = await RequireGpuAsync();
+        const capture = await Tabletop32();
+        const { train } = SplitHoldout(capture.frames.length);
+        const figures: { psnr: number; fog: number }[] = [];
+        // 1e-2 is far stronger than useful here (it costs PSNR); the gradient itself is checked in
+        // gradients.spec.ts and renderKernels.spec.ts
+        for (const distortion of [0, 1e-2]) {
+            const trainer = await NerfTrainer.CreateAsync(gpu, train.map((i) => capture.frames[i]), capture.bounds, capture.background, { budget: tinyBudget, occupancyWarmup: 64, distortion });
+            await trainer.trainAsync();
+            const psnr = await HoldoutPsnrAsync(trainer, capture);
+            const field = await trainer.exportFieldAsync();
+            const spacing = Math.max(...[0, 1, 2].map((a) => (field.params.boundsMax[a] - field.params.boundsMin[a]) / (field.params.gridSize[a] - 1)));
+            let fog = 0;
+            let occupied = 0;
+            for (const raw of field.density) {
+                // opacity of one grid spacing at this point
+                const opacity = 1 - Math.exp(-Math.log1p(Math.exp(raw + field.params.densityShift)) * spacing);
+                fog += opacity > 0.05 && opacity < 0.5 ? 1 : 0;
+                occupied += opacity > 0.05 ? 1 : 0;
+            }
+            figures.push({ psnr, fog: fog / occupied });
+            trainer.dispose();
+        }
+        const [plain, regularised] = figures;
+        const report = `PSNR ${plain.psnr.toFixed(2)} / ${regularised.psnr.toFixed(2)} dB, fog ${(plain.fog * 100).toFixed(1)} % / ${(regularised.fog * 100).toFixed(1)} % of the occupied points`;
+        expect(regularised.fog).withContext(report).toBeLessThan(plain.fog * 0.8);
+        expect(regularised.psnr).withContext(report).toBeGreaterThan(18);
+    });
+
     it("pauses, resumes and stops; a stopped trainer continues where it stopped", async () => {
         const gpu = await RequireGpuAsync();
         const capture = await Tabletop32();

@@ -6,7 +6,7 @@ import { PackFrames } from "../nerf/trainingFrames";
 import { PcgHash } from "../nerf/fieldMath";
 import { PackRayParams, RayGenerationKernel } from "../../../shaders/nerf/rayGenerationKernel";
 import { PackSampleParams, SampleRaysKernel } from "../../../shaders/nerf/sampleRaysKernel";
-import { PackRenderParams } from "../../../shaders/nerf/volumeRenderForwardKernel";
+import { PackRenderParams, RenderParamsBytes } from "../../../shaders/nerf/volumeRenderForwardKernel";
 import { PrepareIndirectKernel } from "../../../shaders/nerf/optimizerKernels";
 import { TouchedBitsOffset } from "../../../shaders/nerf/volumeRenderBackwardKernel";
 import { RayBackground, RayBytes } from "../../../shaders/nerf/nerfKernelCommon";
@@ -77,7 +77,7 @@ export class GpuFusionEngine implements FusionEngine {
             indirectArgs: context.createStorageBuffer("fusion-indirect", 16, GPUBufferUsage.INDIRECT),
             rayParams: context.createUniformBuffer("fusion-rayParams", new Uint32Array(8)),
             sampleParams: context.createUniformBuffer("fusion-sampleParams", new Uint32Array(4)),
-            weightParams: context.createUniformBuffer("fusion-weightParams", new Uint32Array(4)),
+            weightParams: context.createUniformBuffer("fusion-weightParams", new Uint8Array(RenderParamsBytes)),
             targetParams: context.createUniformBuffer("fusion-targetParams", Uint32Array.from([rays, 0, 0, 0])),
             objectParams: context.createUniformBuffer("fusion-objectParams", new Uint32Array(20)),
             adamParams: context.createUniformBuffer("fusion-adamParams", new Uint32Array(8)),

@@ -297,7 +297,7 @@ export class NerfTrainer {
         const seed = PcgHash((o.seed * 7919 + it) >>> 0);
         context.write(batch.rayParams, PackRayParams({ rayCount: rays, frameCount: this._frameCount, totalPixels: this._totalPixels, seed, mode: 0, frame: 0, firstRay: 0, background: this._trainBackground }));
         context.write(batch.sampleParams, PackSampleParams({ rayCount: rays, maxSamples: batch.maxSamples, seed: PcgHash(seed ^ 0x5bd1e995), jitter: true }));
-        context.write(batch.renderParams, new Uint8Array(PackRenderParams({ rayCount: rays, maxSamples: batch.maxSamples, training: true, earlyStop: o.earlyStop })));
+        context.write(batch.renderParams, new Uint8Array(PackRenderParams({ rayCount: rays, maxSamples: batch.maxSamples, training: true, earlyStop: o.earlyStop, distortion: o.distortion })));
         const encoder = context.device.createCommandEncoder({ label: `train-${it}` });
         if (it >= o.occupancyWarmup && (it - o.occupancyWarmup) % o.occupancyInterval === 0) {
             this._level.encodeOccupancyUpdate(encoder, it === o.occupancyWarmup ? 0 : o.occupancyDecay, o.occupancyThreshold);

@@ -1,6 +1,6 @@
 import type { GpuContext } from "../gpu/gpuContext";
 import { RayBytes } from "../../../shaders/nerf/nerfKernelCommon";
-import { RayResultBytes } from "../../../shaders/nerf/volumeRenderForwardKernel";
+import { RayResultBytes, RenderParamsBytes } from "../../../shaders/nerf/volumeRenderForwardKernel";
 
 /** The per-ray buffers of one batch (training batch or render chunk) and its parameter uniforms. */
 export class RayBatch {
@@ -29,7 +29,7 @@ export class RayBatch {
         this.rayLoss = context.createStorageBuffer("rayLoss", capacity * 4);
         this.rayParams = context.createUniformBuffer("rayParams", new Uint32Array(8));
         this.sampleParams = context.createUniformBuffer("sampleParams", new Uint32Array(4));
-        this.renderParams = context.createUniformBuffer("renderParams", new Uint32Array(4));
+        this.renderParams = context.createUniformBuffer("renderParams", new Uint8Array(RenderParamsBytes));
     }
 
     /**

@@ -27,6 +27,12 @@ export interface TrainerOptions {
      * empty space and grows fog there; raise it (e.g. 1e-7) for forward-facing captures with floaters.
      */
     readonly tvDensity: number;
+    /**
+     * Weight of the distortion regulariser (mip-NeRF 360's L_dist, per batch ray, sample positions
+     * in steps; see volumeRenderBackward.wgsl): pulls each ray's weights together, turning the soft
+     * fog a field grows in textureless or concave regions into surfaces. 0 = off.
+     */
+    readonly distortion: number;
     /** Total-variation weight on colour. */
     readonly tvColor: number;
     /** Step between samples, in grid spacings. */
@@ -65,6 +71,7 @@ export const DefaultTrainerOptions: TrainerOptions = {
     learningRateDecay: 0.1,
     tvDensity: 0,
     tvColor: 0,
+    distortion: 0,
     stepInVoxels: 0.5,
     alphaInit: 1e-4,
     maxSamplesPerRay: 512,
