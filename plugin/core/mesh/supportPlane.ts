@@ -3,8 +3,9 @@
  * tell the object's hidden underside from the hidden part of the table below it: both get the
  * object's label, and an extracted mesh would carry a slab of table under its footprint. The
  * table around the foot is seen, though: columns dropped along -up through a ring around the
- * object's footprint meet the scene's first surface there, and a plane fitted to those hits (seeded
- * RANSAC, then least squares on its inliers) is the support. Extraction cuts the object there.
+ * object's footprint meet the scene's first surface there (at the depth a view from 45 degrees
+ * above would see it), and a plane fitted to those hits (seeded RANSAC, then least squares on its
+ * inliers) is the support. Extraction cuts the object there.
  * Babylon-free (runs in the extraction worker).
  */
 import { SeededRandom } from "../math/seededRandom";
@@ -55,7 +56,7 @@ const MaxTiltCos = Math.cos((30 * Math.PI) / 180);
  * view from 45 degrees above the table has lost half its light, i.e. a vertical optical depth of
  * ln 2 * sin 45 degrees (transmittance 0.5^0.707 = 0.61). A straight-down view (0.5) puts the table
  * below the true one and the first rise of the density (the surface level) above it, on the
- * sample scenes by about a third of a grid spacing each.
+ * sample scenes by a quarter to two thirds of a grid spacing.
  */
 const SurfaceTransmittance = Math.pow(0.5, Math.SQRT1_2);
 /** RANSAC trials. */
