@@ -1,6 +1,6 @@
 import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { SplitHoldout } from "../../plugin/core/capture/holdout";
-import { ScoreMask } from "../../plugin/core/fusion/maskMetrics";
+import { BoundaryF, ScoreMask } from "../../plugin/core/fusion/maskMetrics";
 import { WriteObjectFieldAsync } from "../../plugin/core/fusion/objectFieldFile";
 import type { FusionMaskView, FusionOptions, ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
 import type { MaskNoiseParams } from "../../plugin/core/fusion/maskNoise";
@@ -75,7 +75,7 @@ export function ScoreHoldout(capture: Capture, fused: readonly Uint8Array[], mas
             sums.iou += score.iou;
             sums.accuracy += score.accuracy;
             sums.boundaryF += score.boundaryF;
-            sums.boundaryF1 += ScoreMask(fused[index], truthAsK, width, height, k, 1).boundaryF;
+            sums.boundaryF1 += BoundaryF(fused[index], truthAsK, width, height, k, 1);
             sums.inputIou += masks.weights[index] > 0 ? ScoreMask(masks.labels[index], truthAsK, width, height, k).iou : 0;
         }
         const n = holdout.length;

@@ -4,6 +4,7 @@ import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { UrlCaptureSource } from "../../plugin/core/capture/urlCaptureSource";
 import { GpuContext } from "../../plugin/core/gpu/gpuContext";
 import { MeanSquaredError, Psnr } from "../../plugin/core/metrics/imageMetrics";
+import { Softplus } from "../../plugin/core/nerf/fieldMath";
 import { NerfTrainer } from "../../plugin/core/nerf/nerfTrainer";
 import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
 import { GpuFieldState } from "../../plugin/core/nerf/gpuFieldState";
@@ -94,7 +95,7 @@ describe("NerfTrainer", () => {
             let occupied = 0;
             for (const raw of field.density) {
                 // opacity of one grid spacing at this point
-                const opacity = 1 - Math.exp(-Math.log1p(Math.exp(raw + field.params.densityShift)) * spacing);
+                const opacity = 1 - Math.exp(-Softplus(raw + field.params.densityShift) * spacing);
                 fog += opacity > 0.05 && opacity < 0.5 ? 1 : 0;
                 occupied += opacity > 0.05 ? 1 : 0;
             }

@@ -121,7 +121,18 @@ function ChebyshevDistance(set: Uint8Array, width: number, height: number, cap: 
     return d;
 }
 
-function BoundaryF(predicted: ArrayLike<number>, truth: ArrayLike<number>, width: number, height: number, object: number, band: number): number {
+/**
+ * Boundary F-score of one object: harmonic mean of the share of predicted boundary pixels within
+ * `band` pixels (Chebyshev) of a true boundary pixel and the share of true ones near a predicted one.
+ * @param predicted labels per pixel
+ * @param truth labels per pixel
+ * @param width image width
+ * @param height image height
+ * @param object the label scored
+ * @param band boundary tolerance in pixels
+ * @returns 0..1
+ */
+export function BoundaryF(predicted: ArrayLike<number>, truth: ArrayLike<number>, width: number, height: number, object: number, band: number): number {
     const a = BoundaryPixels(predicted, width, height, object);
     const b = BoundaryPixels(truth, width, height, object);
     const countA = a.reduce((s, v) => s + v, 0);

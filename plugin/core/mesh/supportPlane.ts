@@ -239,6 +239,7 @@ export function FindSupportPlane(search: SupportSearch): SupportPlane | null {
     }
     const tolerance = search.radianceSpacing;
     const random = SeededRandom(hits.length);
+    const all = hits.map((_, i) => i);
     let best: number[] = [];
     for (let trial = 0; trial < Trials; trial++) {
         const sample = [0, 1, 2].map(() => hits[Math.floor(random() * hits.length)]);
@@ -246,7 +247,7 @@ export function FindSupportPlane(search: SupportSearch): SupportPlane | null {
         if (!coefficients) {
             continue;
         }
-        const inliers = hits.map((_, i) => i).filter((i) => Math.abs(hits[i][2] - (coefficients[0] + coefficients[1] * hits[i][0] + coefficients[2] * hits[i][1])) <= tolerance);
+        const inliers = all.filter((i) => Math.abs(hits[i][2] - (coefficients[0] + coefficients[1] * hits[i][0] + coefficients[2] * hits[i][1])) <= tolerance);
         if (inliers.length > best.length) {
             best = inliers;
         }
