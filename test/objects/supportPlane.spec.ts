@@ -134,6 +134,31 @@ describe("objects: support plane under an extracted object", () => {
         expect(foot - sides).withContext(`the foot's reach past the box's footprint ${foot.toFixed(4)}, its sides' ${sides.toFixed(4)}`).toBeLessThan(spacing / 2);
     });
 
+    it("puts the base on the plane and the top where a view from 45 degrees above sees it", () => {
+        // the synthetic field's density rises from one spacing in front of each face, so the surface
+        // level (the first rise) stands proud of the box's top; a view from 45 degrees above has lost
+        // half its light at the true top (y = 0.3)
+        const mesh = ExtractObjectMesh(flat.field, flat.objectField, 1, { resolution: 64 });
+        const radianceSpacing = 0.9 / 55;
+        const planeHeight = (mesh.stats.support?.offset ?? NaN) / (mesh.stats.support?.normal[1] ?? NaN);
+        const meanHeight = (keep: (x: number, y: number, z: number) => boolean): number => {
+            let [sum, count] = [0, 0];
+            for (let v = 0; v < mesh.positions.length; v += 3) {
+                const [x, y, z] = mesh.positions.subarray(v, v + 3);
+                if (keep(x, y, z)) {
+                    [sum, count] = [sum + y, count + 1];
+                }
+            }
+            return count > 0 ? sum / count : NaN;
+        };
+        const central = (x: number, z: number): boolean => Math.abs(x - Box.centre[0]) < Box.half[0] * 0.6 && Math.abs(z - Box.centre[2]) < Box.half[2] * 0.6;
+        const base = meanHeight((x, y, z) => central(x, z) && y < 0.1);
+        const top = meanHeight((x, y, z) => central(x, z) && y > 0.2);
+        const boxTop = Box.centre[1] + Box.half[1];
+        expect(Math.abs(base - planeHeight)).withContext(`base ${base.toFixed(4)}, plane ${planeHeight.toFixed(4)}`).toBeLessThan(radianceSpacing / 20);
+        expect(Math.abs(top - boxTop)).withContext(`top ${top.toFixed(4)}, true top ${boxTop}`).toBeLessThan(radianceSpacing / 4);
+    });
+
     it("extracts a hollow box (a field that never saw inside it) as one outer surface, as close as the solid box", () => {
         const hollow = TableScene(0, true, 0.05);
         const mesh = ExtractObjectMesh(hollow.field, hollow.objectField, 1, { resolution: 64 });

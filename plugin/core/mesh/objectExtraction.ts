@@ -2,9 +2,10 @@
  * Extraction of a fused object as a triangle mesh: the radiance field's density masked by the
  * object field (MaskRadianceField), resampled on a grid of `resolution` points along the object's
  * longest axis; the support the object stands on found (supportPlane.ts), the object's foot carried
- * down across the support's soft top and everything below the support cut away; hollows no camera
- * could see into filled (cavityFill.ts); its iso-surface at the density where one radiance-grid
- * spacing is 30% opaque (surface nets), disconnected pieces much smaller than the main one
+ * down across the support's soft top and everything below the support cut away (the base on the
+ * plane); hollows no camera could see into filled (cavityFill.ts); its iso-surface at the density
+ * where one radiance-grid spacing is 30% opaque (surface nets), the upward faces settled where a
+ * view from above sees them (upwardFaces.ts), disconnected pieces much smaller than the main one
  * (floaters, stray blobs inside surfaces no view sees) dropped, vertex colours from the field's
  * view-independent colour (the SH DC term) just inside the surface, simplified to a triangle
  * budget, plus a coarse collision mesh. Babylon-free (runs in the extraction worker).
@@ -18,6 +19,7 @@ import { Compact, DecimateToBudget, VertexNormals, type AttributedMesh } from ".
 import { SurfaceNets, type ScalarGrid, type TriangleMesh } from "./surfaceNets";
 import { FindSupportPlane, type SupportPlane } from "./supportPlane";
 import { FillUnseenHollows } from "./cavityFill";
+import { SettleUpwardFaces } from "./upwardFaces";
 
 /** Extraction settings. */
 export interface ExtractionOptions {
@@ -108,14 +110,19 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
     // hollows (and fog) inside the object that no straight line of clear space reaches: solid
     const shellIso = Math.min(iso, -Math.log(1 - ShellOpacity) / radianceSpacing);
     FillUnseenHollows(grid, shellIso, iso, SolidDensity, o.up ?? undefined, below ?? undefined);
-    if (below) {
+    if (support && below) {
         // cut the object off its support: the table under its foot is not part of it, and the cut
         // closes the mesh with a flat base on the plane
         for (let index = 0; index < values.length; index++) {
             values[index] = below[index] === 1 ? 0 : values[index];
         }
+        BaseOnPlane(grid, below, support, iso);
     }
     const raw = DropSmallPieces(SurfaceNets(grid, iso), o.minPieceFraction);
+    if (o.up) {
+        // the tops as a view from above sees them, not where the soft density first rises
+        SettleUpwardFaces(raw, { grid, iso, up: Normalize(o.up), reach: 2 * radianceSpacing });
+    }
     if (raw.indices.length === 0) {
         throw new Error(`object ${objectId} has no surface to extract (its density never reaches the surface level)`);
     }
@@ -192,6 +199,43 @@ function RebuildFoot(grid: ScalarGrid, masked: RadianceFieldData, plane: Support
         }
         grid.values[index] = InsideBounds(masked, source) ? DensityAt(masked, source) : 0;
     }
+}
+
+/**
+ * Places the cut's base on the plane. The cut zeroes the grid points below the plane, and surface
+ * nets would put the base where the density crosses the surface level between a zeroed point and
+ * the solid one above it: anywhere up to one spacing below the plane. Each below-plane point under
+ * a solid one gets the value (negative) that makes that crossing fall on the plane, along the grid
+ * axis closest to the plane's normal.
+ */
+function BaseOnPlane(grid: ScalarGrid, below: Uint8Array, plane: SupportPlane, iso: number): void {
+    const n = plane.normal;
+    const axis = [0, 1, 2].reduce((best, a) => (Math.abs(n[a]) > Math.abs(n[best]) ? a : best), 0);
+    const strides = [1, grid.size[0], grid.size[0] * grid.size[1]];
+    const step = n[axis] > 0 ? strides[axis] : -strides[axis];
+    const height = (index: number, point: number[]): number => {
+        GridPoint(grid, index, point);
+        return n[0] * point[0] + n[1] * point[1] + n[2] * point[2] - plane.offset;
+    };
+    const point = [0, 0, 0];
+    for (let index = 0; index < below.length; index++) {
+        const coordinate = Math.floor(index / strides[axis]) % grid.size[axis];
+        const aboveCoordinate = coordinate + (step > 0 ? 1 : -1);
+        const above = index + step;
+        if (below[index] !== 1 || aboveCoordinate < 0 || aboveCoordinate >= grid.size[axis] || below[above] === 1 || grid.values[above] <= iso) {
+            continue;
+        }
+        // the crossing at fraction t from this point towards the one above
+        const depth = -height(index, point);
+        const t = depth / (depth + height(above, point));
+        grid.values[index] = (iso - t * grid.values[above]) / (1 - t);
+    }
+}
+
+/** A unit-length copy of a direction. */
+function Normalize(v: readonly [number, number, number]): [number, number, number] {
+    const length = Math.hypot(v[0], v[1], v[2]);
+    return [v[0] / length, v[1] / length, v[2] / length];
 }
 
 /** The capture position of a grid point, written into `out`. */

@@ -58,7 +58,7 @@ const MaxTiltCos = Math.cos((30 * Math.PI) / 180);
  * below the true one and the first rise of the density (the surface level) above it, on the
  * sample scenes by a quarter to two thirds of a grid spacing.
  */
-const SurfaceTransmittance = Math.pow(0.5, Math.SQRT1_2);
+export const SurfaceTransmittance = Math.pow(0.5, Math.SQRT1_2);
 /** RANSAC trials. */
 const Trials = 96;
 
