@@ -103,6 +103,43 @@ function RayDistribution(params: ObjectParams, logits: Float32Array, samples: Fl
 }
 
 /**
+ * The Ray-Pair RGB loss of one patch (see objectFusion.wgsl): losses added to rayLoss, gradients
+ * with respect to the rays' label distributions added to g.
+ */
+function RayPairTerms(params: ObjectParams, rays: number[], m: number[][], errors: number[], rayColor: Float32Array, rayLoss: Float32Array, g: number[][]): void {
+    const reference = errors.indexOf(Math.min(...errors));
+    if (errors[reference] >= 1e8) {
+        return;
+    }
+    const vector = (j: number): number[] => (params.softmax ? m[j] : [1 - m[j][0], m[j][0]]);
+    const colourDistance = (a: number, b: number): number => Math.hypot(rayColor[a * 4] - rayColor[b * 4], rayColor[a * 4 + 1] - rayColor[b * 4 + 1], rayColor[a * 4 + 2] - rayColor[b * 4 + 2]);
+    const similar = rays.map((r, j) => j !== reference && colourDistance(r, rays[reference]) < params.rayPairThreshold);
+    const pairs = similar.filter(Boolean).length;
+    const referenceVector = vector(reference);
+    const chosen = referenceVector.indexOf(Math.max(...referenceVector));
+    const scale = (params.rayPairWeight * FusionPatchRays) / pairs;
+    for (let j = 0; j < rays.length; j++) {
+        if (!similar[j]) {
+            continue;
+        }
+        const a = vector(j);
+        const na = Math.hypot(...a) + 1e-12;
+        const cosine = a[chosen] / na;
+        const term = Math.exp(-params.rayPairSharpness * cosine - params.epsilon);
+        rayLoss[rays[j]] += scale * term;
+        a.forEach((value, k) => {
+            const ga = -scale * params.rayPairSharpness * term * ((k === chosen ? 1 : 0) / na - (cosine * value) / (na * na));
+            if (params.softmax) {
+                g[j][k] += ga;
+            } else {
+                // d/dm of (1 - m, m): second component minus first
+                g[j][0] += (k === 1 ? 1 : -1) * ga;
+            }
+        });
+    }
+}
+
+/**
  * CPU twin of objectFusion.wgsl: losses, ray-pair terms and float gradients (channels per point).
  * @param params object-field parameters
  * @param samples (position, w) per slot
@@ -138,35 +175,7 @@ export function ObjectFusionCpu(params: ObjectParams, samples: Float32Array, ray
             return weight > 0 ? -Math.log((y ? m[j][0] : 1 - m[j][0]) + eps) : 1e9;
         });
         if (params.rayPair && params.training && rays.length > 0) {
-            const reference = errors.indexOf(Math.min(...errors));
-            const vector = (j: number): number[] => (params.softmax ? m[j] : [1 - m[j][0], m[j][0]]);
-            const colour = (r: number): number[] => [rayColor[r * 4], rayColor[r * 4 + 1], rayColor[r * 4 + 2]];
-            const ref = rays[reference];
-            for (let j = 0; j < rays.length; j++) {
-                const difference = Math.max(...colour(rays[j]).map((v, k) => Math.abs(v - colour(ref)[k])));
-                if (j === reference || errors[reference] >= 1e8 || difference >= params.rayPairThreshold) {
-                    continue;
-                }
-                const a = vector(j);
-                const b = vector(reference);
-                const na = Math.hypot(...a) + 1e-12;
-                const nb = Math.hypot(...b) + 1e-12;
-                const cosine = a.reduce((s, v, k) => s + v * b[k], 0) / (na * nb);
-                const scale = params.rayPairWeight / FusionPatchRays;
-                rayLoss[rays[j]] += scale * (1 - cosine);
-                a.forEach((_, k) => {
-                    const ga = -scale * (b[k] / (na * nb) - (cosine * a[k]) / (na * na));
-                    const gb = -scale * (a[k] / (na * nb) - (cosine * b[k]) / (nb * nb));
-                    if (params.softmax) {
-                        g[j][k] += ga;
-                        g[reference][k] += gb;
-                    } else {
-                        const sign = k === 1 ? 1 : -1;
-                        g[j][0] += sign * ga;
-                        g[reference][0] += sign * gb;
-                    }
-                });
-            }
+            RayPairTerms(params, rays, m, errors, rayColor, rayLoss, g);
         }
         if (!params.training) {
             continue;

@@ -103,10 +103,14 @@ export interface ObjectParams {
     readonly training: boolean;
     readonly rayPairWeight: number;
     readonly rayPairThreshold: number;
+    readonly rayPairSharpness: number;
     readonly epsilon: number;
     /** Samples with a smaller NeRF weight are skipped. */
     readonly minWeight: number;
 }
+
+/** Bytes of ObjectParams (objectCommon.wgsl). */
+export const ObjectParamsBytes = 96;
 
 /** Rays per fusion patch (8 x 8) = the fusion workgroup size. */
 export const FusionPatchRays = 64;
@@ -115,12 +119,12 @@ export const FusionPatchRays = 64;
 export const MaxObjectChannels = 8;
 
 /**
- * Packs ObjectParams (80 bytes).
+ * Packs ObjectParams (96 bytes).
  * @param params the parameters
  * @returns the uniform's bytes
  */
 export function PackObjectParams(params: ObjectParams): ArrayBuffer {
-    const buffer = new ArrayBuffer(80);
+    const buffer = new ArrayBuffer(ObjectParamsBytes);
     const f = new Float32Array(buffer);
     const u = new Uint32Array(buffer);
     f.set(params.boundsMin, 0);
@@ -130,7 +134,7 @@ export function PackObjectParams(params: ObjectParams): ArrayBuffer {
     u.set(params.gridSize, 8);
     u[11] = params.gridSize[0] * params.gridSize[1] * params.gridSize[2];
     u.set([params.rayCount, params.maxSamples, params.rayPair ? 1 : 0, params.training ? 1 : 0], 12);
-    f.set([params.rayPairWeight, params.rayPairThreshold, params.epsilon, params.minWeight], 16);
+    f.set([params.rayPairWeight, params.rayPairThreshold, params.epsilon, params.minWeight, params.rayPairSharpness], 16);
     return buffer;
 }
 

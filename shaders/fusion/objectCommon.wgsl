@@ -22,6 +22,10 @@ struct ObjectParams {
     rayPairThreshold: f32,
     epsilon: f32,
     minWeight: f32,
+    rayPairSharpness: f32,
+    padding0: u32,
+    padding1: u32,
+    padding2: u32,
 }
 
 fn objectGrid(params: ObjectParams) -> FieldParams {

@@ -4,10 +4,12 @@
 // the loss against the ray's mask label, weighted by its view's weight (the mask's predicted IoU,
 // or 1; 0 for invalid views):
 //   softmax: L = -rw * log(m[label] + eps)      sigmoid: L = -rw * BCE(m, label > 0)
-// Ray-Pair RGB loss (rayPair != 0): the patch's reference ray is the one with the lowest current
-// error; every other ray whose rendered colour differs from the reference's by less than
-// rayPairThreshold (largest channel difference) adds rayPairWeight / 64 * (1 - cos(m_ray, m_ref))
-// (sigmoid mode compares (1 - m, m)); its gradient reaches both rays.
+// Ray-Pair RGB loss (rayPair != 0), as in the released SANeRF-HQ code: the patch's reference ray is
+// the one with the lowest current error, and its label is its most likely class, one-hot and held
+// fixed (no gradient). Each of the P other rays whose rendered colour lies within rayPairThreshold
+// of the reference's (Euclidean) adds rayPairWeight * 64 / P * exp(-rayPairSharpness * cos - eps),
+// cos = cos(m_ray, onehot_ref) (sigmoid mode compares (1 - m, m)): over a batch's mean loss that is
+// rayPairWeight times the mean over patches of the mean over pairs.
 // Then dL/dm flows back through the samples to the logits (the weights are constants):
 //   softmax: dL/dl_j = w_i p_j (g_j - sum_k g_k p_k)     sigmoid: dL/dl = g w_i p (1 - p)
 // split over the 8 trilinear corners with atomicAccumulate; touched points are listed as in
@@ -38,7 +40,6 @@ const TOUCHED_BITS_OFFSET: u32 = 4u;
 var<workgroup> sharedM: array<f32, 512>;
 var<workgroup> sharedColor: array<vec3<f32>, 64>;
 var<workgroup> sharedError: array<f32, 64>;
-var<workgroup> sharedRefGrad: array<f32, 512>;
 var<workgroup> sharedReference: u32;
 
 fn markTouched(index: u32) {
@@ -145,7 +146,6 @@ fn main(
     }
     for (var k = 0u; k < 8u; k = k + 1u) {
         sharedM[local * 8u + k] = m[k];
-        sharedRefGrad[local * 8u + k] = 0.0;
     }
     sharedColor[local] = select(vec3<f32>(1e9), rayColor[min(r, params.rayCount - 1u)].xyz, rayActive);
     // error without the view weight: rays of invalid views never become the reference
@@ -167,44 +167,38 @@ fn main(
         }
         workgroupBarrier();
         let reference = sharedReference;
-        let difference = abs(sharedColor[local] - sharedColor[reference]);
-        if (rayActive && local != reference && sharedError[reference] < 1e8 && max(max(difference.x, difference.y), difference.z) < params.rayPairThreshold) {
-            var product = 0.0;
-            var aa = 0.0;
-            var bb = 0.0;
-            for (var k = 0u; k < vectorSize; k = k + 1u) {
-                let a = distribution(local, k);
-                let b = distribution(reference, k);
-                product = product + a * b;
-                aa = aa + a * a;
-                bb = bb + b * b;
-            }
-            let na = sqrt(aa) + 1e-12;
-            let nb = sqrt(bb) + 1e-12;
-            let cosine = product / (na * nb);
-            let scale = params.rayPairWeight / f32(WORKGROUP_SIZE);
-            loss = loss + scale * (1.0 - cosine);
-            for (var k = 0u; k < vectorSize; k = k + 1u) {
-                let a = distribution(local, k);
-                let b = distribution(reference, k);
-                let ga = -scale * (b / (na * nb) - cosine * a / (na * na));
-                let gb = -scale * (a / (na * nb) - cosine * b / (nb * nb));
-                if (params.softmax != 0u) {
-                    g[k] = g[k] + ga;
-                    sharedRefGrad[local * 8u + k] = gb;
-                } else {
-                    // d/dm of (1 - m, m): second component minus first
-                    let sign = select(-1.0, 1.0, k == 1u);
-                    g[0] = g[0] + sign * ga;
-                    sharedRefGrad[local * 8u] = sharedRefGrad[local * 8u] + sign * gb;
+        let referenceColor = sharedColor[reference];
+        if (rayActive && local != reference && sharedError[reference] < 1e8 && length(sharedColor[local] - referenceColor) < params.rayPairThreshold) {
+            // the reference's label: its most likely class, one-hot and held fixed
+            var chosen = 0u;
+            for (var k = 1u; k < vectorSize; k = k + 1u) {
+                if (distribution(reference, k) > distribution(reference, chosen)) {
+                    chosen = k;
                 }
             }
-        }
-        workgroupBarrier();
-        if (local == reference) {
+            // the patch's pairs (inactive rays carry a far-away colour)
+            var pairs = 0u;
             for (var j = 0u; j < WORKGROUP_SIZE; j = j + 1u) {
-                for (var k = 0u; k < channels; k = k + 1u) {
-                    g[k] = g[k] + sharedRefGrad[j * 8u + k];
+                pairs = pairs + select(0u, 1u, j != reference && length(sharedColor[j] - referenceColor) < params.rayPairThreshold);
+            }
+            var aa = 0.0;
+            for (var k = 0u; k < vectorSize; k = k + 1u) {
+                aa = aa + distribution(local, k) * distribution(local, k);
+            }
+            let na = sqrt(aa) + 1e-12;
+            let cosine = distribution(local, chosen) / na;
+            let term = exp(-params.rayPairSharpness * cosine - eps);
+            let scale = params.rayPairWeight * f32(WORKGROUP_SIZE) / f32(pairs);
+            loss = loss + scale * term;
+            for (var k = 0u; k < vectorSize; k = k + 1u) {
+                let a = distribution(local, k);
+                let dCosine = select(0.0, 1.0, k == chosen) / na - cosine * a / (na * na);
+                let ga = -scale * params.rayPairSharpness * term * dCosine;
+                if (params.softmax != 0u) {
+                    g[k] = g[k] + ga;
+                } else {
+                    // d/dm of (1 - m, m): second component minus first
+                    g[0] = g[0] + select(-1.0, 1.0, k == 1u) * ga;
                 }
             }
         }

@@ -56,7 +56,7 @@ async function PrepareAsync(gpu: GpuContext) {
 }
 
 function Params(channels: number, softmax: boolean, rayPair: boolean): ObjectParams {
-    return { boundsMin: fixture.field.boundsMin, boundsMax: fixture.field.boundsMax, gridSize: [5, 4, 6], channels, softmax, rayCount, maxSamples, rayPair, training: true, rayPairWeight: 10, rayPairThreshold: 0.25, epsilon: 1e-6, minWeight: 1e-6 };
+    return { boundsMin: fixture.field.boundsMin, boundsMax: fixture.field.boundsMax, gridSize: [5, 4, 6], channels, softmax, rayCount, maxSamples, rayPair, training: true, rayPairWeight: 1, rayPairSharpness: 10, rayPairThreshold: 0.25, epsilon: 1e-6, minWeight: 1e-6 };
 }
 
 describe("fusion kernels vs their CPU twins", () => {
@@ -112,6 +112,12 @@ describe("fusion kernels vs their CPU twins", () => {
             const rayColor = await gpu.readFloat32Async(prepared.rayColor);
             const cpu = ObjectFusionCpu(params, samples, rayColor, prepared.rayTarget, logits);
             expect(MaxAbsDiff(await gpu.readFloat32Async(buffers.rayLoss), cpu.rayLoss)).toBeLessThan(1e-4);
+            if (rayPair) {
+                // the pairs are there: the Ray-Pair terms change the loss
+                const without = ObjectFusionCpu({ ...params, rayPair: false }, samples, rayColor, prepared.rayTarget, logits);
+                const sum = (values: Float32Array): number => values.reduce((total, value) => total + value, 0);
+                expect(sum(cpu.rayLoss) - sum(without.rayLoss)).toBeGreaterThan(1e-2);
+            }
             const gpuGrad = Array.from(new Int32Array(await gpu.readAsync(buffers.grad)), (w) => w / DefaultFixedPointScale);
             const scale = Math.max(...Array.from(cpu.grad, Math.abs));
             expect(scale).toBeGreaterThan(1e-3);

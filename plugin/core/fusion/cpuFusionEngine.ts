@@ -50,7 +50,7 @@ export class CpuFusionEngine implements FusionEngine {
         const rayCount = o.raysPerBatch;
         const traced = this._trace(this._frames, { rayCount, mode: 2, frame: FusionPatchSide, firstRay: 0, seed: step.seed, jitter: true });
         const targets = FusionTargetsCpu(rayCount, traced.rays);
-        const params = FusionObjectParams(this._grid, rayCount, o.maxSamplesPerRay, { rayPair: step.rayPairOn, training: true, rayPairWeight: o.rayPairWeight, rayPairThreshold: o.rayPairThreshold, epsilon: o.epsilon });
+        const params = FusionObjectParams(this._grid, rayCount, o.maxSamplesPerRay, { ...o, rayPair: step.rayPairOn, training: true });
         const result = ObjectFusionCpu(params, traced.samples, traced.rayColor, targets, this._logits);
         this._lastLoss = result.rayLoss.reduce((sum, v) => sum + v, 0) / rayCount;
         const grad = result.grad.map((g) => Math.round(g * DefaultFixedPointScale) / DefaultFixedPointScale);
@@ -93,7 +93,7 @@ export class CpuFusionEngine implements FusionEngine {
         for (let first = 0; first < pixelCount; first += chunk) {
             const count = Math.min(chunk, pixelCount - first);
             const traced = this._trace(frames, { rayCount: count, mode: 1, frame: 0, firstRay: first, seed: 0, jitter: false });
-            const params = FusionObjectParams(this._grid, count, this._options.maxSamplesPerRay, { rayPair: false, training: false, rayPairWeight: 0, rayPairThreshold: 0, epsilon: this._options.epsilon });
+            const params = FusionObjectParams(this._grid, count, this._options.maxSamplesPerRay, { ...this._options, rayPair: false, training: false });
             out.set(ObjectMaskCpu(params, traced.samples, traced.rayColor, this._logits), first * 4);
         }
         return MaskImageFromRays(out, width, height);

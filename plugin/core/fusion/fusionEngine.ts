@@ -2,7 +2,7 @@ import type { CameraIntrinsics } from "../capture/captureTypes";
 import type { FieldParams } from "../nerf/fieldMath";
 import { PackFrames, type PackedFrames } from "../nerf/trainingFrames";
 import type { ObjectParams } from "../../../shaders/fusion/fusionKernels";
-import type { FusionMaskView, ObjectFieldGrid, ObjectMaskImage } from "./objectFieldTypes";
+import type { FusionMaskView, FusionOptions, ObjectFieldGrid, ObjectMaskImage } from "./objectFieldTypes";
 
 /** What one fusion step needs besides the engine's own state. */
 export interface FusionStepParams {
@@ -90,12 +90,18 @@ export function PackFusionFrames(views: readonly FusionMaskView[]): PackedFrames
  * @param options Ray-Pair switch and constants, training or rendering
  * @param options.rayPair Ray-Pair loss on
  * @param options.training accumulate gradients (false: losses / masks only)
- * @param options.rayPairWeight Ray-Pair weight
+ * @param options.rayPairWeight Ray-Pair loss weight
+ * @param options.rayPairSharpness Ray-Pair exponent weight
  * @param options.rayPairThreshold Ray-Pair colour threshold
  * @param options.epsilon log epsilon
  * @returns ObjectParams
  */
-export function FusionObjectParams(grid: ObjectFieldGrid, rayCount: number, maxSamples: number, options: { rayPair: boolean; training: boolean; rayPairWeight: number; rayPairThreshold: number; epsilon: number }): ObjectParams {
+export function FusionObjectParams(
+    grid: ObjectFieldGrid,
+    rayCount: number,
+    maxSamples: number,
+    options: Pick<FusionOptions, "rayPairWeight" | "rayPairSharpness" | "rayPairThreshold" | "epsilon"> & { rayPair: boolean; training: boolean }
+): ObjectParams {
     return {
         boundsMin: grid.boundsMin,
         boundsMax: grid.boundsMax,
@@ -108,6 +114,7 @@ export function FusionObjectParams(grid: ObjectFieldGrid, rayCount: number, maxS
         training: options.training,
         rayPairWeight: options.rayPairWeight,
         rayPairThreshold: options.rayPairThreshold,
+        rayPairSharpness: options.rayPairSharpness,
         epsilon: options.epsilon,
         minWeight: FusionMinWeight,
     };

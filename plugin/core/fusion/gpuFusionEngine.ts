@@ -11,7 +11,7 @@ import { PrepareIndirectKernel } from "../../../shaders/nerf/optimizerKernels";
 import { TouchedBitsOffset } from "../../../shaders/nerf/volumeRenderBackwardKernel";
 import { RayBackground, RayBytes } from "../../../shaders/nerf/nerfKernelCommon";
 import { DefaultFixedPointScale } from "../../../shaders/reduce/scatterAddKernel";
-import { FieldWeightsKernel, FusionTargetsKernel, ObjectAdamKernel, ObjectFusionKernel, ObjectMaskKernel, PackObjectAdamParams, PackObjectParams } from "../../../shaders/fusion/fusionKernels";
+import { FieldWeightsKernel, FusionTargetsKernel, ObjectAdamKernel, ObjectFusionKernel, ObjectMaskKernel, ObjectParamsBytes, PackObjectAdamParams, PackObjectParams } from "../../../shaders/fusion/fusionKernels";
 import { FusionEarlyStop, FusionObjectParams, FusionPatchSide, MaskImageFromRays, PackFusionFrames, type FusionEngine, type FusionStepParams, type FusionView } from "./fusionEngine";
 import type { FusionMaskView, FusionOptions, ObjectFieldGrid, ObjectMaskImage } from "./objectFieldTypes";
 
@@ -79,7 +79,7 @@ export class GpuFusionEngine implements FusionEngine {
             sampleParams: context.createUniformBuffer("fusion-sampleParams", new Uint32Array(4)),
             weightParams: context.createUniformBuffer("fusion-weightParams", new Uint8Array(RenderParamsBytes)),
             targetParams: context.createUniformBuffer("fusion-targetParams", Uint32Array.from([rays, 0, 0, 0])),
-            objectParams: context.createUniformBuffer("fusion-objectParams", new Uint32Array(20)),
+            objectParams: context.createUniformBuffer("fusion-objectParams", new Uint8Array(ObjectParamsBytes)),
             adamParams: context.createUniformBuffer("fusion-adamParams", new Uint32Array(8)),
         };
         this._buffers = b;
@@ -135,7 +135,7 @@ export class GpuFusionEngine implements FusionEngine {
         context.write(b.rayParams, PackRayParams({ rayCount: rays, frameCount: this._frameCount, totalPixels: this._totalPixels, seed: step.seed, mode: 2, frame: FusionPatchSide, firstRay: 0, background: RayBackground.white }));
         context.write(b.sampleParams, PackSampleParams({ rayCount: rays, maxSamples: o.maxSamplesPerRay, seed: PcgHash(step.seed ^ 0x2545f491), jitter: true }));
         context.write(b.weightParams, new Uint8Array(PackRenderParams({ rayCount: rays, maxSamples: o.maxSamplesPerRay, training: true, earlyStop: FusionEarlyStop })));
-        context.write(b.objectParams, new Uint8Array(PackObjectParams(FusionObjectParams(this._grid, rays, o.maxSamplesPerRay, { rayPair: step.rayPairOn, training: true, rayPairWeight: o.rayPairWeight, rayPairThreshold: o.rayPairThreshold, epsilon: o.epsilon }))));
+        context.write(b.objectParams, new Uint8Array(PackObjectParams(FusionObjectParams(this._grid, rays, o.maxSamplesPerRay, { ...o, rayPair: step.rayPairOn, training: true }))));
         context.write(b.adamParams, new Uint8Array(PackObjectAdamParams({ learningRate: step.learningRate, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, biasCorrection1: 1 / (1 - 0.9 ** step.adamStep), biasCorrection2: 1 / (1 - 0.99 ** step.adamStep), fixedPointScale: DefaultFixedPointScale, channels: this._grid.channels })));
         const k = this._kernels;
         const g = this._groups;
@@ -197,7 +197,7 @@ export class GpuFusionEngine implements FusionEngine {
                 context.write(b.rayParams, PackRayParams({ rayCount: count, frameCount: 1, totalPixels: pixelCount, seed: 0, mode: 1, frame: 0, firstRay: first, background: RayBackground.white }));
                 context.write(b.sampleParams, PackSampleParams({ rayCount: count, maxSamples: o.maxSamplesPerRay, seed: 0, jitter: false }));
                 context.write(b.weightParams, new Uint8Array(PackRenderParams({ rayCount: count, maxSamples: o.maxSamplesPerRay, training: false, earlyStop: FusionEarlyStop })));
-                context.write(b.objectParams, new Uint8Array(PackObjectParams(FusionObjectParams(this._grid, count, o.maxSamplesPerRay, { rayPair: false, training: false, rayPairWeight: 0, rayPairThreshold: 0, epsilon: o.epsilon }))));
+                context.write(b.objectParams, new Uint8Array(PackObjectParams(FusionObjectParams(this._grid, count, o.maxSamplesPerRay, { ...o, rayPair: false, training: false }))));
                 const encoder = context.device.createCommandEncoder({ label: "object-mask" });
                 const pass = encoder.beginComputePass({ label: "object-mask" });
                 k.rays.encode(pass, groups.rays, count);

@@ -71,9 +71,14 @@ export interface FusionOptions {
     readonly learningRate: number;
     /** Ray-Pair RGB loss on (for ablations: off). */
     readonly rayPair: boolean;
-    /** Its weight (the released code's w = 10). */
+    /** Its weight against the mask loss (the released training script's 1). */
     readonly rayPairWeight: number;
-    /** Colour difference (largest channel, 0..1) under which two rays of a patch count as a pair. */
+    /**
+     * The w in its exp(-w cos - eps) (the released code's 10): the loss is near zero once a ray's
+     * labels agree with its reference's and pushes hardest where they disagree most.
+     */
+    readonly rayPairSharpness: number;
+    /** Colour distance (Euclidean, RGB in 0..1) under which two rays of a patch count as a pair (the released script's 0.1). */
     readonly rayPairThreshold: number;
     /** Fraction of the iterations after which the Ray-Pair loss switches on (0.75: the last quarter). */
     readonly rayPairStart: number;
@@ -93,7 +98,8 @@ export const DefaultFusionOptions: FusionOptions = {
     raysPerBatch: 4096,
     learningRate: 0.1,
     rayPair: true,
-    rayPairWeight: 10,
+    rayPairWeight: 1,
+    rayPairSharpness: 10,
     rayPairThreshold: 0.1,
     rayPairStart: 0.75,
     epsilon: 1e-6,
