@@ -41,6 +41,9 @@ var<workgroup> sharedM: array<f32, 512>;
 var<workgroup> sharedColor: array<vec3<f32>, 64>;
 var<workgroup> sharedError: array<f32, 64>;
 var<workgroup> sharedReference: u32;
+// the reference's label and the patch's pair count (set by thread 0)
+var<workgroup> sharedChosen: u32;
+var<workgroup> sharedPairs: u32;
 
 fn markTouched(index: u32) {
     let word = TOUCHED_BITS_OFFSET + (index >> 5u);
@@ -164,23 +167,25 @@ fn main(
                 }
             }
             sharedReference = best;
-        }
-        workgroupBarrier();
-        let reference = sharedReference;
-        let referenceColor = sharedColor[reference];
-        if (rayActive && local != reference && sharedError[reference] < 1e8 && length(sharedColor[local] - referenceColor) < params.rayPairThreshold) {
             // the reference's label: its most likely class, one-hot and held fixed
             var chosen = 0u;
             for (var k = 1u; k < vectorSize; k = k + 1u) {
-                if (distribution(reference, k) > distribution(reference, chosen)) {
+                if (distribution(best, k) > distribution(best, chosen)) {
                     chosen = k;
                 }
             }
+            sharedChosen = chosen;
             // the patch's pairs (inactive rays carry a far-away colour)
             var pairs = 0u;
             for (var j = 0u; j < WORKGROUP_SIZE; j = j + 1u) {
-                pairs = pairs + select(0u, 1u, j != reference && length(sharedColor[j] - referenceColor) < params.rayPairThreshold);
+                pairs = pairs + select(0u, 1u, j != best && length(sharedColor[j] - sharedColor[best]) < params.rayPairThreshold);
             }
+            sharedPairs = pairs;
+        }
+        workgroupBarrier();
+        let reference = sharedReference;
+        let chosen = sharedChosen;
+        if (rayActive && local != reference && sharedError[reference] < 1e8 && length(sharedColor[local] - sharedColor[reference]) < params.rayPairThreshold) {
             var aa = 0.0;
             for (var k = 0u; k < vectorSize; k = k + 1u) {
                 aa = aa + distribution(local, k) * distribution(local, k);
@@ -188,7 +193,7 @@ fn main(
             let na = sqrt(aa) + 1e-12;
             let cosine = distribution(local, chosen) / na;
             let term = exp(-params.rayPairSharpness * cosine - eps);
-            let scale = params.rayPairWeight * f32(WORKGROUP_SIZE) / f32(pairs);
+            let scale = params.rayPairWeight * f32(WORKGROUP_SIZE) / f32(sharedPairs);
             loss = loss + scale * term;
             for (var k = 0u; k < vectorSize; k = k + 1u) {
                 let a = distribution(local, k);

@@ -20,36 +20,6 @@ export interface TriangleMesh {
     readonly indices: Uint32Array;
 }
 
-/**
- * The grid's value at a point, trilinear between its grid points; 0 outside the grid.
- * @param grid the scalar grid
- * @param point a position in the grid's coordinates
- * @returns the interpolated value
- */
-export function GridValueAt(grid: ScalarGrid, point: ArrayLike<number>): number {
-    const { size, boundsMin, spacing, values } = grid;
-    const base = [0, 0, 0];
-    const fraction = [0, 0, 0];
-    for (let a = 0; a < 3; a++) {
-        const f = (point[a] - boundsMin[a]) / spacing[a];
-        if (!(f >= 0 && f <= size[a] - 1)) {
-            return 0;
-        }
-        base[a] = Math.min(size[a] - 2, Math.floor(f));
-        fraction[a] = f - base[a];
-    }
-    let sum = 0;
-    for (let corner = 0; corner < 8; corner++) {
-        const offset = [corner & 1, (corner >> 1) & 1, (corner >> 2) & 1];
-        let weight = 1;
-        for (let a = 0; a < 3; a++) {
-            weight *= offset[a] === 1 ? fraction[a] : 1 - fraction[a];
-        }
-        sum += weight * values[base[0] + offset[0] + size[0] * (base[1] + offset[1] + size[1] * (base[2] + offset[2]))];
-    }
-    return sum;
-}
-
 /** The 12 edges of a cell as pairs of corner numbers (bit 0 = +x, bit 1 = +y, bit 2 = +z). */
 const CellEdges = [
     [0, 1], [2, 3], [4, 5], [6, 7],

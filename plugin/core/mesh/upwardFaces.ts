@@ -11,9 +11,10 @@
  * the faces' edges bend into the sides instead of leaving a lip. Side faces stay where they are:
  * moving them along their normals by the same rule made every sample object worse. Babylon-free.
  */
+import { TrilinearCornersAt } from "../nerf/fieldMath";
 import { VertexNormals } from "./meshDecimation";
 import { SurfaceTransmittance } from "./supportPlane";
-import { GridValueAt, type ScalarGrid, type TriangleMesh } from "./surfaceNets";
+import type { ScalarGrid, TriangleMesh } from "./surfaceNets";
 
 /** Vertices whose normal is this close to up (cosine) or less do not move. */
 const NoMoveCos = 0.3;
@@ -47,12 +48,22 @@ export function SettleUpwardFaces(mesh: TriangleMesh, settings: SettleSettings):
     const step = Math.min(...grid.spacing) / 4;
     const opticalDepth = -Math.log(SurfaceTransmittance);
     const { positions } = mesh;
+    const box = { boundsMin: grid.boundsMin, boundsMax: [0, 1, 2].map((a) => grid.boundsMin[a] + (grid.size[a] - 1) * grid.spacing[a]) as [number, number, number], gridSize: grid.size };
     const point = [0, 0, 0];
+    // the grid's density at a height along up from vertex v, trilinear; 0 outside the grid
     const densityAt = (v: number, height: number): number => {
         for (let a = 0; a < 3; a++) {
             point[a] = positions[v + a] + height * up[a];
+            if (!(point[a] >= box.boundsMin[a] && point[a] <= box.boundsMax[a])) {
+                return 0;
+            }
         }
-        return Math.min(DensityCap, Math.max(0, GridValueAt(grid, point)));
+        const corners = TrilinearCornersAt(box, point);
+        let density = 0;
+        for (let corner = 0; corner < 8; corner++) {
+            density += corners.weight[corner] * grid.values[corners.index[corner]];
+        }
+        return Math.min(DensityCap, Math.max(0, density));
     };
     let moved = 0;
     for (let v = 0; v < positions.length; v += 3) {

@@ -80,7 +80,7 @@ export interface TrilinearCorners {
  * @param p world point
  * @returns 8 corners
  */
-export function TrilinearCornersAt(field: FieldParams, p: ArrayLike<number>): TrilinearCorners {
+export function TrilinearCornersAt(field: Pick<FieldParams, "boundsMin" | "boundsMax" | "gridSize">, p: ArrayLike<number>): TrilinearCorners {
     const index = new Uint32Array(8);
     const weight = new Float64Array(8);
     const base = [0, 0, 0];

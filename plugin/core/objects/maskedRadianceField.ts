@@ -27,7 +27,7 @@ const OccupancyAlpha = 0.01;
  */
 export function ObjectProbabilityAt(objectField: ObjectFieldData, objectId: number, p: ArrayLike<number>): number {
     const grid = objectField.grid;
-    const corners = TrilinearCornersAt({ boundsMin: grid.boundsMin, boundsMax: grid.boundsMax, gridSize: grid.gridSize, stepSize: 1, densityShift: 0, occupancySize: [1, 1, 1] }, p);
+    const corners = TrilinearCornersAt({ boundsMin: grid.boundsMin, boundsMax: grid.boundsMax, gridSize: grid.gridSize }, p);
     const c = grid.channels;
     const logits = new Float64Array(c);
     for (let k = 0; k < 8; k++) {
