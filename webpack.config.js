@@ -10,11 +10,11 @@ const root = __dirname;
 /** The browser apps: the demo editor (`npm start`), the pipeline runner's page and the scene generator. */
 function appConfig(mode) {
     const pages = {
-        demo: { entry: "./sample-scenes/editor/main.ts", title: "SANeRF-HQ for Babylon.js: demo editor", file: "index.html" },
-        pipeline: { entry: "./sample-scenes/pipeline/main.ts", title: "SANeRF-HQ pipeline runner", file: "pipeline.html" },
-        generator: { entry: "./sample-scenes/generator/main.ts", title: "SANeRF-HQ sample-scene generator", file: "generator.html" },
-        bench: { entry: "./sample-scenes/bench/main.ts", title: "SANeRF-HQ benchmarks", file: "bench.html" },
-        models: { entry: "./sample-scenes/models/main.ts", title: "SANeRF-HQ built-in model generator", file: "models.html" },
+        demo: { entry: "./sample-scenes/demo/main.ts", title: "SANeRF-HQ for Babylon.js: demo editor", file: "index.html" },
+        pipeline: { entry: "./tools/pipeline/page.ts", title: "SANeRF-HQ pipeline runner", file: "pipeline.html" },
+        generator: { entry: "./sample-scenes/generator/page.ts", title: "SANeRF-HQ sample-scene generator", file: "generator.html" },
+        bench: { entry: "./tools/bench/page.ts", title: "SANeRF-HQ benchmarks", file: "bench.html" },
+        models: { entry: "./tools/models/page.ts", title: "SANeRF-HQ built-in model generator", file: "models.html" },
     };
     return {
         name: "app",
@@ -41,7 +41,7 @@ function appConfig(mode) {
                         chunks: [name],
                         filename: page.file,
                         title: page.title,
-                        template: path.join(root, "sample-scenes/page.html"),
+                        template: path.join(root, "tools/appHost/page.html"),
                     })
             ),
         ],

@@ -20,8 +20,10 @@ function moduleRules() {
     };
 }
 
+/** Extensions, and the path aliases the tests import through (tsconfig.json "paths"). */
 function resolve() {
-    return { extensions: [".ts", ".tsx", ".js", ".mjs"] };
+    const alias = Object.fromEntries(["plugin", "shaders", "workers", "tools", "sample-scenes", "test"].map((folder) => [`@${folder}`, path.join(root, folder)]));
+    return { extensions: [".ts", ".tsx", ".js", ".mjs"], alias };
 }
 
 /** Compile-time switches. GPU specs may skip only where SANERF_ALLOW_NO_WEBGPU=1 is set (never in CI). */

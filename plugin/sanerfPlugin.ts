@@ -1,8 +1,8 @@
 import type { Scene } from "@babylonjs/core/scene";
 import { Observable } from "@babylonjs/core/Misc/observable";
 import { GpuContext } from "./core/gpu/gpuContext";
-import { SanerfWorkspace } from "./sanerfWorkspace";
-import { RegisterNerfNodeParser } from "./nerf/nerfSceneSerializer";
+import { SanerfWorkspace } from "./workspace/sanerfWorkspace";
+import { RegisterNerfNodeParser } from "./scene/nerfSceneSerializer";
 
 /** What this browser and engine can do for the plugin. */
 export interface SanerfCapabilities {

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
-import { ExtractObjectMesh } from "../plugin/core/mesh/objectExtraction";
-import { MaskRadianceField } from "../plugin/core/objects/maskedRadianceField";
+import { ExtractObjectMesh } from "../plugin/core/extraction/objectExtraction";
+import { MaskRadianceField } from "../plugin/core/extraction/maskedRadianceField";
 import type { ExtractionWorkerApi } from "./extractionApi";
 
 const api: ExtractionWorkerApi = {

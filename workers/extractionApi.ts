@@ -1,5 +1,5 @@
-import type { ExtractedMesh, ExtractionOptions } from "../plugin/core/mesh/objectExtraction";
-import type { ObjectMaskMode } from "../plugin/core/objects/maskedRadianceField";
+import type { ExtractedMesh, ExtractionOptions } from "../plugin/core/extraction/objectExtraction";
+import type { ObjectMaskMode } from "../plugin/core/extraction/maskedRadianceField";
 import type { ObjectFieldData } from "../plugin/core/fusion/objectFieldTypes";
 import type { RadianceFieldData } from "../plugin/core/nerf/radianceFieldData";
 

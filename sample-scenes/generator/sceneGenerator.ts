@@ -18,7 +18,7 @@ import { CaptureViewRenderer } from "./viewRenderer";
 import { ExportObjectGlbAsync, MeasureGlbAsync, MeshSurfaceSamples, MeshWorldBox } from "./meshExport";
 import { CaptureChecker } from "./captureChecks";
 import { CoverageChecker } from "./coverageChecks";
-import { EncodePngAsync } from "./pngEncoder";
+import { EncodePngAsync } from "../../plugin/core/image/pngEncoder";
 import type { TransformsFrame, TransformsJson } from "./transformsJson";
 import { EnclosingAabb, FramePaths, MatrixRows, ObjectMeshPath, RoundTo, StringifyTransforms } from "./transformsJson";
 

@@ -1,4 +1,4 @@
-import { ShBasis, Sigmoid, Softplus, TrilinearCornersAt, type FieldParams } from "../../plugin/core/nerf/fieldMath";
+import { ShBasis, Sigmoid, Softplus, TrilinearCornersAt, type FieldParams } from "../nerf/fieldMath";
 import { FusionPatchRays, type ObjectAdamParams, type ObjectParams } from "./fusionKernels";
 
 /**

@@ -4,7 +4,7 @@ import objectFusionSource from "./objectFusion.wgsl";
 import objectAdamSource from "./objectAdam.wgsl";
 import objectMaskSource from "./objectMask.wgsl";
 import fusionTargetsSource from "./fusionTargets.wgsl";
-import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
+import { DefineKernel } from "../common/kernelDescriptor";
 import { ComposeFieldKernel } from "../nerf/nerfKernelCommon";
 
 /** The frozen NeRF's weights and colour along rays; see fieldWeights.wgsl. Dispatch over rays. */

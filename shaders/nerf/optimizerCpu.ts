@@ -1,4 +1,4 @@
-import { Softplus, TrilinearCornersAt, VoxelCount, OccupancyCellCount, type FieldParams } from "../../plugin/core/nerf/fieldMath";
+import { Softplus, TrilinearCornersAt, VoxelCount, OccupancyCellCount, type FieldParams } from "./fieldMath";
 import type { AdamParams } from "./optimizerKernels";
 
 /**

@@ -3,7 +3,7 @@ import occupancySource from "./occupancyUpdate.wgsl";
 import prepareSource from "./prepareIndirect.wgsl";
 import tvSource from "./totalVariation.wgsl";
 import upsampleSource from "./upsampleGrid.wgsl";
-import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
+import { DefineKernel } from "../common/kernelDescriptor";
 import { ComposeFieldKernel } from "./nerfKernelCommon";
 
 /** Touched count -> indirect dispatch arguments; see prepareIndirect.wgsl. */

@@ -1,5 +1,5 @@
-import { RayBox, Random01, type FieldParams } from "../../plugin/core/nerf/fieldMath";
-import type { PackedFrames } from "../../plugin/core/nerf/trainingFrames";
+import { RayBox, Random01, type FieldParams } from "./fieldMath";
+import type { PackedFrames } from "./packedFrames";
 import { FrameCameraBytes, RayBytes } from "./nerfKernelCommon";
 import type { RayParams } from "./rayGenerationKernel";
 

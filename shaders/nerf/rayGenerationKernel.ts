@@ -1,5 +1,5 @@
 import source from "./rayGeneration.wgsl";
-import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
+import { DefineKernel } from "../common/kernelDescriptor";
 import { ComposeFieldKernel } from "./nerfKernelCommon";
 
 /** Ray generation; see rayGeneration.wgsl. RayParams is 8 u32. */

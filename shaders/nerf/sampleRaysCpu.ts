@@ -1,4 +1,4 @@
-import { OccupancyBit, OccupancyCellAt, Random01, type FieldParams } from "../../plugin/core/nerf/fieldMath";
+import { OccupancyBit, OccupancyCellAt, Random01, type FieldParams } from "./fieldMath";
 import type { SampleParams } from "./sampleRaysKernel";
 
 /**

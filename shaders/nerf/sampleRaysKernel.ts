@@ -1,5 +1,5 @@
 import source from "./sampleRays.wgsl";
-import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
+import { DefineKernel } from "../common/kernelDescriptor";
 import { ComposeFieldKernel } from "./nerfKernelCommon";
 
 /** Ray sampling against the occupancy grid; see sampleRays.wgsl. SampleParams is 4 u32. */

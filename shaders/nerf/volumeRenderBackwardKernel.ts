@@ -1,5 +1,5 @@
 import source from "./volumeRenderBackward.wgsl";
-import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
+import { DefineKernel } from "../common/kernelDescriptor";
 import { ComposeFieldKernel } from "./nerfKernelCommon";
 
 /**

@@ -1,4 +1,4 @@
-import { ShBasis, Sigmoid, Softplus, TrilinearCornersAt, type FieldParams, type TrilinearCorners } from "../../plugin/core/nerf/fieldMath";
+import { ShBasis, Sigmoid, Softplus, TrilinearCornersAt, type FieldParams, type TrilinearCorners } from "./fieldMath";
 import type { RenderParams } from "./volumeRenderForwardKernel";
 
 /** One sample evaluated on the grid. */

@@ -1,5 +1,5 @@
 import source from "./volumeRenderForward.wgsl";
-import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
+import { DefineKernel } from "../common/kernelDescriptor";
 import { ComposeFieldKernel } from "./nerfKernelCommon";
 
 /** Volume rendering, forward; see volumeRenderForward.wgsl. RenderParams: 3 u32 + 2 f32 (32 bytes with padding). */

@@ -1,5 +1,5 @@
 import source from "./scatterAdd.wgsl";
-import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
+import { DefineKernel } from "../common/kernelDescriptor";
 import { ComposeWgsl, WgslSnippets } from "../common/wgslLibrary";
 
 /** Default scale of the deterministic fixed-point accumulation (2^20). */

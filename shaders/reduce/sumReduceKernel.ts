@@ -1,5 +1,5 @@
 import source from "./sumReduce.wgsl";
-import { DefineKernel } from "../../plugin/core/gpu/kernelDescriptor";
+import { DefineKernel } from "../common/kernelDescriptor";
 
 /** Elements one workgroup of {@link SumReduceKernel} folds into one partial sum. */
 export const SumReduceElementsPerGroup = 512;

@@ -4,8 +4,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startStaticServer } from "../../tools/staticServer.mjs";
-import { launchChromium, blockExternalRequests } from "../../tools/browser.mjs";
+import { startStaticServer } from "../../tools/appHost/staticServer.mjs";
+import { launchChromium, blockExternalRequests } from "../../tools/appHost/browser.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 let server;

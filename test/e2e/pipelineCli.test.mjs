@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const mic = path.resolve(root, "../shared/data/nerf_synthetic_mic");
 
 function runPipeline(args) {
-    return spawnSync(process.execPath, [path.join(root, "tools/pipeline.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 300000 });
+    return spawnSync(process.execPath, [path.join(root, "tools/pipeline/cli.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 300000 });
 }
 
 test("pipeline on nerf_synthetic_mic writes a report with 100 frames, 13 holdout, and a contact sheet", () => {
@@ -53,7 +53,7 @@ test("pipeline segments the tabletop from one click and fuses the masks: lifted 
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-prompt-"));
     tabletopOut = out;
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
-    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--iters", "300", "--grid", "48", "--curve", "", "--prompt", "view=0,x=40,y=73,label=1", "--fuse-iters", "200"], { cwd: root, encoding: "utf8", timeout: 600000 });
+    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline/cli.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--iters", "300", "--grid", "48", "--curve", "", "--prompt", "view=0,x=40,y=73,label=1", "--fuse-iters", "200"], { cwd: root, encoding: "utf8", timeout: 600000 });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /segmented 1 object\(s\) with built-in affinity segmenter .*not SAM/);
     const scores = JSON.parse(fs.readFileSync(path.join(out, "masks2d/scores.json"), "utf8"));
@@ -82,7 +82,7 @@ test("pipeline fuses the capture's ground truth under the noise model (all objec
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-fuse-"));
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
     const field = path.join(tabletopOut, "field.bin");
-    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--field", field, "--masks", "truth", "--noise", "3", "--fuse-iters", "300", "--export", "--export-res", "64"], { cwd: root, encoding: "utf8", timeout: 600000 });
+    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline/cli.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--field", field, "--masks", "truth", "--noise", "3", "--fuse-iters", "300", "--export", "--export-res", "64"], { cwd: root, encoding: "utf8", timeout: 600000 });
     assert.equal(result.status, 0, result.stderr);
     const fusion = JSON.parse(fs.readFileSync(path.join(out, "fusion.json"), "utf8"));
     assert.equal(fusion.objects, 6);

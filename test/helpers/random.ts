@@ -1,4 +1,4 @@
-import { SeededRandom } from "../../plugin/core/math/seededRandom";
+import { SeededRandom } from "@plugin/core/math/seededRandom";
 
 export { SeededRandom };
 

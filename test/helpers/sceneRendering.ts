@@ -2,7 +2,7 @@ import type { AbstractEngine } from "@babylonjs/core/Engines/abstractEngine";
 import { Engine } from "@babylonjs/core/Engines/engine";
 import { WebGPUEngine } from "@babylonjs/core/Engines/webgpuEngine";
 import type { Scene } from "@babylonjs/core/scene";
-import type { RgbaImage } from "../../plugin/core/image/rgbaImage";
+import type { RgbaImage } from "@plugin/core/image/rgbaImage";
 import { RequireGpuAsync } from "./webGpu";
 
 /** The two engines the plugin draws on. */

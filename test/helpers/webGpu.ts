@@ -1,4 +1,4 @@
-import { GpuContext } from "../../plugin/core/gpu/gpuContext";
+import { GpuContext } from "@plugin/core/gpu/gpuContext";
 
 let shared: Promise<GpuContext> | null = null;
 

@@ -1,6 +1,6 @@
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import { PackFrames, type PackedFrames } from "../nerf/trainingFrames";
-import { PcgHash } from "../nerf/fieldMath";
+import { PcgHash } from "../../../shaders/nerf/fieldMath";
 import { RayGenerationCpu } from "../../../shaders/nerf/rayGenerationCpu";
 import { SampleRaysCpu } from "../../../shaders/nerf/sampleRaysCpu";
 import { RayBackground } from "../../../shaders/nerf/nerfKernelCommon";

@@ -1,5 +1,5 @@
 import type { CameraIntrinsics } from "../capture/captureTypes";
-import type { FieldParams } from "../nerf/fieldMath";
+import type { FieldParams } from "../../../shaders/nerf/fieldMath";
 import { PackFrames, type PackedFrames } from "../nerf/trainingFrames";
 import type { ObjectParams } from "../../../shaders/fusion/fusionKernels";
 import type { FusionMaskView, FusionOptions, ObjectFieldGrid, ObjectMaskImage } from "./objectFieldTypes";

@@ -3,7 +3,7 @@ import type { GpuContext } from "../gpu/gpuContext";
 import { GpuFieldState } from "../nerf/gpuFieldState";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import { PackFrames } from "../nerf/trainingFrames";
-import { PcgHash } from "../nerf/fieldMath";
+import { PcgHash } from "../../../shaders/nerf/fieldMath";
 import { PackRayParams, RayGenerationKernel } from "../../../shaders/nerf/rayGenerationKernel";
 import { PackSampleParams, SampleRaysKernel } from "../../../shaders/nerf/sampleRaysKernel";
 import { PackRenderParams, RenderParamsBytes } from "../../../shaders/nerf/volumeRenderForwardKernel";

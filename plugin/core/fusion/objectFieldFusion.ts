@@ -1,6 +1,6 @@
 import type { GpuContext } from "../gpu/gpuContext";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
-import { PcgHash } from "../nerf/fieldMath";
+import { PcgHash } from "../../../shaders/nerf/fieldMath";
 import { CpuFusionEngine } from "./cpuFusionEngine";
 import { GpuFusionEngine } from "./gpuFusionEngine";
 import { ObjectGridFor, type FusionEngine, type FusionView } from "./fusionEngine";

@@ -1,5 +1,5 @@
 import type { GpuContext } from "./gpuContext";
-import type { KernelDescriptor } from "./kernelDescriptor";
+import type { KernelDescriptor } from "../../../shaders/common/kernelDescriptor";
 import { KernelCompileError } from "./kernelCompileError";
 
 /** Largest workgroup count WebGPU guarantees per grid dimension. */

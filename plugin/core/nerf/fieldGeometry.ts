@@ -1,5 +1,5 @@
 import type { SceneBounds } from "../capture/captureTypes";
-import type { FieldParams } from "./fieldMath";
+import type { FieldParams } from "../../../shaders/nerf/fieldMath";
 
 /**
  * Grid geometry for a box at a resolution: `resolution` points along the longest axis, the

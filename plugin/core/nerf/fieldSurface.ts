@@ -1,4 +1,4 @@
-import { OccupancyBit, OccupancyCellAt, RayBox, Softplus, TrilinearCornersAt } from "./fieldMath";
+import { OccupancyBit, OccupancyCellAt, RayBox, Softplus, TrilinearCornersAt } from "../../../shaders/nerf/fieldMath";
 import type { RadianceFieldData } from "./radianceFieldData";
 
 /**

@@ -1,5 +1,5 @@
 import type { GpuContext } from "../gpu/gpuContext";
-import { OccupancyCellCount, PackFieldParams, VoxelCount, type FieldParams } from "./fieldMath";
+import { OccupancyCellCount, PackFieldParams, VoxelCount, type FieldParams } from "../../../shaders/nerf/fieldMath";
 import { GradWordsPerPoint, TouchedBitsOffset } from "../../../shaders/nerf/volumeRenderBackwardKernel";
 
 /**

@@ -1,7 +1,7 @@
 import type { CaptureBackground, CaptureFrame, SceneBounds } from "../capture/captureTypes";
 import { TypedEvent } from "../events/typedEvent";
 import type { GpuContext } from "../gpu/gpuContext";
-import { PcgHash } from "./fieldMath";
+import { PcgHash } from "../../../shaders/nerf/fieldMath";
 import { DensityShiftFor, FieldGeometry } from "./fieldGeometry";
 import { GpuFieldRenderer, type FieldView, type RenderedView } from "./gpuFieldRenderer";
 import { GpuFieldState } from "./gpuFieldState";

@@ -1,4 +1,4 @@
-import type { FieldParams } from "./fieldMath";
+import type { FieldParams } from "../../../shaders/nerf/fieldMath";
 
 /** Background a field is composited on when rendered (what it was trained against). */
 export type FieldBackground = "white" | "black";

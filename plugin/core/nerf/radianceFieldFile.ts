@@ -47,7 +47,7 @@
 import { Crc32, Crc32Update } from "../binary/crc32";
 import { DeflateRawAsync, InflateRawExactAsync } from "../binary/deflateRaw";
 import { DecodeFloat16, EncodeFloat16Saturated, IsLittleEndian } from "../binary/float16";
-import type { FieldParams } from "./fieldMath";
+import type { FieldParams } from "../../../shaders/nerf/fieldMath";
 import type { FieldMetadata, RadianceFieldData } from "./radianceFieldData";
 import { ShCoefficientsPerPoint } from "./radianceFieldData";
 import { RadianceFieldFileError } from "./radianceFieldFileError";

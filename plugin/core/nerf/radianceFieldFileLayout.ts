@@ -2,7 +2,7 @@
  * Fixed parts of the radiance-field file format (layout documented in radianceFieldFile.ts): header
  * offsets, the payload layout a grid implies, and the checks that grid parameters are sane.
  */
-import { OccupancyCellCount, VoxelCount, type FieldParams } from "./fieldMath";
+import { OccupancyCellCount, VoxelCount, type FieldParams } from "../../../shaders/nerf/fieldMath";
 import type { FieldBackground } from "./radianceFieldData";
 import { ShCoefficientsPerPoint } from "./radianceFieldData";
 

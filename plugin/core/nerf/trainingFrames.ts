@@ -1,19 +1,8 @@
 import type { CaptureFrame } from "../capture/captureTypes";
 import { FrameCameraBytes } from "../../../shaders/nerf/nerfKernelCommon";
+import type { PackedFrames } from "../../../shaders/nerf/packedFrames";
 
-/** Frames packed for the GPU: FrameCamera structs and all pixels as RGBA8 words. */
-export interface PackedFrames {
-    /** FrameCamera structs (rayGeneration.wgsl), one per frame. */
-    readonly cameras: ArrayBuffer;
-    /** RGBA8 pixels of all frames, frame after frame. */
-    readonly pixels: Uint32Array;
-    /** Number of frames. */
-    readonly frameCount: number;
-    /** Total pixels. */
-    readonly totalPixels: number;
-    /** First pixel of each frame in `pixels`. */
-    readonly firstPixel: readonly number[];
-}
+export type { PackedFrames };
 
 /**
  * Packs capture frames for rayGeneration.wgsl.

@@ -1,0 +1,271 @@
+import type { Scene } from "@babylonjs/core/scene";
+import type { Mesh } from "@babylonjs/core/Meshes/mesh";
+import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
+import { Observable } from "@babylonjs/core/Misc/observable";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector";
+import type { ExtractionOptions } from "../core/extraction/objectExtraction";
+import type { ObjectFieldData } from "../core/fusion/objectFieldTypes";
+import type { RadianceFieldData } from "../core/nerf/radianceFieldData";
+import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "../core/nerf/radianceFieldFile";
+import { NerfNode } from "../scene/nerfNode";
+import { ExtractionService } from "../services/extractionService";
+import { ExportMeshGlbAsync, ImportGlbAsync, TriangleCount } from "../scene/glbExchange";
+import { NerfObjectNode } from "../scene/nerfObjectNode";
+import { CreateObjectMesh } from "../scene/objectMeshBuilder";
+import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
+import { CaptureToBabylonDirection } from "../core/math/poseConversion";
+import { SceneHandedness } from "../scene/captureCamera";
+
+/** Babylon's world up (+y) as a direction in the capture coordinates of a field node. */
+function SceneUpInCapture(node: TransformNode): [number, number, number] {
+    const local = Vector3.TransformNormal(Vector3.Up(), node.computeWorldMatrix(true).clone().invert()).normalize();
+    return CaptureToBabylonDirection(local.asArray(), SceneHandedness(node.getScene()));
+}
+
+/** What the capture and the object show: the object alone, the capture without it, or both. */
+export type ObjectViewMode = "object" | "without" | "both";
+
+/** An object in the asset strip: its field node and, once extracted, its mesh. */
+export interface ObjectAsset {
+    readonly id: number;
+    readonly name: string;
+    /** The object as a field node (null for an imported GLB). */
+    readonly objectNode: NerfObjectNode | null;
+    /** The fused object field it came from and its object id (null when imported). */
+    readonly fused: { readonly objectField: ObjectFieldData; readonly objectId: number } | null;
+    /** The extracted mesh (a template: disabled; placing it makes copies), or null. */
+    mesh: Mesh | null;
+    /** Extraction figures. */
+    extraction: { triangles: number; collisionTriangles: number; seconds: number } | null;
+    /** A small picture (data URL), or null. */
+    thumbnail: string | null;
+    /** Copies placed in the scene. */
+    readonly placed: AbstractMesh[];
+}
+
+/**
+ * The scene-object side of SANeRF-HQ: turns fused objects into NerfObjectNodes (the capture's
+ * NerfNode can show itself without them), extracts meshes in a worker, exports GLB and object field
+ * files, imports GLB and field files, and places assets on the surface under a point (drag and
+ * drop). Nothing is removed from the scene when an operation fails.
+ */
+export class ObjectAssets {
+    /** Fires when the asset list or an asset changes. */
+    public readonly onChangedObservable = new Observable<ObjectAssets>();
+    private readonly _scene: Scene;
+    private readonly _assets: ObjectAsset[] = [];
+    private readonly _extraction = new ExtractionService();
+    /** Per source NerfNode: its full field and the object ids cut out of it. */
+    private readonly _cuts = new Map<NerfNode, { full: RadianceFieldData; without: RadianceFieldData }>();
+    private _nextId = 1;
+
+    /** @param scene the scene assets live in */
+    public constructor(scene: Scene) {
+        this._scene = scene;
+    }
+
+    /** Every asset, in creation order. */
+    public get assets(): readonly ObjectAsset[] {
+        return this._assets;
+    }
+
+    /**
+     * An asset by id.
+     * @param id the asset's id
+     * @returns the asset or undefined
+     */
+    public asset(id: number): ObjectAsset | undefined {
+        return this._assets.find((asset) => asset.id === id);
+    }
+
+    /**
+     * Makes a fused object a scene object: a NerfObjectNode in place (same transform as the node),
+     * and the node showing the capture without it (view mode "both").
+     * @param node the capture's NerfNode
+     * @param objectField the object's fused field
+     * @param objectId the object in it (1..K)
+     * @param name the object's name
+     * @param signal cancels
+     * @returns the asset
+     */
+    public async createFromFusionAsync(node: NerfNode, objectField: ObjectFieldData, objectId: number, name: string, signal?: AbortSignal): Promise<ObjectAsset> {
+        const full = this._cuts.get(node)?.full ?? node.field;
+        if (!full) {
+            throw new Error(`the NeRF node "${node.name}" has no field`);
+        }
+        const objectFieldData = await this._extraction.maskFieldAsync(full, objectField, objectId, "object", signal);
+        const base = this._cuts.get(node)?.without ?? full;
+        const without = await this._extraction.maskFieldAsync(base, objectField, objectId, "without", signal);
+        const objectNode = new NerfObjectNode(name, this._scene, { ...objectFieldData, metadata: { ...objectFieldData.metadata, objectName: name } }, node);
+        this._cuts.set(node, { full, without });
+        const asset: ObjectAsset = { id: this._nextId++, name, objectNode, fused: { objectField, objectId }, mesh: null, extraction: null, thumbnail: null, placed: [] };
+        this._assets.push(asset);
+        this.setViewMode(asset, "both");
+        return asset;
+    }
+
+    /**
+     * Shows the object alone, the capture without it, or both (the capture always without the
+     * object then, so moving the object leaves no ghost).
+     * @param asset the asset
+     * @param mode the view mode
+     */
+    public setViewMode(asset: ObjectAsset, mode: ObjectViewMode): void {
+        const node = asset.objectNode;
+        const source = node?.sourceNode;
+        const cut = source ? this._cuts.get(source) : undefined;
+        if (!node || !source || !cut) {
+            return;
+        }
+        node.isVisible = mode !== "without";
+        source.isVisible = mode !== "object";
+        source.setField(mode === "without" || mode === "both" ? cut.without : cut.full);
+        (node.metadata ??= {}).sanerfViewMode = mode;
+        this._changed();
+    }
+
+    /**
+     * Extracts the asset's mesh in the worker (render mesh with vertex colours, collision child).
+     * @param asset the asset
+     * @param options resolution and budgets
+     * @param signal cancels
+     * @returns the mesh (a disabled template, transformed like the object node)
+     */
+    public async extractMeshAsync(asset: ObjectAsset, options?: Partial<ExtractionOptions>, signal?: AbortSignal): Promise<Mesh> {
+        const node = asset.objectNode;
+        const source = node?.sourceNode;
+        const full = source ? this._cuts.get(source)?.full : undefined;
+        if (!node?.field) {
+            throw new Error(`"${asset.name}" has no field to extract from`);
+        }
+        // extraction masks the capture's field with the fused object field when it is known; an
+        // imported object's field is already only the object (an all-object field masks nothing)
+        // the object is cut off the surface it stands on, "up" being the scene's up seen from the capture
+        const withUp = { up: SceneUpInCapture(source ?? node), ...options };
+        const extracted =
+            full && asset.fused ? await this._extraction.extractAsync(full, asset.fused.objectField, asset.fused.objectId, withUp, signal) : await this._extraction.extractAsync(node.field, WholeField(node.field), 1, withUp, signal);
+        const mesh = CreateObjectMesh(`${asset.name} mesh`, this._scene, extracted);
+        node.computeWorldMatrix(true);
+        mesh.rotationQuaternion = node.absoluteRotationQuaternion.clone();
+        const position = new Vector3();
+        const scaling = new Vector3();
+        node.getWorldMatrix().decompose(scaling, undefined, position);
+        // the node turns about its pivot; the mesh's own origin is the capture's, as the node's
+        mesh.position.copyFrom(position);
+        mesh.scaling.copyFrom(scaling);
+        mesh.setEnabled(false);
+        asset.mesh?.dispose();
+        asset.mesh = mesh;
+        asset.extraction = { triangles: extracted.stats.triangles, collisionTriangles: extracted.stats.collisionTriangles, seconds: extracted.stats.seconds };
+        this._changed();
+        return mesh;
+    }
+
+    /**
+     * Places a copy of the asset (its mesh, else its field node) with its base on a world point.
+     * @param asset the asset
+     * @param point where (e.g. the surface under the cursor)
+     * @returns the placed copy
+     */
+    public placeAt(asset: ObjectAsset, point: Vector3): AbstractMesh {
+        const template = asset.mesh ?? asset.objectNode;
+        if (!template) {
+            throw new Error(`"${asset.name}" has nothing to place`);
+        }
+        let copy: AbstractMesh;
+        if (template instanceof NerfObjectNode) {
+            copy = new NerfObjectNode(`${asset.name} ${asset.placed.length + 1}`, this._scene, template.field!, null);
+            copy.rotationQuaternion = template.absoluteRotationQuaternion.clone();
+            copy.scaling.copyFrom(template.absoluteScaling);
+        } else {
+            copy = template.clone(`${asset.name} ${asset.placed.length + 1}`, null)!;
+            copy.setEnabled(true);
+        }
+        copy.computeWorldMatrix(true);
+        const box = copy.getHierarchyBoundingVectors(true);
+        const offset = new Vector3(point.x - (box.min.x + box.max.x) / 2, point.y - box.min.y, point.z - (box.min.z + box.max.z) / 2);
+        copy.position.addInPlace(offset);
+        copy.computeWorldMatrix(true);
+        asset.placed.push(copy);
+        this._changed();
+        return copy;
+    }
+
+    /**
+     * The asset's mesh as a GLB.
+     * @param asset the asset (extracted)
+     * @returns the file
+     */
+    public async exportGlbAsync(asset: ObjectAsset): Promise<Blob> {
+        if (!asset.mesh) {
+            throw new Error(`"${asset.name}" has no mesh yet: extract it first`);
+        }
+        asset.mesh.setEnabled(true);
+        try {
+            return await ExportMeshGlbAsync(asset.mesh);
+        } finally {
+            asset.mesh.setEnabled(false);
+        }
+    }
+
+    /**
+     * The asset's own field file (re-imports as a NerfObjectNode).
+     * @param asset the asset
+     * @returns the .snrf bytes
+     */
+    public async saveFieldAsync(asset: ObjectAsset): Promise<Uint8Array> {
+        const field = asset.objectNode?.field;
+        if (!field) {
+            throw new Error(`"${asset.name}" has no field`);
+        }
+        return WriteRadianceFieldAsync({ ...field, metadata: { ...field.metadata, objectName: asset.name } });
+    }
+
+    /**
+     * Imports files dropped or picked: .glb as mesh assets, field files (.snrf / .bin) as object
+     * (or capture) field nodes. Each bad file is reported; the others still load.
+     * @param files the files
+     * @returns the new assets and the messages of files that failed
+     */
+    public async importFilesAsync(files: readonly File[]): Promise<{ assets: ObjectAsset[]; errors: string[] }> {
+        const assets: ObjectAsset[] = [];
+        const errors: string[] = [];
+        for (const file of files) {
+            try {
+                if (/\.glb$/i.test(file.name)) {
+                    const { root, meshes } = await ImportGlbAsync(this._scene, file, file.name);
+                    const asset: ObjectAsset = { id: this._nextId++, name: root.name, objectNode: null, fused: null, mesh: null, extraction: { triangles: TriangleCount(meshes), collisionTriangles: 0, seconds: 0 }, thumbnail: null, placed: [root] };
+                    this._assets.push(asset);
+                    assets.push(asset);
+                } else {
+                    const field = await ReadRadianceFieldAsync(await file.arrayBuffer(), file.name);
+                    const name = field.metadata.objectName ?? file.name.replace(/\.[^.]+$/, "");
+                    const node = field.metadata.objectName ? new NerfObjectNode(name, this._scene, field) : new NerfNode(name, this._scene, field);
+                    const asset: ObjectAsset = { id: this._nextId++, name, objectNode: node instanceof NerfObjectNode ? node : null, fused: null, mesh: null, extraction: null, thumbnail: null, placed: [node] };
+                    this._assets.push(asset);
+                    assets.push(asset);
+                }
+            } catch (error) {
+                errors.push((error as Error).message);
+            }
+        }
+        this._changed();
+        return { assets, errors };
+    }
+
+    /** Stops the worker (the scene objects stay). */
+    public dispose(): void {
+        this._extraction.dispose();
+        this.onChangedObservable.clear();
+    }
+
+    private _changed(): void {
+        this.onChangedObservable.notifyObservers(this);
+    }
+}
+
+/** An object field saying "everything is the object" over a field's box (for fields that already hold one object). */
+function WholeField(field: RadianceFieldData): ObjectFieldData {
+    const p = field.params;
+    return { grid: { boundsMin: p.boundsMin, boundsMax: p.boundsMax, gridSize: [2, 2, 2], channels: 1, mode: "sigmoid" }, logits: new Float32Array(8).fill(20), objects: [{ id: 1, name: field.metadata.objectName ?? "object" }], metadata: { iterations: 0, rayPair: false } };
+}

@@ -1,0 +1,178 @@
+import * as ort from "onnxruntime-web";
+import type { RgbaImage } from "@plugin/core/image/rgbaImage";
+import { ConfigureOnnxRuntime } from "@plugin/core/onnx/onnxRuntimeSetup";
+import { BuiltinSamModelName, BuiltinSamModelUrls } from "@plugin/core/sam/builtinModel";
+import { BuildBuiltinSamDecoder, BuildBuiltinSamEncoder } from "@tools/models/builtinModelGraphs";
+import { DetectSamFamily, SamAdapterFor, SamSignatureOf } from "@plugin/core/sam/samAdapters";
+import type { SamModelAdapter, SamSessions } from "@plugin/core/sam/samModelAdapter";
+import type { SamImageEmbedding, SamMaskResult, SamPrompt } from "@plugin/core/sam/samTypes";
+import { SamSessionOptions } from "@plugin/core/sam/samSessionOptions";
+import { LoadTabletopFrameAsync, MaskIou, ObjectClicks } from "@test/helpers/samTestImages";
+
+/** An image of filled rectangles on grey, and the mask of each rectangle. */
+function Rectangles(width: number, height: number, rectangles: { x0: number; y0: number; x1: number; y1: number; rgb: [number, number, number] }[]): { image: RgbaImage; masks: Uint8Array[] } {
+    const data = new Uint8ClampedArray(width * height * 4);
+    const masks = rectangles.map(() => new Uint8Array(width * height));
+    for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+            const index = rectangles.findIndex((r) => x >= r.x0 && x < r.x1 && y >= r.y0 && y < r.y1);
+            data.set(index >= 0 ? [...rectangles[index].rgb, 255] : [128, 128, 128, 255], (y * width + x) * 4);
+            if (index >= 0) {
+                masks[index][y * width + x] = 1;
+            }
+        }
+    }
+    return { image: { width, height, data }, masks };
+}
+
+async function SessionsAsync(provider: "wasm" | "webgpu", encoder: Uint8Array, decoder: Uint8Array): Promise<SamSessions> {
+    return {
+        encoder: await ort.InferenceSession.create(encoder, SamSessionOptions(provider, "NCHW")),
+        decoder: await ort.InferenceSession.create(decoder, SamSessionOptions(provider, "NCHW")),
+    };
+}
+
+async function ReleaseAsync(sessions: SamSessions): Promise<void> {
+    await sessions.encoder.release();
+    await sessions.decoder.release();
+}
+
+/** Lets karma's socket breathe between long wasm runs (they resolve through microtasks only). */
+function YieldAsync(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+describe("the built-in affinity segmenter (stand-in, not SAM)", () => {
+    const encoderBytes = BuildBuiltinSamEncoder();
+    const decoderBytes = BuildBuiltinSamDecoder();
+    const adapter: SamModelAdapter = SamAdapterFor("builtin");
+    let sessions: SamSessions;
+
+    beforeAll(async () => {
+        ConfigureOnnxRuntime(ort);
+        sessions = await SessionsAsync("wasm", encoderBytes, decoderBytes);
+    });
+
+    afterAll(async () => ReleaseAsync(sessions));
+
+    async function DecodeAsync(image: RgbaImage, prompts: SamPrompt[], multimask = true): Promise<SamMaskResult[]> {
+        const embedding = await adapter.embedAsync(ort, sessions, image, { modelId: "builtin", imageKey: "synthetic" });
+        const results: SamMaskResult[] = [];
+        for (const prompt of prompts) {
+            results.push(await adapter.decodeAsync(ort, sessions, embedding, prompt, { multimask }));
+        }
+        return results;
+    }
+
+    it("ships model files that are exactly what builtinModelGraphs builds (run `npm run generate:models` after changing it)", async () => {
+        const urls = BuiltinSamModelUrls();
+        const [encoder, decoder] = await Promise.all([urls.encoder, urls.decoder].map(async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer())));
+        expect(encoder.byteLength).withContext(urls.encoder).toBe(encoderBytes.byteLength);
+        expect(decoder.byteLength).withContext(urls.decoder).toBe(decoderBytes.byteLength);
+        expect(encoder.every((byte, i) => byte === encoderBytes[i])).withContext("encoder bytes").toBeTrue();
+        expect(decoder.every((byte, i) => byte === decoderBytes[i])).withContext("decoder bytes").toBeTrue();
+        expect(BuiltinSamModelName).toContain("not SAM");
+    });
+
+    it("has SAM's exact interface", () => {
+        const signature = SamSignatureOf(sessions);
+        expect(signature.encoderInputs).toEqual(["image"]);
+        expect(signature.encoderOutputs).toEqual(["image_embeddings"]);
+        expect(signature.decoderInputs).toEqual(["image_embeddings", "point_coords", "point_labels", "mask_input", "has_mask_input", "orig_im_size"]);
+        expect(signature.decoderOutputs).toEqual(["masks", "iou_predictions", "low_res_masks"]);
+        expect(DetectSamFamily(signature)).toBe("sam");
+        expect(() => adapter.validate(signature)).not.toThrow();
+    });
+
+    it("segments a red square on grey from a click on it (IoU > 0.9), with SAM's output shapes", async () => {
+        const { image, masks } = Rectangles(160, 120, [{ x0: 50, y0: 30, x1: 98, y1: 78, rgb: [200, 30, 30] }]);
+        const embedding = await adapter.embedAsync(ort, sessions, image, { modelId: "builtin", imageKey: "square" });
+        expect(embedding.tensors.image_embeddings.dims).toEqual([1, 256, 64, 64]);
+        const [result] = await DecodeAsync(image, [{ points: [{ x: 74, y: 54, label: 1 }] }]);
+        expect(MaskIou(result.mask, masks[0])).toBeGreaterThan(0.9);
+        expect(result.candidateIous.length).toBe(3);
+        expect(result.iou).toBe(Math.max(...result.candidateIous));
+        expect(result.lowRes.length).toBe(256 * 256);
+        const raw = await sessions.decoder.run({
+            image_embeddings: new ort.Tensor("float32", embedding.tensors.image_embeddings.data, [1, 256, 64, 64]),
+            point_coords: new ort.Tensor("float32", new Float32Array([74 * 6.4, 54 * 6.4, 0, 0]), [1, 2, 2]),
+            point_labels: new ort.Tensor("float32", new Float32Array([1, -1]), [1, 2]),
+            mask_input: new ort.Tensor("float32", new Float32Array(256 * 256), [1, 1, 256, 256]),
+            has_mask_input: new ort.Tensor("float32", new Float32Array([0]), [1]),
+            orig_im_size: new ort.Tensor("float32", new Float32Array([120, 160]), [2]),
+        });
+        expect(raw.masks.dims).toEqual([1, 3, 120, 160]);
+        expect(raw.iou_predictions.dims).toEqual([1, 3]);
+        expect(raw.low_res_masks.dims).toEqual([1, 3, 256, 256]);
+    });
+
+    it("follows a box (labels 2/3) without clicks, negative clicks, mask_input and multimask: false", async () => {
+        const { image, masks } = Rectangles(160, 120, [
+            { x0: 20, y0: 30, x1: 60, y1: 70, rgb: [30, 60, 200] },
+            { x0: 60, y0: 30, x1: 100, y1: 70, rgb: [30, 60, 200] },
+            { x0: 110, y0: 40, x1: 150, y1: 90, rgb: [40, 170, 60] },
+        ]);
+        const both = masks[0].map((v, i) => v | masks[1][i]);
+        const [whole, box, split, empty] = await DecodeAsync(image, [
+            { points: [{ x: 30, y: 50, label: 1 }] },
+            { points: [], box: { x0: 106, y0: 36, x1: 154, y1: 94 } },
+            { points: [{ x: 30, y: 50, label: 1 }, { x: 90, y: 50, label: 0 }] },
+            { points: [], maskInput: new Float32Array(256 * 256) },
+        ]);
+        expect(MaskIou(whole.mask, both)).withContext("a click on a two-part blue bar gives the whole bar").toBeGreaterThan(0.9);
+        expect(MaskIou(box.mask, masks[2])).withContext("a box around the green rectangle").toBeGreaterThan(0.9);
+        expect(MaskIou(split.mask, masks[0])).withContext("a negative click on the bar's right half").toBeGreaterThan(0.8);
+        expect(empty.mask.some((v) => v > 0)).withContext("an all-zero mask input alone gives nothing").toBeFalse();
+        const [firstOnly] = await DecodeAsync(image, [{ points: [{ x: 30, y: 50, label: 1 }] }], false);
+        expect(firstOnly.chosen).withContext("multimask: false takes candidate 0").toBe(0);
+        const embedding = await adapter.embedAsync(ort, sessions, image, { modelId: "builtin", imageKey: "bars" });
+        const again = await adapter.decodeAsync(ort, sessions, embedding, { points: [{ x: 30, y: 50, label: 1 }], maskInput: whole.lowRes }, {});
+        const fromMaskAlone = await adapter.decodeAsync(ort, sessions, embedding, { points: [], maskInput: whole.lowRes }, {});
+        expect(MaskIou(again.mask, both)).withContext("the same click refined with its own low-res mask").toBeGreaterThan(0.95);
+        expect(MaskIou(fromMaskAlone.mask, both)).withContext("the previous low-res mask alone").toBeGreaterThan(0.9);
+    });
+
+    for (const frameIndex of [0, 12]) {
+        it(`segments every clearly visible object of tabletop frame ${frameIndex} from a click near its centroid (IoU > 0.7)`, async () => {
+            const frame = await LoadTabletopFrameAsync(frameIndex);
+            const embedding = await adapter.embedAsync(ort, sessions, frame.image, { modelId: "builtin", imageKey: `tabletop-${frameIndex}` });
+            const clicks = ObjectClicks(frame, 200, 2);
+            expect(clicks.length).toBeGreaterThanOrEqual(4);
+            const report: string[] = [];
+            for (const click of clicks) {
+                const result = await adapter.decodeAsync(ort, sessions, embedding, { points: [{ x: click.x, y: click.y, label: 1 }] }, {});
+                const iou = MaskIou(result.mask, click.mask);
+                report.push(`object ${click.id} (${click.pixels} px, click ${click.x},${click.y}): IoU ${iou.toFixed(3)}`);
+                expect(iou).withContext(`frame ${frameIndex} object ${click.id}`).toBeGreaterThan(0.7);
+                await YieldAsync();
+            }
+            console.info(`built-in model, tabletop frame ${frameIndex}: ${report.join("; ")}`);
+        });
+    }
+
+    it("gives the same masks on the webgpu execution provider as on wasm (IoU > 0.95)", async () => {
+        const gpuSessions = await SessionsAsync("webgpu", encoderBytes, decoderBytes);
+        try {
+            const frame = await LoadTabletopFrameAsync(0);
+            const cpuEmbedding: SamImageEmbedding = await adapter.embedAsync(ort, sessions, frame.image, { modelId: "builtin", imageKey: "tabletop-0" });
+            const gpuEmbedding: SamImageEmbedding = await adapter.embedAsync(ort, gpuSessions, frame.image, { modelId: "builtin", imageKey: "tabletop-0" });
+            const cpuData = cpuEmbedding.tensors.image_embeddings.data;
+            const gpuData = gpuEmbedding.tensors.image_embeddings.data;
+            const largest = cpuData.reduce((max, v, i) => Math.max(max, Math.abs(v - gpuData[i])), 0);
+            expect(largest).withContext("largest embedding difference").toBeLessThan(1e-3);
+            const report: string[] = [];
+            for (const click of ObjectClicks(frame, 200, 2)) {
+                const prompt: SamPrompt = { points: [{ x: click.x, y: click.y, label: 1 }] };
+                const cpu = await adapter.decodeAsync(ort, sessions, cpuEmbedding, prompt, {});
+                const gpu = await adapter.decodeAsync(ort, gpuSessions, gpuEmbedding, prompt, {});
+                const agreement = MaskIou(gpu.mask, cpu.mask.map((v) => (v ? 1 : 0)));
+                report.push(`object ${click.id}: ${agreement.toFixed(4)}`);
+                expect(agreement).withContext(`object ${click.id}`).toBeGreaterThan(0.95);
+                await YieldAsync();
+            }
+            console.info(`built-in model, webgpu vs wasm mask IoU: ${report.join("; ")}`);
+        } finally {
+            await ReleaseAsync(gpuSessions);
+        }
+    });
+});

@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+// The headless pipeline runner: `npm run pipeline -- --capture DIR --out DIR [options]`.
+// Serves the built app and the capture on 127.0.0.1, drives Debian's Chromium (WebGPU on
+// SwiftShader) through playwright-core, runs the pipeline page and writes its outputs to --out.
+import fs from "node:fs";
+import path from "node:path";
+import { openAppPage } from "../appHost/appPage.mjs";
+
+const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
+
+  --capture DIR   capture folder: transforms.json (nerfstudio / instant-ngp), transforms_train.json
+                  (Blender NeRF-synthetic) or poses_bounds.npy (LLFF)
+  --out DIR       output folder (created): report.json, contact-sheet.png, ...
+  --size S        downscale images so the longest side is S pixels (default 400)
+  --iters N       train a radiance field for N iterations on the non-holdout frames (default 0:
+                  no training); writes field.bin, render/*.png (holdout views), metrics.json
+  --curve A,B,..  also evaluate holdout PSNR at these iterations (default 500,1000,2000)
+  --grid R        final grid resolution, points on the longest axis (default 128)
+  --seed N        training seed (default 1)
+  --distortion W  weight of the distortion regulariser while training (default: the trainer's)
+  --field FILE    use this field.bin instead of training
+  --prompt SPEC   a click "view=V,x=X,y=Y,label=L[,object=K]" (repeatable): V is the frame index,
+                  x and y pixels of that frame's original image, L 1 (object) or 0 (background);
+                  lifted to 3-D through the field, propagated to every frame and decoded there;
+                  writes masks2d/<frame>.png (0/255, or instance labels for several objects) and
+                  masks2d/scores.json
+  --box SPEC      a box "view=V,x0=..,y0=..,x1=..,y1=..[,object=K]" (same units)
+  --model M       segmentation model: "builtin" (default; the stand-in, not SAM), a folder with
+                  encoder.onnx and decoder.onnx, or "ENCODER_URL,DECODER_URL"
+  --masks M       fuse these masks instead of prompting: a folder of PNGs named like the frames
+                  (non-zero = the object, or instance labels 1..K for several), or "truth" (the
+                  capture's own labels or alpha)
+  --noise SEED    corrupt the masks with the seeded noise model first (for benchmarks)
+  --fuse-iters N  fusion iterations (default 1200; 0: no fusion). Fusion runs after prompts or
+                  with --masks, on the non-holdout frames; writes masks3d/<frame>.png for every
+                  frame, objectfield.bin and fusion.json (holdout IoU, accuracy, boundary F)
+  --fuse-grid R   object-field grid points on the longest axis (default: half the radiance grid's)
+  --no-ray-pair   fuse without the Ray-Pair RGB loss (ablation)
+  --export        extract every fused object as a mesh and write object-<k>.glb and export.json
+                  (triangles, seconds, Chamfer distance to ground-truth meshes where the capture
+                  has them)
+  --export-res R  extraction grid points along an object's longest axis (default 128)
+  --help          this text`;
+
+/** Parses argv into options; throws with a message for anything wrong. */
+export function parsePipelineArgs(argv) {
+    const options = { size: 400, iters: "0", curve: "500,1000,2000", grid: undefined, seed: "1", field: undefined, prompts: [], boxes: [], model: "builtin", masks: undefined, noise: undefined, fuseIters: "1200", fuseGrid: undefined, rayPair: true, export: false, exportRes: "128" };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes" };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--help" || arg === "-h") {
+            return { help: true };
+        }
+        if (arg === "--no-ray-pair") {
+            options.rayPair = false;
+            continue;
+        }
+        if (arg === "--export") {
+            options.export = true;
+            continue;
+        }
+        const key = known[arg];
+        if (!key) {
+            throw new Error(`unknown option "${arg}"`);
+        }
+        const value = argv[++i];
+        if (value === undefined || value.startsWith("--")) {
+            throw new Error(`${arg} needs a value`);
+        }
+        if (Array.isArray(options[key])) {
+            options[key].push(value);
+        } else {
+            options[key] = value;
+        }
+    }
+    if (!options.capture) {
+        throw new Error("--capture DIR is required");
+    }
+    if (!options.out) {
+        throw new Error("--out DIR is required");
+    }
+    if (!fs.existsSync(options.capture) || !fs.statSync(options.capture).isDirectory()) {
+        throw new Error(`--capture ${options.capture}: no such folder`);
+    }
+    const size = Number(options.size);
+    if (!Number.isInteger(size) || size < 8 || size > 4096) {
+        throw new Error(`--size ${options.size}: expected an integer between 8 and 4096`);
+    }
+    options.size = size;
+    const integer = (name, text, min, max) => {
+        const value = Number(text);
+        if (!/^\d+$/.test(String(text)) || value < min || value > max) {
+            throw new Error(`--${name} ${text}: expected an integer between ${min} and ${max}`);
+        }
+        return value;
+    };
+    options.iters = integer("iters", options.iters, 0, 1000000);
+    options.seed = integer("seed", options.seed, 0, 2 ** 31);
+    options.grid = options.grid === undefined ? undefined : integer("grid", options.grid, 8, 1024);
+    if (options.distortion !== undefined) {
+        const weight = Number(options.distortion);
+        if (!Number.isFinite(weight) || weight < 0) {
+            throw new Error(`--distortion ${options.distortion}: expected a number >= 0`);
+        }
+        options.distortion = weight;
+    }
+    options.curve = options.curve === "" ? [] : String(options.curve).split(",").map((part) => integer("curve", part, 1, 1000000));
+    options.fuseIters = integer("fuse-iters", options.fuseIters, 0, 1000000);
+    options.exportRes = integer("export-res", options.exportRes, 16, 512);
+    options.fuseGrid = options.fuseGrid === undefined ? undefined : integer("fuse-grid", options.fuseGrid, 8, 512);
+    options.noise = options.noise === undefined ? undefined : integer("noise", options.noise, 0, 2 ** 31);
+    if (options.masks !== undefined && options.masks !== "truth" && (!fs.existsSync(options.masks) || !fs.statSync(options.masks).isDirectory())) {
+        throw new Error(`--masks ${options.masks}: not a folder (give a folder of PNG masks, or "truth")`);
+    }
+    if (options.masks !== undefined && (options.prompts.length > 0 || options.boxes.length > 0)) {
+        throw new Error("--masks and --prompt/--box exclude each other: fuse given masks, or masks decoded from prompts");
+    }
+    if (options.field !== undefined && (!fs.existsSync(options.field) || !fs.statSync(options.field).isFile())) {
+        throw new Error(`--field ${options.field}: no such file`);
+    }
+    for (const spec of options.prompts) {
+        if (!/^(\s*(view|x|y|label|object)\s*=\s*-?[\d.]+\s*,?)+$/.test(spec) || !/view=/.test(spec) || !/label=/.test(spec)) {
+            throw new Error(`--prompt "${spec}": expected view=V,x=X,y=Y,label=L`);
+        }
+    }
+    for (const spec of options.boxes) {
+        if (!/^(\s*(view|x0|y0|x1|y1|object)\s*=\s*-?[\d.]+\s*,?)+$/.test(spec) || !/view=/.test(spec)) {
+            throw new Error(`--box "${spec}": expected view=V,x0=..,y0=..,x1=..,y1=..`);
+        }
+    }
+    if (options.model !== "builtin" && !options.model.includes(",")) {
+        const folder = options.model;
+        if (!fs.existsSync(path.join(folder, "encoder.onnx")) || !fs.existsSync(path.join(folder, "decoder.onnx"))) {
+            throw new Error(`--model ${folder}: expected a folder with encoder.onnx and decoder.onnx, or "ENCODER_URL,DECODER_URL", or builtin`);
+        }
+    }
+    return options;
+}
+
+async function main() {
+    let options;
+    try {
+        options = parsePipelineArgs(process.argv.slice(2));
+    } catch (error) {
+        console.error(`error: ${error.message}\n\n${usage}`);
+        process.exit(2);
+    }
+    if (options.help) {
+        console.log(usage);
+        return;
+    }
+    const captureDir = path.resolve(options.capture);
+    const outDir = path.resolve(options.out);
+    fs.mkdirSync(outDir, { recursive: true });
+    const mounts = { "/capture/": captureDir };
+    let model = "builtin";
+    if (options.model !== "builtin") {
+        if (options.model.includes(",")) {
+            const [encoder, decoder] = options.model.split(",");
+            model = { encoder, decoder };
+        } else {
+            mounts["/model/"] = path.resolve(options.model);
+            model = { encoder: "/model/encoder.onnx", decoder: "/model/decoder.onnx" };
+        }
+    }
+    let fieldUrl;
+    if (options.field) {
+        mounts["/field/"] = path.dirname(path.resolve(options.field));
+        fieldUrl = `/field/${encodeURIComponent(path.basename(options.field))}`;
+    }
+    let masks;
+    if (options.masks === "truth") {
+        masks = "truth";
+    } else if (options.masks) {
+        mounts["/masks/"] = path.resolve(options.masks);
+        masks = "/masks/";
+    }
+    const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline", mounts, uploads: { "/__out/": outDir } });
+    let failed = false;
+    try {
+        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed, distortion: options.distortion, fieldUrl, prompts: options.prompts, boxes: options.boxes, model, masks, noiseSeed: options.noise, fuse: { iterations: options.fuseIters, gridResolution: options.fuseGrid, rayPair: options.rayPair }, exportResolution: options.export ? options.exportRes : undefined });
+        const c = report.capture;
+        console.log(`capture ${c.name} (${c.format}): ${c.frames} frames at ${c.width}x${c.height} (source ${c.sourceWidth}x${c.sourceHeight}), ${c.holdout.length} holdout`);
+        console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);
+        if (report.train) {
+            const t = report.train;
+            console.log(`trained ${t.iterations} iterations in ${t.seconds.toFixed(1)} s (${Math.round(t.raysPerSecond)} rays/s): holdout PSNR ${t.psnr.toFixed(2)} dB, SSIM ${t.ssim.toFixed(3)}, ${t.meanSamplesPerRay.toFixed(1)} samples/ray, grid ${t.gridSize.join("x")}, peak GPU ${(t.peakGpuBytes / 2 ** 20).toFixed(0)} MiB, field ${(t.fieldBytes / 2 ** 20).toFixed(1)} MiB`);
+            console.log(`curve: ${t.curve.map((c) => `${c.iteration}: ${c.psnr.toFixed(2)} dB`).join(", ")}`);
+        }
+        if (report.segment) {
+            const g = report.segment;
+            console.log(`segmented ${g.objects.length} object(s) with ${g.model} (${g.backend}): ${g.objects.map((o) => `object ${o.id}: ${o.validViews} valid views${o.meanTruthIou === null ? "" : `, mean IoU ${o.meanTruthIou.toFixed(3)} vs ground-truth object ${o.truthObject}`}`).join(", ")}; ${g.encoderRuns} encoder runs, ${g.decoderRuns} decodes in ${g.seconds.toFixed(1)} s`);
+        }
+        if (report.fusion) {
+            const f = report.fusion;
+            const figures = f.holdout.map((o) => `object ${o.id}: IoU ${o.iou.toFixed(3)} (input ${o.inputIou.toFixed(3)}), accuracy ${o.accuracy.toFixed(4)}, boundary F ${o.boundaryF.toFixed(3)}`).join("; ");
+            console.log(`fused ${f.objects} object(s) from ${f.source} on ${f.backend}: ${f.iterations} iterations in ${f.seconds.toFixed(1)} s${figures ? `; holdout ${figures}` : ""}`);
+        }
+        if (report.export) {
+            console.log(`exported ${report.export.objects.map((o) => `${o.file} (${o.triangles} triangles, ${o.seconds.toFixed(1)} s${o.chamferPercent === null ? "" : `, Chamfer ${o.chamferPercent.toFixed(2)}%`})`).join(", ")}`);
+        }
+        console.log(`wrote ${report.files.map((f) => path.join(options.out, f)).join(", ")} in ${report.seconds.toFixed(1)} s`);
+    } catch (error) {
+        failed = true;
+        console.error(`pipeline failed: ${String(error.message || error).replace(/^page\.evaluate: /, "").replace(/^[A-Za-z]*Error: /, "").split("\n")[0]}`);
+    } finally {
+        if (session.external.length > 0) {
+            console.error(`blocked requests that would have left 127.0.0.1: ${session.external.join(", ")}`);
+            failed = true;
+        }
+        await session.close();
+    }
+    process.exit(failed ? 1 : 0);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+    main();
+}
