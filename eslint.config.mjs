@@ -60,7 +60,7 @@ export default tseslint.config(
         languageOptions: { globals: { ...globals.browser } },
         plugins: { sanerf: { rules: { boundaries: boundaryRule } } },
         rules: {
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", ignoreRestSiblings: true }],
             "@typescript-eslint/explicit-member-accessibility": ["error", { accessibility: "explicit", overrides: { constructors: "off" } }],
             "@typescript-eslint/no-non-null-assertion": "off",
             eqeqeq: ["error", "always"],

@@ -2,7 +2,8 @@ import type { Scene } from "@babylonjs/core/scene";
 import { Observable } from "@babylonjs/core/Misc/observable";
 import { GpuContext } from "./core/gpu/gpuContext";
 import { SanerfWorkspace } from "./workspace/sanerfWorkspace";
-import { RegisterNerfNodeParser } from "./scene/nerfSceneSerializer";
+import type { PipelineOverrides } from "./core/pipeline/pipelineConfig";
+import { RegisterNerfObjectNodeParser } from "./scene/nerfObjectNodeParser";
 
 /** What this browser and engine can do for the plugin. */
 export interface SanerfCapabilities {
@@ -22,10 +23,12 @@ export interface SanerfPluginOptions {
     readonly onnxWasmBaseUrl?: string;
     /** Captures offered as one-click samples in the pane (name and folder URL). */
     readonly sampleCaptures?: readonly { readonly name: string; readonly url: string }[];
-    /** Iterations the pane's training starts with (default 2000). */
-    readonly defaultIterations?: number;
-    /** Grid resolution the pane's training starts with (default 96). */
-    readonly defaultGridResolution?: number;
+    /**
+     * Pipeline settings that differ from the defaults (the same configuration the CLI and the
+     * benchmarks resolve), e.g. `{ train: { budget: { iterations: 2000 } }, fuse: { preferGpu: false } }`.
+     * The pane's controls start from the resolved values.
+     */
+    readonly config?: PipelineOverrides;
 }
 
 /**
@@ -58,8 +61,8 @@ export class SanerfPlugin {
             webGpuAdapter: false,
             adapterName: "",
         };
-        this.workspace = new SanerfWorkspace(scene);
-        RegisterNerfNodeParser();
+        this.workspace = new SanerfWorkspace(scene, options.config, { wasmBaseUrl: options.onnxWasmBaseUrl });
+        RegisterNerfObjectNodeParser();
         scene.onDisposeObservable.addOnce(() => this.dispose());
     }
 

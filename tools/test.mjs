@@ -1,4 +1,4 @@
-// `npm test`: lint, typecheck, the app build the end-to-end tests load, karma (browser specs with
+// `npm test`: lint (ESLint, import cycles), typecheck, the app build the end-to-end tests load, karma (browser specs with
 // real WebGPU) and the node end-to-end tests (playwright-core driving Debian's Chromium).
 // Ends with one line: "N passed, N failed" (", N skipped" when any were skipped). Lint and each
 // typecheck count as one check each.
@@ -36,6 +36,7 @@ function check(label, ok) {
 
 if (want("lint")) {
     check("lint", run("lint", bin("eslint"), ["--max-warnings", "0", "."]).status === 0);
+    check("import cycles", run("import cycles", process.execPath, [path.join(root, "tools/lint/importCycles.mjs")]).status === 0);
 }
 if (want("typecheck")) {
     check("typecheck (dom)", run("typecheck (dom)", bin("tsc"), ["-p", "tsconfig.json"]).status === 0);

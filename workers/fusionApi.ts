@@ -1,27 +1,7 @@
-import type { FusionMaskView, FusionOptions, FusionProgress, FusionResult, ObjectFieldData, ObjectFieldGrid, ObjectFieldObject, ObjectMaskImage } from "../plugin/core/fusion/objectFieldTypes";
+import type { FusionJob, FusionJobInfo, FusionProgress, FusionResult, ObjectMaskImage } from "../plugin/core/fusion/objectFieldTypes";
 import type { FusionView } from "../plugin/core/fusion/fusionEngine";
-import type { RadianceFieldData } from "../plugin/core/nerf/radianceFieldData";
 
-/** What the fusion worker is asked to prepare (buffers are transferred). */
-export interface FusionJob {
-    readonly field: RadianceFieldData;
-    readonly views: readonly FusionMaskView[];
-    readonly objects: readonly ObjectFieldObject[];
-    readonly options?: Partial<FusionOptions>;
-    /** An earlier field to refine (warm start). */
-    readonly warmStart?: ObjectFieldData;
-    /** Use WebGPU in the worker when it has it (default true); else the CPU twins. */
-    readonly preferGpu?: boolean;
-    readonly captureName?: string;
-}
-
-/** What the worker prepared. */
-export interface FusionJobInfo {
-    readonly backend: "webgpu" | "cpu";
-    /** Why that backend ("no WebGPU in this worker", ...). */
-    readonly backendReason: string;
-    readonly grid: ObjectFieldGrid;
-}
+export type { FusionJob, FusionJobInfo };
 
 /**
  * The fusion worker's API (comlink). One job at a time: prepare it, run it (progress through a

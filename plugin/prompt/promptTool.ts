@@ -8,6 +8,7 @@ import type { Capture } from "../core/capture/captureTypes";
 import type { NerfNode } from "../scene/nerfNode";
 import { CreateCaptureCamera } from "../scene/captureCamera";
 import type { SamService } from "../services/samService";
+import type { SegmentStageConfig } from "../core/pipeline/pipelineConfig";
 import { PromptSession } from "./promptSession";
 import { PromptOverlay } from "./promptOverlay";
 
@@ -49,14 +50,15 @@ export class PromptTool {
      * @param node the NerfNode clicks are lifted through
      * @param capture the capture prompts propagate to
      * @param sam the loaded segmentation service
+     * @param config the pipeline's segmentation settings
      * @param options callbacks
      */
-    public constructor(scene: Scene, node: NerfNode, capture: Capture, sam: SamService, options: PromptToolOptions = {}) {
+    public constructor(scene: Scene, node: NerfNode, capture: Capture, sam: SamService, config: SegmentStageConfig, options: PromptToolOptions = {}) {
         this._scene = scene;
         this._node = node;
         this._capture = capture;
         this._options = options;
-        this.session = new PromptSession(node, capture, sam);
+        this.session = new PromptSession(node, capture, sam, config);
         this.overlay = new PromptOverlay(scene);
         this._changedObserver = this.session.onChangedObservable.add(() => this.overlay.update(this.session, node));
         this.session.onErrorObservable.add((error) => this._error(error));
@@ -132,8 +134,7 @@ export class PromptTool {
                 this.overlay.showDragBox(null);
                 camera.attachControl(true);
                 if (Math.abs(x - start.x) > 3 && Math.abs(y - start.y) > 3) {
-                    const corners = { x0: start.x, y0: start.y, x1: x, y1: y };
-                    this.session.setBoxAsync(camera, this._ray(start.x, start.y), this._ray(x, y), (px, py) => this._ray(px, py), corners).catch((error) => this._error(error));
+                    this.session.setBoxAsync(camera, this._ray(start.x, start.y), this._ray(x, y)).catch((error) => this._error(error));
                 }
             }
             return;

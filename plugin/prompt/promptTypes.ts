@@ -1,4 +1,5 @@
 import type { SamBox } from "../core/sam/samTypes";
+import type { FrameMask } from "../core/segmentation/maskSet";
 
 /** The view prompts are placed in and masks are shown for. */
 export type PromptView = { readonly kind: "frame"; readonly index: number } | { readonly kind: "viewport" };
@@ -20,21 +21,6 @@ export interface PromptBox {
     readonly box: SamBox;
     /** Corners of the 3-D box of the surface points under the box, capture coordinates. */
     readonly corners: readonly (readonly [number, number, number])[] | null;
-}
-
-/** The mask of one capture frame for one object. */
-export interface FrameMask {
-    readonly frameIndex: number;
-    /** False when too few prompt points are visible in the frame (no decode ran). */
-    readonly valid: boolean;
-    /** Visible prompt points / all points. */
-    readonly visibleFraction: number;
-    /** 0/255 per pixel at the frame's size (valid frames only). */
-    readonly mask?: Uint8Array;
-    readonly width: number;
-    readonly height: number;
-    /** The decoder's predicted IoU. */
-    readonly iou?: number;
 }
 
 /** An object being segmented: its prompts and, after propagation, its masks in every frame. */

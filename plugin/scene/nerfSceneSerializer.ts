@@ -9,7 +9,6 @@ import { Observable } from "@babylonjs/core/Misc/observable";
 import type { Node } from "@babylonjs/core/node";
 import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "../core/nerf/radianceFieldFile";
 import { NerfNode } from "./nerfNode";
-import { NerfObjectNode } from "./nerfObjectNode";
 
 /** Key of the NeRF nodes' section in a serialized .babylon scene. */
 export const NerfNodesSceneKey = "sanerfNerfNodes";
@@ -95,9 +94,26 @@ export async function SerializeSceneWithNerfNodesAsync(scene: Scene, options: Ne
 
 let registered = false;
 
+/** Makes an empty node of one NerfNode class when a scene is loaded. */
+export type NerfNodeFactory = (name: string, scene: Scene) => NerfNode;
+
+/** The node classes the parser recreates, by class name (each subclass registers its own). */
+const NerfNodeKinds = new Map<string, NerfNodeFactory>([["NerfNode", (name, scene) => new NerfNode(name, scene)]]);
+
 /**
- * Registers the scene-file parser that recreates NerfNodes when a scene is loaded (SceneLoader /
- * AppendSceneAsync / LoadAssetContainerAsync with .babylon data). Idempotent.
+ * Registers a NerfNode subclass with the scene-file parser, so saved nodes of that class come back
+ * as that class (a class that is not registered comes back as a plain NerfNode).
+ * @param className the class's `getClassName()`
+ * @param factory makes an empty node of the class
+ */
+export function RegisterNerfNodeKind(className: string, factory: NerfNodeFactory): void {
+    NerfNodeKinds.set(className, factory);
+}
+
+/**
+ * Registers the scene-file parser that recreates NerfNodes (and the registered subclasses) when a
+ * scene is loaded (SceneLoader / AppendSceneAsync / LoadAssetContainerAsync with .babylon data).
+ * Idempotent.
  */
 export function RegisterNerfNodeParser(): void {
     if (registered) {
@@ -107,7 +123,7 @@ export function RegisterNerfNodeParser(): void {
     AddParser(NerfNodesSceneKey, (parsedData: Record<string, unknown>, scene: Scene, container, rootUrl: string) => {
         const entries = (parsedData[NerfNodesSceneKey] as SerializedNerfNode[] | undefined) ?? [];
         for (const entry of entries) {
-            const node = entry.kind === "NerfObjectNode" ? new NerfObjectNode(entry.name, scene) : new NerfNode(entry.name, scene);
+            const node = (NerfNodeKinds.get(entry.kind ?? "NerfNode") ?? NerfNodeKinds.get("NerfNode")!)(entry.name, scene);
             node.id = entry.id;
             node.position = Vector3.FromArray(entry.position);
             node.rotation = Vector3.FromArray(entry.rotation);

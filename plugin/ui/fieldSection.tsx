@@ -13,8 +13,8 @@ import { DownloadFile } from "./downloadFile";
  */
 export const FieldSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plugin }) => {
     const workspace = plugin.workspace;
-    const [iterations, setIterations] = useState(plugin.options.defaultIterations ?? 2000);
-    const [resolution, setResolution] = useState(plugin.options.defaultGridResolution ?? 96);
+    const [iterations, setIterations] = useState(workspace.config.train.budget.iterations);
+    const [resolution, setResolution] = useState(workspace.config.train.budget.gridResolution);
     const fileInput = useRef<HTMLInputElement>(null);
     const trainer = workspace.trainer;
     const training = trainer?.status === "running" || trainer?.status === "paused";
@@ -31,7 +31,7 @@ export const FieldSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
             <SyncedSliderPropertyLine label="Iterations" value={iterations} min={100} max={10000} step={100} onChange={setIterations} />
             <SyncedSliderPropertyLine label="Grid resolution" value={resolution} min={32} max={160} step={16} onChange={setResolution} />
             <div style={{ display: "flex", flexWrap: "wrap", gap: 4 }}>
-                <Button label="Train" appearance="primary" disabled={!workspace.capture || workspace.task !== null || !plugin.capabilities.webGpuAdapter} title={plugin.capabilities.webGpuAdapter ? "Train a radiance field on the capture" : "Training needs WebGPU"} onClick={() => workspace.trainAsync({ iterations, gridResolution: resolution, initialGridResolution: Math.max(16, Math.round(resolution / 2)) })} />
+                <Button label="Train" appearance="primary" disabled={!workspace.capture || workspace.task !== null || !plugin.capabilities.webGpuAdapter} title={plugin.capabilities.webGpuAdapter ? "Train a radiance field on the capture" : "Training needs WebGPU"} onClick={() => workspace.trainAsync({ iterations, gridResolution: resolution })} />
                 {training && trainer?.status === "running" && <Button label="Pause" onClick={() => workspace.pauseTraining()} />}
                 {training && trainer?.status === "paused" && <Button label="Resume" onClick={() => workspace.resumeTraining()} />}
                 {training && <Button label="Stop" onClick={() => trainer?.stop()} />}

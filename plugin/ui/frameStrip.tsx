@@ -1,7 +1,7 @@
 import { useMemo, type FunctionComponent } from "react";
 import type { Capture } from "../core/capture/captureTypes";
-import type { FrameMask } from "../prompt/promptTypes";
-import { ViewImage } from "../prompt/promptSession";
+import type { FrameMask } from "../core/segmentation/maskSet";
+import { ViewImage } from "../core/pipeline/segmentStage";
 
 /**
  * A frame thumbnail with the object's mask over it (greyed out when the view was invalid).

@@ -4,7 +4,7 @@ import type { SanerfPlugin } from "../sanerfPlugin";
 import type { SamModelFamily } from "../core/sam/samTypes";
 import { FrameStrip } from "./frameStrip";
 import type { FusedObject } from "../workspace/objectFusionController";
-import type { FrameMask } from "../prompt/promptTypes";
+import type { FrameMask } from "../core/segmentation/maskSet";
 
 /** A fused object's per-frame masks in the strip's format. */
 function FusedFrameMasks(fused: FusedObject): FrameMask[] {

@@ -3,7 +3,8 @@ import type { Mesh } from "@babylonjs/core/Meshes/mesh";
 import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
 import { Observable } from "@babylonjs/core/Misc/observable";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
-import type { ExtractionOptions } from "../core/extraction/objectExtraction";
+import { ExtractObjectStageAsync } from "../core/pipeline/extractStage";
+import { DefaultPipelineConfig, type ExtractStageConfig } from "../core/pipeline/pipelineConfig";
 import type { ObjectFieldData } from "../core/fusion/objectFieldTypes";
 import type { RadianceFieldData } from "../core/nerf/radianceFieldData";
 import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "../core/nerf/radianceFieldFile";
@@ -125,13 +126,15 @@ export class ObjectAssets {
     }
 
     /**
-     * Extracts the asset's mesh in the worker (render mesh with vertex colours, collision child).
+     * Extracts the asset's mesh in the worker with the pipeline's extract stage (render mesh with
+     * vertex colours, collision child).
      * @param asset the asset
-     * @param options resolution and budgets
+     * @param config resolution and budgets that differ from the pipeline's defaults (the workspace passes its configuration)
      * @param signal cancels
      * @returns the mesh (a disabled template, transformed like the object node)
      */
-    public async extractMeshAsync(asset: ObjectAsset, options?: Partial<ExtractionOptions>, signal?: AbortSignal): Promise<Mesh> {
+    public async extractMeshAsync(asset: ObjectAsset, config: Partial<ExtractStageConfig> = {}, signal?: AbortSignal): Promise<Mesh> {
+        const settings = { ...DefaultPipelineConfig.extract, ...config };
         const node = asset.objectNode;
         const source = node?.sourceNode;
         const full = source ? this._cuts.get(source)?.full : undefined;
@@ -139,11 +142,12 @@ export class ObjectAssets {
             throw new Error(`"${asset.name}" has no field to extract from`);
         }
         // extraction masks the capture's field with the fused object field when it is known; an
-        // imported object's field is already only the object (an all-object field masks nothing)
-        // the object is cut off the surface it stands on, "up" being the scene's up seen from the capture
-        const withUp = { up: SceneUpInCapture(source ?? node), ...options };
-        const extracted =
-            full && asset.fused ? await this._extraction.extractAsync(full, asset.fused.objectField, asset.fused.objectId, withUp, signal) : await this._extraction.extractAsync(node.field, WholeField(node.field), 1, withUp, signal);
+        // imported object's field is already only the object (an all-object field masks nothing).
+        // The object is cut off the surface it stands on, along the capture's up (the cameras' mean
+        // up, kept in the field), or the scene's up seen from the capture for fields without one.
+        const field = full ?? node.field;
+        const up = field.metadata.up ?? SceneUpInCapture(source ?? node);
+        const extracted = full && asset.fused ? await ExtractObjectStageAsync(this._extraction, full, asset.fused.objectField, asset.fused.objectId, settings, up, signal) : await ExtractObjectStageAsync(this._extraction, node.field, WholeField(node.field), 1, settings, up, signal);
         const mesh = CreateObjectMesh(`${asset.name} mesh`, this._scene, extracted);
         node.computeWorldMatrix(true);
         mesh.rotationQuaternion = node.absoluteRotationQuaternion.clone();

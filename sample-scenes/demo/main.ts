@@ -1,6 +1,6 @@
 // The demo editor (`npm start`): a Babylon scene with the Inspector open and the SANeRF-HQ plugin
-// registered. `?engine=webgl` forces WebGL2, like the Babylon.js Editor's viewport; `?iterations=N`
-// and `?grid=R` set the pane's training defaults.
+// registered. `?engine=webgl` forces WebGL2, like the Babylon.js Editor's viewport; the query's
+// other settings override the pipeline's configuration (ConfigFromQuery).
 import { Engine } from "@babylonjs/core/Engines/engine";
 import { WebGPUEngine } from "@babylonjs/core/Engines/webgpuEngine";
 import type { AbstractEngine } from "@babylonjs/core/Engines/abstractEngine";
@@ -12,12 +12,13 @@ import { Color3, Color4 } from "@babylonjs/core/Maths/math.color";
 import { CreateGround } from "@babylonjs/core/Meshes/Builders/groundBuilder";
 import { CreateBox } from "@babylonjs/core/Meshes/Builders/boxBuilder";
 import { StandardMaterial } from "@babylonjs/core/Materials/standardMaterial";
-import { SanerfPlugin, ShowSanerfInspectorAsync } from "../../plugin/index";
+import * as Sanerf from "../../plugin/index";
+import { SanerfPlugin, ShowSanerfInspectorAsync, type PipelineOverrides } from "../../plugin/index";
 
 declare global {
     interface Window {
-        /** Handles for tests and the console. */
-        sanerfDemo?: { scene: Scene; plugin: SanerfPlugin; ready: boolean };
+        /** Handles for tests and the console: the scene, the plugin, the package's public API. */
+        sanerfDemo?: { scene: Scene; plugin: SanerfPlugin; ready: boolean; api: typeof Sanerf };
     }
 }
 
@@ -51,6 +52,22 @@ function CreateDemoScene(engine: AbstractEngine): Scene {
     return scene;
 }
 
+/**
+ * Pipeline settings from the page's query: ?iterations=N and ?grid=R (training), ?size=S (capture),
+ * ?fuseIterations=N and ?fuseDevice=cpu (shorter fusion runs, or on the CPU twins: the end-to-end
+ * test on a software GPU, which the viewport's ray marching keeps busy). Anything else keeps the
+ * pipeline's defaults.
+ */
+function ConfigFromQuery(query: URLSearchParams): PipelineOverrides {
+    const number = (key: string): number | undefined => Number(query.get(key)) || undefined;
+    const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+    return {
+        capture: defined({ maxSide: number("size") }),
+        train: { budget: defined({ iterations: number("iterations"), gridResolution: number("grid") }) },
+        fuse: defined({ iterations: number("fuseIterations"), preferGpu: query.get("fuseDevice") === "cpu" ? false : undefined }),
+    };
+}
+
 async function MainAsync(): Promise<void> {
     const canvas = document.getElementById("renderCanvas") as HTMLCanvasElement;
     const engine = await CreateEngineAsync(canvas);
@@ -61,21 +78,16 @@ async function MainAsync(): Promise<void> {
             { name: "tabletop", url: "captures/tabletop/" },
             { name: "hard", url: "captures/hard/" },
         ],
-        defaultIterations: Number(query.get("iterations")) || undefined,
-        defaultGridResolution: Number(query.get("grid")) || undefined,
+        config: ConfigFromQuery(query),
     });
-    // ?fuseIterations=N, ?fuseDevice=cpu: shorter fusion runs, or on the CPU twins (the end-to-end
-    // test on a software GPU, which the viewport's ray marching keeps busy)
-    const fuseIterations = Number(query.get("fuseIterations"));
-    if (fuseIterations > 0) {
-        plugin.workspace.fusion.options = { ...plugin.workspace.fusion.options, iterations: fuseIterations };
+    // ?render=off: no render loop (a test drives the workspace through its API on a software GPU)
+    if (query.get("render") !== "off") {
+        engine.runRenderLoop(() => scene.render());
     }
-    plugin.workspace.fusion.preferGpu = query.get("fuseDevice") !== "cpu";
-    engine.runRenderLoop(() => scene.render());
     window.addEventListener("resize", () => engine.resize());
     await ShowSanerfInspectorAsync(scene, plugin);
     await plugin.detectCapabilitiesAsync();
-    window.sanerfDemo = { scene, plugin, ready: true };
+    window.sanerfDemo = { scene, plugin, ready: true, api: Sanerf };
 }
 
 MainAsync().catch((error) => {

@@ -1,4 +1,4 @@
-// Types shared by the sample-scene generator page and its Node CLI (tools/generateSampleScenes.mjs).
+// Types shared by the sample-scene generator page and its Node CLI (sample-scenes/generator/generate.mjs).
 
 /** The scenes the generator knows. */
 export type SampleSceneName = "tabletop" | "hard";

@@ -1,5 +1,5 @@
 // The sample-scene generator page (dist/app/generator.html), driven by
-// `npm run generate:scenes` (tools/generateSampleScenes.mjs): a WebGL2 Babylon engine on the
+// `npm run generate:scenes` (sample-scenes/generator/generate.mjs): a WebGL2 Babylon engine on the
 // page's canvas and `window.sanerfGenerator.generateAsync(config)`, which renders one scene and
 // PUTs its capture folder to the server. Calls are run one after another.
 import { Engine } from "@babylonjs/core/Engines/engine";

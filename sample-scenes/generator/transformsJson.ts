@@ -51,7 +51,7 @@ export interface TransformsJson {
  * @param index frame index
  * @returns e.g. "frame_00007"
  */
-export function FrameName(index: number): string {
+export function GeneratedFrameStem(index: number): string {
     return `frame_${String(index).padStart(5, "0")}`;
 }
 
@@ -70,7 +70,7 @@ export function ObjectMeshPath(id: number): string {
  * @returns image, label and depth paths relative to the capture folder
  */
 export function FramePaths(index: number): { image: string; labels: string; depth: string } {
-    const name = FrameName(index);
+    const name = GeneratedFrameStem(index);
     return { image: `images/${name}.png`, labels: `labels/${name}.png`, depth: `depth/${name}.npy` };
 }
 

@@ -22,3 +22,12 @@ fn atomicAccumulate(word: ptr<storage, atomic<u32>, read_write>, value: f32) {
         old = exchange.old_value;
     }
 }
+
+// The value of a word atomicAccumulate wrote (read after the pass, e.g. by an optimizer step);
+// fixedPointScale must equal the pass's FIXED_POINT_SCALE.
+fn accumulatedValue(word: u32, fixedPointScale: f32) -> f32 {
+    if (DETERMINISTIC) {
+        return f32(bitcast<i32>(word)) / fixedPointScale;
+    }
+    return bitcast<f32>(word);
+}

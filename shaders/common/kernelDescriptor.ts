@@ -32,3 +32,26 @@ export interface KernelDescriptor<Name extends string = string> {
 export function DefineKernel<Name extends string>(descriptor: KernelDescriptor<Name>): KernelDescriptor<Name> {
     return descriptor;
 }
+
+/** What a kernel's wrapper states; {@link DefineComputeKernel} fills in the rest. */
+export interface ComputeKernelSpec<Name extends string> {
+    /** Shown in WebGPU errors and in failure messages. */
+    readonly label: string;
+    /** The composed WGSL source; its entry point is `main`. */
+    readonly source: string;
+    /** `@workgroup_size(n)` of `main` (the WGSL's WORKGROUP_SIZE). */
+    readonly workgroupSize: number;
+    /** Buffer kind by binding name, in `@binding` order 0, 1, 2, ... (names are identifiers, so object order is insertion order). */
+    readonly bindings: Readonly<Record<Name, KernelBindingKind>>;
+}
+
+/**
+ * The descriptor of a kernel whose entry point is `main` and whose group 0 bindings are numbered
+ * in the order the WGSL declares them.
+ * @param spec label, source, workgroup size and binding kinds in order
+ * @returns the descriptor, binding names kept as a literal type
+ */
+export function DefineComputeKernel<Name extends string>(spec: ComputeKernelSpec<Name>): KernelDescriptor<Name> {
+    const bindings = (Object.entries(spec.bindings) as [Name, KernelBindingKind][]).map(([name, kind], binding) => ({ name, binding, kind }));
+    return { label: spec.label, source: spec.source, entryPoint: "main", workgroupSize: spec.workgroupSize, bindings };
+}

@@ -1,5 +1,7 @@
+import adamStep from "./adamStep.wgsl";
 import atomicAccumulate from "./atomicAccumulate.wgsl";
 import linearIndex from "./linearIndex.wgsl";
+import touchedPoints from "./touchedPoints.wgsl";
 
 /**
  * Prepends shared WGSL snippets to a kernel source. WGSL has no #include; a kernel's typed
@@ -16,10 +18,17 @@ export function ComposeWgsl(kernelSource: string, ...snippets: string[]): string
     return [...directives, ...body].join("\n");
 }
 
+/** The directive of snippets whose functions take storage pointers. */
+const PointerParameters = "requires unrestricted_pointer_parameters;";
+
 /** Shared WGSL snippets, by name. */
 export const WgslSnippets = {
-    /** `linearIndex(workgroup, numWorkgroups, localIndex, workgroupSize)`. */
+    /** `LinearInvocation` (the entry point's builtins), `linearIndex(invocation, workgroupSize)`, `CountParams`. */
     linearIndex,
-    /** `atomicAccumulate(&word, value)` with DETERMINISTIC / FIXED_POINT_SCALE overrides. */
-    atomicAccumulate: `requires unrestricted_pointer_parameters;\n${atomicAccumulate}`,
+    /** `atomicAccumulate(&word, value)` and `accumulatedValue(word, scale)` with DETERMINISTIC / FIXED_POINT_SCALE overrides. */
+    atomicAccumulate: `${PointerParameters}\n${atomicAccumulate}`,
+    /** `markTouched(&touchedState, &touchedList, point)` and TOUCHED_BITS_OFFSET. */
+    touchedPoints: `${PointerParameters}\n${touchedPoints}`,
+    /** `adamStep(parameter, gradient, &moment, learningRate, AdamConstants(...))`. */
+    adamStep: `${PointerParameters}\n${adamStep}`,
 } as const;

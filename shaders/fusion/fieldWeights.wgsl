@@ -1,11 +1,11 @@
 // fieldWeights: the frozen radiance field's compositing weights along each ray, for the object
-// field (fusion). Same march as volumeRenderForward.wgsl: for sample i (sampleRays.wgsl),
-// alpha_i = 1 - exp(-softplus(raw + shift) * stepSize), w_i = T_i * alpha_i, T *= 1 - alpha_i,
-// stop once T < earlyStop. Density is only read: structure comes from the NeRF, no gradient flows
-// back into it.
+// field (fusion). Same march as volumeRenderForward.wgsl (rayCommon.wgsl's steps): for sample i
+// (sampleRays.wgsl), alpha_i = 1 - exp(-softplus(raw + shift) * stepSize), w_i = T_i * alpha_i,
+// T *= 1 - alpha_i, stop once T < earlyStop. Density is only read: structure comes from the NeRF,
+// no gradient flows back into it.
 // Buffers (group 0):
 //   @binding(0) field       : uniform FieldParams
-//   @binding(1) params      : uniform RenderParams { rayCount, maxSamples, training (unused), earlyStop }
+//   @binding(1) params      : uniform RenderParams (rayCommon.wgsl; training unused)
 //   @binding(2) rays        : array<Ray>
 //   @binding(3) sampleT     : array<f32>
 //   @binding(4) sampleCount : array<u32>
@@ -14,22 +14,6 @@
 //   @binding(7) samples     : array<vec4<f32>>  rayCount * maxSamples (out): (position xyz, w_i)
 //   @binding(8) rayColor    : array<vec4<f32>>  per ray (out): (sum w_i colour_i (no background), samples used)
 const WORKGROUP_SIZE: u32 = 64u;
-
-struct RenderParams {
-    rayCount: u32,
-    maxSamples: u32,
-    training: u32,
-    earlyStop: f32,
-}
-
-struct Ray {
-    origin: vec3<f32>,
-    tNear: f32,
-    direction: vec3<f32>,
-    tFar: f32,
-    targetColor: vec4<f32>,
-    background: vec4<f32>,
-}
 
 @group(0) @binding(0) var<uniform> field: FieldParams;
 @group(0) @binding(1) var<uniform> params: RenderParams;
@@ -42,12 +26,8 @@ struct Ray {
 @group(0) @binding(8) var<storage, read_write> rayColor: array<vec4<f32>>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let r = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let r = linearIndex(invocation, WORKGROUP_SIZE);
     if (r >= params.rayCount) {
         return;
     }
@@ -60,22 +40,10 @@ fn main(
     var used = 0u;
     for (var i = 0u; i < count; i = i + 1u) {
         let p = ray.origin + sampleT[base + i] * ray.direction;
-        let tri = trilinearAt(field, p);
-        var raw = 0.0;
-        var coefficients = array<vec4<f32>, 3>(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
-        for (var c = 0u; c < 8u; c = c + 1u) {
-            let index = cornerIndex(field, tri, c);
-            let weight = cornerWeight(tri, c);
-            raw = raw + weight * density[index];
-            coefficients[0] = coefficients[0] + weight * sh[3u * index];
-            coefficients[1] = coefficients[1] + weight * sh[3u * index + 1u];
-            coefficients[2] = coefficients[2] + weight * sh[3u * index + 2u];
-        }
-        let alpha = 1.0 - exp(-softplus(raw + field.densityShift) * field.stepSize);
-        let w = transmittance * alpha;
-        color = color + w * vec3<f32>(sigmoid(dot(coefficients[0], basis)), sigmoid(dot(coefficients[1], basis)), sigmoid(dot(coefficients[2], basis)));
+        let s = fieldSampleAt(field, &density, &sh, p);
+        let w = compositeStep(&transmittance, stepAlpha(field, sigmaOf(field, s.raw)));
+        color = color + w * shColor(s.coefficients, basis);
         samples[base + i] = vec4<f32>(p, w);
-        transmittance = transmittance * (1.0 - alpha);
         used = i + 1u;
         if (transmittance < params.earlyStop) {
             break;

@@ -1,4 +1,6 @@
-import { ShBasis, Sigmoid, Softplus, TrilinearCornersAt, type FieldParams } from "../nerf/fieldMath";
+import { ShBasis, Sigmoid, SigmaOf, StepAlpha, TrilinearCornersAt, type FieldParams } from "../nerf/fieldMath";
+import { FieldSampleAt, PointAt, RayAt } from "../nerf/rayMath";
+import { AdamStepCpu } from "../common/adamMath";
 import { FusionPatchRays, type ObjectAdamParams, type ObjectParams } from "./fusionKernels";
 
 /**
@@ -20,31 +22,18 @@ export function FieldWeightsCpu(field: FieldParams, params: { rayCount: number; 
     const samples = new Float32Array(params.rayCount * params.maxSamples * 4);
     const rayColor = new Float32Array(params.rayCount * 4);
     for (let r = 0; r < params.rayCount; r++) {
-        const origin = [f[r * 16], f[r * 16 + 1], f[r * 16 + 2]];
-        const direction = [f[r * 16 + 4], f[r * 16 + 5], f[r * 16 + 6]];
-        const basis = ShBasis(direction);
+        const ray = RayAt(f, r);
+        const basis = ShBasis(ray.direction);
         let transmittance = 1;
         const colour = [0, 0, 0];
         let used = 0;
         for (let i = 0; i < sampleCount[r]; i++) {
-            const t = sampleT[r * params.maxSamples + i];
-            const p = [0, 1, 2].map((a) => origin[a] + t * direction[a]);
-            const corners = TrilinearCornersAt(field, p);
-            let raw = 0;
-            const z = [0, 0, 0];
-            for (let c = 0; c < 8; c++) {
-                const index = corners.index[c];
-                const weight = corners.weight[c];
-                raw += weight * density[index];
-                for (let ch = 0; ch < 3; ch++) {
-                    const o = 12 * index + 4 * ch;
-                    z[ch] += weight * (sh[o] * basis[0] + sh[o + 1] * basis[1] + sh[o + 2] * basis[2] + sh[o + 3] * basis[3]);
-                }
-            }
-            const alpha = 1 - Math.exp(-Softplus(raw + field.densityShift) * field.stepSize);
+            const p = PointAt(ray, sampleT[r * params.maxSamples + i]);
+            const sample = FieldSampleAt(field, density, sh, p, basis);
+            const alpha = StepAlpha(field, SigmaOf(field, sample.raw));
             const w = transmittance * alpha;
             for (let ch = 0; ch < 3; ch++) {
-                colour[ch] += w * Sigmoid(z[ch]);
+                colour[ch] += w * sample.colour[ch];
             }
             samples.set([p[0], p[1], p[2], w], (r * params.maxSamples + i) * 4);
             transmittance *= 1 - alpha;
@@ -218,12 +207,7 @@ export function ObjectAdamCpu(params: ObjectAdamParams, points: Iterable<number>
     for (const v of points) {
         for (let k = 0; k < params.channels; k++) {
             const word = v * params.channels + k;
-            const g = grad[word];
-            const m = params.beta1 * moments[2 * word] + (1 - params.beta1) * g;
-            const s = params.beta2 * moments[2 * word + 1] + (1 - params.beta2) * g * g;
-            moments[2 * word] = m;
-            moments[2 * word + 1] = s;
-            logits[word] -= (params.learningRate * (m * params.biasCorrection1)) / (Math.sqrt(s * params.biasCorrection2) + params.epsilon);
+            logits[word] = AdamStepCpu(logits[word], grad[word], moments, word, params.learningRate, params);
             grad[word] = 0;
         }
     }
@@ -266,8 +250,9 @@ export function FusionTargetsCpu(rayCount: number, rays: ArrayBuffer): Float32Ar
     const f = new Float32Array(rays);
     const out = new Float32Array(rayCount * 2);
     for (let r = 0; r < rayCount; r++) {
-        out[r * 2] = Math.round(Math.fround(f[r * 16 + 8] * 255));
-        out[r * 2 + 1] = f[r * 16 + 9];
+        const target = RayAt(f, r).target;
+        out[r * 2] = Math.round(Math.fround(target[0] * 255));
+        out[r * 2 + 1] = target[1];
     }
     return out;
 }

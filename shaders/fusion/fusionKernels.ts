@@ -4,89 +4,49 @@ import objectFusionSource from "./objectFusion.wgsl";
 import objectAdamSource from "./objectAdam.wgsl";
 import objectMaskSource from "./objectMask.wgsl";
 import fusionTargetsSource from "./fusionTargets.wgsl";
-import { DefineKernel } from "../common/kernelDescriptor";
-import { ComposeFieldKernel } from "../nerf/nerfKernelCommon";
+import type { AdamConstants } from "../common/adamMath";
+import { DefineComputeKernel } from "../common/kernelDescriptor";
+import { WgslSnippets } from "../common/wgslLibrary";
+import { ComposeFieldKernel, ComposeRayKernel } from "../nerf/nerfKernelCommon";
 
 /** The frozen NeRF's weights and colour along rays; see fieldWeights.wgsl. Dispatch over rays. */
-export const FieldWeightsKernel = DefineKernel({
+export const FieldWeightsKernel = DefineComputeKernel({
     label: "fieldWeights",
-    source: ComposeFieldKernel(fieldWeightsSource),
-    entryPoint: "main",
+    source: ComposeRayKernel(fieldWeightsSource),
     workgroupSize: 64,
-    bindings: [
-        { name: "field", binding: 0, kind: "uniform" },
-        { name: "params", binding: 1, kind: "uniform" },
-        { name: "rays", binding: 2, kind: "read-only-storage" },
-        { name: "sampleT", binding: 3, kind: "read-only-storage" },
-        { name: "sampleCount", binding: 4, kind: "read-only-storage" },
-        { name: "density", binding: 5, kind: "read-only-storage" },
-        { name: "sh", binding: 6, kind: "read-only-storage" },
-        { name: "samples", binding: 7, kind: "storage" },
-        { name: "rayColor", binding: 8, kind: "storage" },
-    ],
+    bindings: { field: "uniform", params: "uniform", rays: "read-only-storage", sampleT: "read-only-storage", sampleCount: "read-only-storage", density: "read-only-storage", sh: "read-only-storage", samples: "storage", rayColor: "storage" },
 });
 
 /** Each fusion ray's mask label and view weight from its target pixel; see fusionTargets.wgsl. TargetParams is 4 u32. */
-export const FusionTargetsKernel = DefineKernel({
+export const FusionTargetsKernel = DefineComputeKernel({
     label: "fusionTargets",
-    source: ComposeFieldKernel(fusionTargetsSource),
-    entryPoint: "main",
+    source: ComposeRayKernel(fusionTargetsSource),
     workgroupSize: 64,
-    bindings: [
-        { name: "params", binding: 0, kind: "uniform" },
-        { name: "rays", binding: 1, kind: "read-only-storage" },
-        { name: "rayTarget", binding: 2, kind: "storage" },
-    ],
+    bindings: { params: "uniform", rays: "read-only-storage", rayTarget: "storage" },
 });
 
 /** One fusion step on patches of 64 rays (one workgroup each); see objectFusion.wgsl. */
-export const ObjectFusionKernel = DefineKernel({
+export const ObjectFusionKernel = DefineComputeKernel({
     label: "objectFusion",
-    source: ComposeFieldKernel(`${objectCommon}\n${objectFusionSource}`),
-    entryPoint: "main",
+    source: ComposeFieldKernel(objectFusionSource, objectCommon, WgslSnippets.touchedPoints),
     workgroupSize: 64,
-    bindings: [
-        { name: "params", binding: 0, kind: "uniform" },
-        { name: "samples", binding: 1, kind: "read-only-storage" },
-        { name: "rayColor", binding: 2, kind: "read-only-storage" },
-        { name: "rayTarget", binding: 3, kind: "read-only-storage" },
-        { name: "logits", binding: 4, kind: "read-only-storage" },
-        { name: "grad", binding: 5, kind: "storage" },
-        { name: "touchedList", binding: 6, kind: "storage" },
-        { name: "touchedState", binding: 7, kind: "storage" },
-        { name: "rayLoss", binding: 8, kind: "storage" },
-    ],
+    bindings: { params: "uniform", samples: "read-only-storage", rayColor: "read-only-storage", rayTarget: "read-only-storage", logits: "read-only-storage", grad: "storage", touchedList: "storage", touchedState: "storage", rayLoss: "storage" },
 });
 
 /** Masked Adam on the object field; see objectAdam.wgsl. Dispatched indirectly. */
-export const ObjectAdamKernel = DefineKernel({
+export const ObjectAdamKernel = DefineComputeKernel({
     label: "objectAdam",
-    source: ComposeFieldKernel(objectAdamSource),
-    entryPoint: "main",
+    source: ComposeFieldKernel(objectAdamSource, WgslSnippets.adamStep),
     workgroupSize: 64,
-    bindings: [
-        { name: "params", binding: 0, kind: "uniform" },
-        { name: "touchedList", binding: 1, kind: "read-only-storage" },
-        { name: "touchedState", binding: 2, kind: "read-only-storage" },
-        { name: "grad", binding: 3, kind: "storage" },
-        { name: "logits", binding: 4, kind: "storage" },
-        { name: "moments", binding: 5, kind: "storage" },
-    ],
+    bindings: { params: "uniform", touchedList: "read-only-storage", touchedState: "read-only-storage", grad: "storage", logits: "storage", moments: "storage" },
 });
 
 /** Object masks for rays; see objectMask.wgsl. Dispatch over rays. */
-export const ObjectMaskKernel = DefineKernel({
+export const ObjectMaskKernel = DefineComputeKernel({
     label: "objectMask",
-    source: ComposeFieldKernel(`${objectCommon}\n${objectMaskSource}`),
-    entryPoint: "main",
+    source: ComposeFieldKernel(objectMaskSource, objectCommon),
     workgroupSize: 64,
-    bindings: [
-        { name: "params", binding: 0, kind: "uniform" },
-        { name: "samples", binding: 1, kind: "read-only-storage" },
-        { name: "rayColor", binding: 2, kind: "read-only-storage" },
-        { name: "logits", binding: 3, kind: "read-only-storage" },
-        { name: "rayMask", binding: 4, kind: "storage" },
-    ],
+    bindings: { params: "uniform", samples: "read-only-storage", rayColor: "read-only-storage", logits: "read-only-storage", rayMask: "storage" },
 });
 
 /** The object field's grid and the step's switches (ObjectParams in objectCommon.wgsl). */
@@ -139,14 +99,11 @@ export function PackObjectParams(params: ObjectParams): ArrayBuffer {
 }
 
 /** ObjectAdamParams of objectAdam.wgsl. */
-export interface ObjectAdamParams {
+export interface ObjectAdamParams extends AdamConstants {
     readonly learningRate: number;
-    readonly beta1: number;
-    readonly beta2: number;
-    readonly epsilon: number;
-    readonly biasCorrection1: number;
-    readonly biasCorrection2: number;
+    /** FIXED_POINT_SCALE of the gradient words (deterministic mode). */
     readonly fixedPointScale: number;
+    /** Logits per point. */
     readonly channels: number;
 }
 

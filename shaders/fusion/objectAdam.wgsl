@@ -1,7 +1,7 @@
 // objectAdam: masked Adam on the object field's touched points (as adam.wgsl, for `channels`
-// logits per point): g decoded from the gradient words (fixed point when DETERMINISTIC),
-// m = b1 m + (1 - b1) g, s = b2 s + (1 - b2) g^2, l -= lr * m * bc1 / (sqrt(s * bc2) + eps);
-// the gradient words are reset to 0.
+// logits per point): g = accumulatedValue(gradient word) (fixed point when DETERMINISTIC), then
+// adamStep (common/adamStep.wgsl): m = b1 m + (1 - b1) g, s = b2 s + (1 - b2) g^2,
+// l -= lr * m * bc1 / (sqrt(s * bc2) + eps); the gradient words are reset to 0.
 // Buffers (group 0):
 //   @binding(0) params       : uniform ObjectAdamParams
 //   @binding(1) touchedList  : array<u32>
@@ -30,27 +30,16 @@ struct ObjectAdamParams {
 @group(0) @binding(5) var<storage, read_write> moments: array<vec2<f32>>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let slot = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let slot = linearIndex(invocation, WORKGROUP_SIZE);
     if (slot >= touchedState[0]) {
         return;
     }
     let v = touchedList[slot];
+    let constants = AdamConstants(params.beta1, params.beta2, params.epsilon, params.biasCorrection1, params.biasCorrection2);
     for (var k = 0u; k < params.channels; k = k + 1u) {
         let word = v * params.channels + k;
-        var g = bitcast<f32>(grad[word]);
-        if (DETERMINISTIC) {
-            g = f32(bitcast<i32>(grad[word])) / params.fixedPointScale;
-        }
-        var moment = moments[word];
-        moment.x = params.beta1 * moment.x + (1.0 - params.beta1) * g;
-        moment.y = params.beta2 * moment.y + (1.0 - params.beta2) * g * g;
-        moments[word] = moment;
-        logits[word] = logits[word] - params.learningRate * (moment.x * params.biasCorrection1) / (sqrt(moment.y * params.biasCorrection2) + params.epsilon);
+        logits[word] = adamStep(logits[word], accumulatedValue(grad[word], params.fixedPointScale), &moments[word], params.learningRate, constants);
         grad[word] = 0u;
     }
 }

@@ -1,4 +1,5 @@
-// objectCommon: the object field's layout, shared by the fusion kernels (after fieldCommon).
+// objectCommon: the object field's layout and lookups, shared by objectFusion.wgsl and objectMask.wgsl
+// (after fieldCommon). Needs `requires unrestricted_pointer_parameters;` (ComposeWgsl hoists it).
 // The object field is a grid of logits aligned with the radiance field's box (its own resolution):
 //   logits : array<f32>  pointCount * channels; point v, channel c at [v * channels + c]
 // Softmax mode (several objects): channel 0 = background, channel k = object k; a ray's label
@@ -35,4 +36,38 @@ fn objectGrid(params: ObjectParams) -> FieldParams {
     grid.gridSize = params.gridSize;
     grid.voxelCount = params.pointCount;
     return grid;
+}
+
+// The object field's logits at a point: the first `channels` entries, trilinearly interpolated.
+fn objectLogitsAt(grid: FieldParams, tri: Trilinear, logits: ptr<storage, array<f32>, read>, channels: u32) -> array<f32, 8> {
+    var l = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for (var c = 0u; c < 8u; c = c + 1u) {
+        let index = cornerIndex(grid, tri, c);
+        let weight = cornerWeight(tri, c);
+        for (var k = 0u; k < channels; k = k + 1u) {
+            l[k] = l[k] + weight * (*logits)[index * channels + k];
+        }
+    }
+    return l;
+}
+
+// Softmax of the first `channels` logits, unnormalised: p_k = exponentials[k] / sum.
+struct SoftmaxTerms {
+    exponentials: array<f32, 8>,
+    sum: f32,
+}
+
+fn softmaxTerms(l: array<f32, 8>, channels: u32) -> SoftmaxTerms {
+    var largest = l[0];
+    for (var k = 1u; k < channels; k = k + 1u) {
+        largest = max(largest, l[k]);
+    }
+    var result: SoftmaxTerms;
+    result.exponentials = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    result.sum = 0.0;
+    for (var k = 0u; k < channels; k = k + 1u) {
+        result.exponentials[k] = exp(l[k] - largest);
+        result.sum = result.sum + result.exponentials[k];
+    }
+    return result;
 }

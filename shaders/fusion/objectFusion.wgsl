@@ -12,8 +12,8 @@
 // rayPairWeight times the mean over patches of the mean over pairs.
 // Then dL/dm flows back through the samples to the logits (the weights are constants):
 //   softmax: dL/dl_j = w_i p_j (g_j - sum_k g_k p_k)     sigmoid: dL/dl = g w_i p (1 - p)
-// split over the 8 trilinear corners with atomicAccumulate; touched points are listed as in
-// volumeRenderBackward.wgsl.
+// split over the 8 trilinear corners with atomicAccumulate; touched points are listed with
+// markTouched (common/touchedPoints.wgsl), as in volumeRenderBackward.wgsl.
 // Buffers (group 0):
 //   @binding(0) params       : uniform ObjectParams
 //   @binding(1) samples      : array<vec4<f32>>   (position, w) per ray sample (fieldWeights.wgsl)
@@ -22,10 +22,9 @@
 //   @binding(4) logits       : array<f32>         the object field
 //   @binding(5) grad         : array<atomic<u32>> channels words per point (accumulated)
 //   @binding(6) touchedList  : array<u32>
-//   @binding(7) touchedState : array<atomic<u32>> [0] count, [4 + v / 32] bits
+//   @binding(7) touchedState : array<atomic<u32>> [0] count, [4 + v / 32] bits (common/touchedPoints.wgsl)
 //   @binding(8) rayLoss      : array<f32>         per ray (out): its CE loss + its share of the ray-pair loss
 const WORKGROUP_SIZE: u32 = 64u;
-const TOUCHED_BITS_OFFSET: u32 = 4u;
 
 @group(0) @binding(0) var<uniform> params: ObjectParams;
 @group(0) @binding(1) var<storage, read> samples: array<vec4<f32>>;
@@ -45,49 +44,21 @@ var<workgroup> sharedReference: u32;
 var<workgroup> sharedChosen: u32;
 var<workgroup> sharedPairs: u32;
 
-fn markTouched(index: u32) {
-    let word = TOUCHED_BITS_OFFSET + (index >> 5u);
-    let mask = 1u << (index & 31u);
-    if ((atomicLoad(&touchedState[word]) & mask) != 0u) {
-        return;
-    }
-    let before = atomicOr(&touchedState[word], mask);
-    if ((before & mask) == 0u) {
-        touchedList[atomicAdd(&touchedState[0], 1u)] = index;
-    }
-}
-
 struct Activation {
     p: array<f32, 8>,
 }
 
 // Probabilities of the object field at a point (softmax over channels, or one sigmoid).
 fn activationAt(grid: FieldParams, tri: Trilinear) -> Activation {
-    var l = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-    let channels = params.channels;
-    for (var c = 0u; c < 8u; c = c + 1u) {
-        let index = cornerIndex(grid, tri, c);
-        let weight = cornerWeight(tri, c);
-        for (var k = 0u; k < channels; k = k + 1u) {
-            l[k] = l[k] + weight * logits[index * channels + k];
-        }
-    }
+    let l = objectLogitsAt(grid, tri, &logits, params.channels);
     var result: Activation;
     if (params.softmax == 0u) {
         result.p[0] = sigmoid(l[0]);
         return result;
     }
-    var largest = l[0];
-    for (var k = 1u; k < channels; k = k + 1u) {
-        largest = max(largest, l[k]);
-    }
-    var total = 0.0;
-    for (var k = 0u; k < channels; k = k + 1u) {
-        result.p[k] = exp(l[k] - largest);
-        total = total + result.p[k];
-    }
-    for (var k = 0u; k < channels; k = k + 1u) {
-        result.p[k] = result.p[k] / total;
+    let terms = softmaxTerms(l, params.channels);
+    for (var k = 0u; k < params.channels; k = k + 1u) {
+        result.p[k] = terms.exponentials[k] / terms.sum;
     }
     return result;
 }
@@ -101,13 +72,10 @@ fn distribution(local: u32, k: u32) -> f32 {
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) local: u32,
-) {
-    let patchIndex = workgroup.y * numWorkgroups.x + workgroup.x;
-    let r = patchIndex * WORKGROUP_SIZE + local;
+fn main(invocation: LinearInvocation) {
+    // one patch per workgroup: ray r is thread `local` of patch workgroupIndex(invocation)
+    let local = invocation.localIndex;
+    let r = linearIndex(invocation, WORKGROUP_SIZE);
     let rayActive = r < params.rayCount;
     let grid = objectGrid(params);
     let channels = params.channels;
@@ -240,7 +208,7 @@ fn main(
             for (var k = 0u; k < channels; k = k + 1u) {
                 atomicAccumulate(&grad[index * channels + k], weight * dl[k]);
             }
-            markTouched(index);
+            markTouched(&touchedState, &touchedList, index);
         }
     }
 }

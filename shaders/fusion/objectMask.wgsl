@@ -17,12 +17,8 @@ const WORKGROUP_SIZE: u32 = 64u;
 @group(0) @binding(4) var<storage, read_write> rayMask: array<vec4<f32>>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let r = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let r = linearIndex(invocation, WORKGROUP_SIZE);
     if (r >= params.rayCount) {
         return;
     }
@@ -36,28 +32,14 @@ fn main(
         if (s.w < params.minWeight) {
             continue;
         }
-        let tri = trilinearAt(grid, s.xyz);
-        var l = array<f32, 8>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-        for (var c = 0u; c < 8u; c = c + 1u) {
-            let index = cornerIndex(grid, tri, c);
-            let weight = cornerWeight(tri, c);
-            for (var k = 0u; k < channels; k = k + 1u) {
-                l[k] = l[k] + weight * logits[index * channels + k];
-            }
-        }
+        let l = objectLogitsAt(grid, trilinearAt(grid, s.xyz), &logits, channels);
         if (params.softmax == 0u) {
             m[0] = m[0] + s.w * sigmoid(l[0]);
         } else {
-            var largest = l[0];
-            for (var k = 1u; k < channels; k = k + 1u) {
-                largest = max(largest, l[k]);
-            }
-            var total = 0.0;
+            // rounded as (w * exp) / sum; objectFusion's activationAt rounds w * (exp / sum)
+            let terms = softmaxTerms(l, channels);
             for (var k = 0u; k < channels; k = k + 1u) {
-                total = total + exp(l[k] - largest);
-            }
-            for (var k = 0u; k < channels; k = k + 1u) {
-                m[k] = m[k] + s.w * exp(l[k] - largest) / total;
+                m[k] = m[k] + s.w * terms.exponentials[k] / terms.sum;
             }
         }
         opacity = opacity + s.w;

@@ -1,9 +1,9 @@
 // adam: one Adam step for every touched grid point (masked / lazy Adam, as DVGO's MaskedAdam:
 // untouched points keep their parameters and moments). For each of the point's 13 parameters
 // (raw density, 12 SH coefficients):
-//   g = decoded gradient (fixed point / FIXED_POINT_SCALE when DETERMINISTIC, else f32 bits)
+//   g = accumulatedValue(gradient word) (fixed point / FIXED_POINT_SCALE when DETERMINISTIC, else f32 bits)
 //   m = beta1 m + (1 - beta1) g ;  s = beta2 s + (1 - beta2) g^2
-//   p = p - lr * (m * biasCorrection1) / (sqrt(s * biasCorrection2) + epsilon)
+//   p = p - lr * (m * biasCorrection1) / (sqrt(s * biasCorrection2) + epsilon)   (common/adamStep.wgsl)
 // with lr = lrDensity for density and lrColor for SH; the gradient words are reset to 0.
 // Buffers (group 0):
 //   @binding(0) params       : uniform AdamParams
@@ -34,37 +34,19 @@ struct AdamParams {
 @group(0) @binding(5) var<storage, read_write> sh: array<f32>;
 @group(0) @binding(6) var<storage, read_write> moments: array<vec2<f32>>;
 
-fn decodeGradient(word: u32) -> f32 {
-    if (DETERMINISTIC) {
-        return f32(bitcast<i32>(word)) / params.fixedPointScale;
-    }
-    return bitcast<f32>(word);
-}
-
-fn adamStep(parameter: f32, gradient: f32, slot: u32, lr: f32) -> f32 {
-    var moment = moments[slot];
-    moment.x = params.beta1 * moment.x + (1.0 - params.beta1) * gradient;
-    moment.y = params.beta2 * moment.y + (1.0 - params.beta2) * gradient * gradient;
-    moments[slot] = moment;
-    return parameter - lr * (moment.x * params.biasCorrection1) / (sqrt(moment.y * params.biasCorrection2) + params.epsilon);
-}
-
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let slot = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let slot = linearIndex(invocation, WORKGROUP_SIZE);
     if (slot >= touchedState[0]) {
         return;
     }
     let v = touchedList[slot];
-    density[v] = adamStep(density[v], decodeGradient(grad[13u * v]), 13u * v, params.lrDensity);
+    let constants = AdamConstants(params.beta1, params.beta2, params.epsilon, params.biasCorrection1, params.biasCorrection2);
+    density[v] = adamStep(density[v], accumulatedValue(grad[13u * v], params.fixedPointScale), &moments[13u * v], params.lrDensity, constants);
     grad[13u * v] = 0u;
     for (var c = 0u; c < 12u; c = c + 1u) {
         let word = 13u * v + 1u + c;
-        sh[12u * v + c] = adamStep(sh[12u * v + c], decodeGradient(grad[word]), word, params.lrColor);
+        sh[12u * v + c] = adamStep(sh[12u * v + c], accumulatedValue(grad[word], params.fixedPointScale), &moments[word], params.lrColor, constants);
         grad[word] = 0u;
     }
 }

@@ -44,6 +44,21 @@ fn shBasis(direction: vec3<f32>) -> vec4<f32> {
     return vec4<f32>(SH_C0, -SH_C1 * direction.y, SH_C1 * direction.z, -SH_C1 * direction.x);
 }
 
+// Colour of a point seen along a direction: sigmoid(dot(coefficients[c], shBasis(direction))) per channel.
+fn shColor(coefficients: array<vec4<f32>, 3>, basis: vec4<f32>) -> vec3<f32> {
+    return vec3<f32>(sigmoid(dot(coefficients[0], basis)), sigmoid(dot(coefficients[1], basis)), sigmoid(dot(coefficients[2], basis)));
+}
+
+// Volume density of a raw (interpolated) grid value: sigma = softplus(raw + densityShift).
+fn sigmaOf(field: FieldParams, raw: f32) -> f32 {
+    return softplus(raw + field.densityShift);
+}
+
+// Opacity of one march step through density sigma: alpha = 1 - exp(-sigma * stepSize).
+fn stepAlpha(field: FieldParams, sigma: f32) -> f32 {
+    return 1.0 - exp(-sigma * field.stepSize);
+}
+
 // Continuous grid coordinates of a world point (0 .. gridSize - 1 inside the box).
 fn gridCoordinates(field: FieldParams, p: vec3<f32>) -> vec3<f32> {
     return (p - field.boundsMin) / (field.boundsMax - field.boundsMin) * vec3<f32>(field.gridSize - vec3<u32>(1u));

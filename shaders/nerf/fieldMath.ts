@@ -68,6 +68,16 @@ export function ShBasis(d: ArrayLike<number>): [number, number, number, number] 
     return [ShC0, -ShC1 * d[1], ShC1 * d[2], -ShC1 * d[0]];
 }
 
+/** Volume density of a raw grid value, as sigmaOf(): softplus(raw + densityShift). */
+export function SigmaOf(field: Pick<FieldParams, "densityShift">, raw: number): number {
+    return Softplus(raw + field.densityShift);
+}
+
+/** Opacity of one march step through density sigma, as stepAlpha(): 1 - exp(-sigma * stepSize). */
+export function StepAlpha(field: Pick<FieldParams, "stepSize">, sigma: number): number {
+    return 1 - Math.exp(-sigma * field.stepSize);
+}
+
 /** Trilinear lookup: the 8 corner indices and weights of a world point (bit 0 = +x, 1 = +y, 2 = +z). */
 export interface TrilinearCorners {
     readonly index: Uint32Array;

@@ -44,12 +44,8 @@ fn maxRawInCell(cell: u32) -> f32 {
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let word = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let word = linearIndex(invocation, WORKGROUP_SIZE);
     let first = word * 32u;
     if (first >= field.occupancyCellCount) {
         return;
@@ -61,9 +57,9 @@ fn main(
         if (cell >= field.occupancyCellCount) {
             break;
         }
-        let value = max(cellDensity[cell] * params.decay, softplus(maxRawInCell(cell) + field.densityShift));
+        let value = max(cellDensity[cell] * params.decay, sigmaOf(field, maxRawInCell(cell)));
         cellDensity[cell] = value;
-        if (1.0 - exp(-value * field.stepSize) > params.alphaThreshold) {
+        if (stepAlpha(field, value) > params.alphaThreshold) {
             bits = bits | (1u << b);
             occupied = occupied + 1u;
         }

@@ -1,5 +1,6 @@
-import { Softplus, TrilinearCornersAt, VoxelCount, OccupancyCellCount, type FieldParams } from "./fieldMath";
+import { SigmaOf, StepAlpha, TrilinearCornersAt, VoxelCount, OccupancyCellCount, type FieldParams } from "./fieldMath";
 import type { AdamParams } from "./optimizerKernels";
+import { AdamStepCpu } from "../common/adamMath";
 
 /**
  * CPU twin of totalVariation.wgsl: the regulariser's gradient for the given points (float, 13 per point).
@@ -43,18 +44,11 @@ export function TotalVariationCpu(field: FieldParams, lambdaDensity: number, lam
  * @param moments (m, s) pairs, 26 floats per point (updated)
  */
 export function AdamCpu(params: AdamParams, points: Iterable<number>, grad: Float64Array, density: Float32Array, sh: Float32Array, moments: Float32Array): void {
-    const step = (parameter: number, gradient: number, slot: number, lr: number): number => {
-        const m = params.beta1 * moments[2 * slot] + (1 - params.beta1) * gradient;
-        const s = params.beta2 * moments[2 * slot + 1] + (1 - params.beta2) * gradient * gradient;
-        moments[2 * slot] = m;
-        moments[2 * slot + 1] = s;
-        return parameter - (lr * (m * params.biasCorrection1)) / (Math.sqrt(s * params.biasCorrection2) + params.epsilon);
-    };
     for (const v of points) {
-        density[v] = step(density[v], grad[13 * v], 13 * v, params.lrDensity);
+        density[v] = AdamStepCpu(density[v], grad[13 * v], moments, 13 * v, params.lrDensity, params);
         grad[13 * v] = 0;
         for (let c = 0; c < 12; c++) {
-            sh[12 * v + c] = step(sh[12 * v + c], grad[13 * v + 1 + c], 13 * v + 1 + c, params.lrColor);
+            sh[12 * v + c] = AdamStepCpu(sh[12 * v + c], grad[13 * v + 1 + c], moments, 13 * v + 1 + c, params.lrColor, params);
             grad[13 * v + 1 + c] = 0;
         }
     }
@@ -92,9 +86,9 @@ export function OccupancyUpdateCpu(field: FieldParams, decay: number, alphaThres
                 }
             }
         }
-        const value = Math.max(cellDensity[cell] * decay, Softplus(best + field.densityShift));
+        const value = Math.max(cellDensity[cell] * decay, SigmaOf(field, best));
         cellDensity[cell] = value;
-        if (1 - Math.exp(-value * field.stepSize) > alphaThreshold) {
+        if (StepAlpha(field, value) > alphaThreshold) {
             occupancy[cell >> 5] |= 1 << (cell & 31);
             occupied++;
         }

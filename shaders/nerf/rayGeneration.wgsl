@@ -14,7 +14,7 @@
 //                         OpenGL convention, intrinsics (fx, fy, cx, cy), size (width, height,
 //                         firstPixel, unused)
 //   @binding(3) pixels  : array<u32>          RGBA8 of all frames, row-major, frame after frame
-//   @binding(4) rays    : array<Ray>          rayCount rays (out): origin, tNear, direction, tFar,
+//   @binding(4) rays    : array<Ray>          rayCount rays (out; rayCommon.wgsl): origin, tNear, direction, tFar,
 //                         target RGBA (RGB composited on the background), background RGB + pixel id
 const WORKGROUP_SIZE: u32 = 64u;
 
@@ -35,15 +35,6 @@ struct FrameCamera {
     row2: vec4<f32>,
     intrinsics: vec4<f32>,
     size: vec4<u32>,
-}
-
-struct Ray {
-    origin: vec3<f32>,
-    tNear: f32,
-    direction: vec3<f32>,
-    tFar: f32,
-    targetColor: vec4<f32>,
-    background: vec4<f32>,
 }
 
 @group(0) @binding(0) var<uniform> field: FieldParams;
@@ -70,12 +61,8 @@ fn frameOfPixel(pixel: u32) -> u32 {
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let r = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let r = linearIndex(invocation, WORKGROUP_SIZE);
     if (r >= params.rayCount) {
         return;
     }

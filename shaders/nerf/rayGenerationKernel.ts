@@ -1,20 +1,13 @@
 import source from "./rayGeneration.wgsl";
-import { DefineKernel } from "../common/kernelDescriptor";
-import { ComposeFieldKernel } from "./nerfKernelCommon";
+import { DefineComputeKernel } from "../common/kernelDescriptor";
+import { ComposeRayKernel } from "./nerfKernelCommon";
 
 /** Ray generation; see rayGeneration.wgsl. RayParams is 8 u32. */
-export const RayGenerationKernel = DefineKernel({
+export const RayGenerationKernel = DefineComputeKernel({
     label: "rayGeneration",
-    source: ComposeFieldKernel(source),
-    entryPoint: "main",
+    source: ComposeRayKernel(source),
     workgroupSize: 64,
-    bindings: [
-        { name: "field", binding: 0, kind: "uniform" },
-        { name: "params", binding: 1, kind: "uniform" },
-        { name: "cameras", binding: 2, kind: "read-only-storage" },
-        { name: "pixels", binding: 3, kind: "read-only-storage" },
-        { name: "rays", binding: 4, kind: "storage" },
-    ],
+    bindings: { field: "uniform", params: "uniform", cameras: "read-only-storage", pixels: "read-only-storage", rays: "storage" },
 });
 
 /** RayParams of rayGeneration.wgsl. */

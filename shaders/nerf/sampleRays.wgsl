@@ -18,15 +18,6 @@ struct SampleParams {
     jitter: u32,
 }
 
-struct Ray {
-    origin: vec3<f32>,
-    tNear: f32,
-    direction: vec3<f32>,
-    tFar: f32,
-    targetColor: vec4<f32>,
-    background: vec4<f32>,
-}
-
 @group(0) @binding(0) var<uniform> field: FieldParams;
 @group(0) @binding(1) var<uniform> params: SampleParams;
 @group(0) @binding(2) var<storage, read> rays: array<Ray>;
@@ -35,12 +26,8 @@ struct Ray {
 @group(0) @binding(5) var<storage, read_write> sampleCount: array<u32>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let r = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let r = linearIndex(invocation, WORKGROUP_SIZE);
     if (r >= params.rayCount) {
         return;
     }

@@ -1,21 +1,13 @@
 import source from "./sampleRays.wgsl";
-import { DefineKernel } from "../common/kernelDescriptor";
-import { ComposeFieldKernel } from "./nerfKernelCommon";
+import { DefineComputeKernel } from "../common/kernelDescriptor";
+import { ComposeRayKernel } from "./nerfKernelCommon";
 
 /** Ray sampling against the occupancy grid; see sampleRays.wgsl. SampleParams is 4 u32. */
-export const SampleRaysKernel = DefineKernel({
+export const SampleRaysKernel = DefineComputeKernel({
     label: "sampleRays",
-    source: ComposeFieldKernel(source),
-    entryPoint: "main",
+    source: ComposeRayKernel(source),
     workgroupSize: 64,
-    bindings: [
-        { name: "field", binding: 0, kind: "uniform" },
-        { name: "params", binding: 1, kind: "uniform" },
-        { name: "rays", binding: 2, kind: "read-only-storage" },
-        { name: "occupancy", binding: 3, kind: "read-only-storage" },
-        { name: "sampleT", binding: 4, kind: "storage" },
-        { name: "sampleCount", binding: 5, kind: "storage" },
-    ],
+    bindings: { field: "uniform", params: "uniform", rays: "read-only-storage", occupancy: "read-only-storage", sampleT: "storage", sampleCount: "storage" },
 });
 
 /** SampleParams of sampleRays.wgsl. */

@@ -27,12 +27,8 @@ struct TotalVariationParams {
 @group(0) @binding(6) var<storage, read_write> grad: array<atomic<u32>>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let slot = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let slot = linearIndex(invocation, WORKGROUP_SIZE);
     if (slot >= touchedState[0]) {
         return;
     }

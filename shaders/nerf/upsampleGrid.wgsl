@@ -18,12 +18,8 @@ const WORKGROUP_SIZE: u32 = 64u;
 @group(0) @binding(5) var<storage, read_write> newSh: array<vec4<f32>>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let v = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let v = linearIndex(invocation, WORKGROUP_SIZE);
     if (v >= field.voxelCount) {
         return;
     }

@@ -13,12 +13,11 @@
 //   g_i = lambda * (2 (m_i W_<i - WM_<i + WM_>i - m_i W_>i) + 2/3 w_i)
 //   dL/dsigma_i = stepSize * (T_{i+1} g_i - sum_{j > i} w_j g_j),  sum_j w_j g_j = 2 L
 // (the same form as the colour term). The forward pass's loss is the colour loss only. Accumulation uses
-// atomicAccumulate (fixed point in DETERMINISTIC mode). Every grid point that receives a gradient
-// is marked once in touchedState's bitfield and appended to touchedList (touchedState[0] counts
-// them), so the optimizer visits only those.
+// atomicAccumulate (fixed point in DETERMINISTIC mode); every grid point that receives a gradient
+// is listed with markTouched (common/touchedPoints.wgsl).
 // Buffers (group 0):
 //   @binding(0) field        : uniform FieldParams
-//   @binding(1) params       : uniform RenderParams (as the forward pass)
+//   @binding(1) params       : uniform RenderParams (rayCommon.wgsl)
 //   @binding(2) rays         : array<Ray>
 //   @binding(3) sampleT      : array<f32>
 //   @binding(4) density      : array<f32>
@@ -27,35 +26,8 @@
 //   @binding(7) grad         : array<atomic<u32>>    13 words per grid point (out, accumulated):
 //                              [13 v] density, [13 v + 1 + 4 ch + b] SH coefficient b of channel ch
 //   @binding(8) touchedList  : array<u32>            grid points touched this step (out)
-//   @binding(9) touchedState : array<atomic<u32>>    [0] touched count, [1..3] unused,
-//                              [4 + v / 32] bit v % 32 = grid point v touched
+//   @binding(9) touchedState : array<atomic<u32>>    [0] touched count, [4 + v / 32] bits (touchedPoints.wgsl)
 const WORKGROUP_SIZE: u32 = 64u;
-
-struct RenderParams {
-    rayCount: u32,
-    maxSamples: u32,
-    training: u32,
-    earlyStop: f32,
-    distortion: f32,
-    pad0: u32,
-    pad1: u32,
-    pad2: u32,
-}
-
-struct Ray {
-    origin: vec3<f32>,
-    tNear: f32,
-    direction: vec3<f32>,
-    tFar: f32,
-    targetColor: vec4<f32>,
-    background: vec4<f32>,
-}
-
-struct RayResult {
-    color: vec4<f32>,
-    extra: vec4<f32>,
-    gradient: vec4<f32>,
-}
 
 @group(0) @binding(0) var<uniform> field: FieldParams;
 @group(0) @binding(1) var<uniform> params: RenderParams;
@@ -68,27 +40,9 @@ struct RayResult {
 @group(0) @binding(8) var<storage, read_write> touchedList: array<u32>;
 @group(0) @binding(9) var<storage, read_write> touchedState: array<atomic<u32>>;
 
-const TOUCHED_BITS_OFFSET: u32 = 4u;
-
-fn markTouched(index: u32) {
-    let word = TOUCHED_BITS_OFFSET + (index >> 5u);
-    let mask = 1u << (index & 31u);
-    if ((atomicLoad(&touchedState[word]) & mask) != 0u) {
-        return;
-    }
-    let before = atomicOr(&touchedState[word], mask);
-    if ((before & mask) == 0u) {
-        touchedList[atomicAdd(&touchedState[0], 1u)] = index;
-    }
-}
-
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let r = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let r = linearIndex(invocation, WORKGROUP_SIZE);
     if (r >= params.rayCount) {
         return;
     }
@@ -108,18 +62,11 @@ fn main(
         var t1 = 1.0;
         for (var i = 0u; i < used; i = i + 1u) {
             let t = sampleT[base + i];
-            let tri = trilinearAt(field, ray.origin + t * ray.direction);
-            var raw = 0.0;
-            for (var c = 0u; c < 8u; c = c + 1u) {
-                raw = raw + cornerWeight(tri, c) * density[cornerIndex(field, tri, c)];
-            }
-            let alpha = 1.0 - exp(-softplus(raw + field.densityShift) * field.stepSize);
-            let w = t1 * alpha;
+            let w = compositeStep(&t1, stepAlpha(field, sigmaOf(field, fieldDensityAt(field, &density, ray.origin + t * ray.direction))));
             let m = t / field.stepSize;
             distortion = distortion + 2.0 * w * (m * totalW - totalWM) + w * w / 3.0;
             totalW = totalW + w;
             totalWM = totalWM + w * m;
-            t1 = t1 * (1.0 - alpha);
         }
     }
     let totalWG = 2.0 * lambda * distortion;
@@ -130,43 +77,31 @@ fn main(
     var accumulated = vec3<f32>(0.0);
     for (var i = 0u; i < used; i = i + 1u) {
         let t = sampleT[base + i];
-        let tri = trilinearAt(field, ray.origin + t * ray.direction);
-        var raw = 0.0;
-        var coefficients = array<vec4<f32>, 3>(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
-        for (var c = 0u; c < 8u; c = c + 1u) {
-            let index = cornerIndex(field, tri, c);
-            let weight = cornerWeight(tri, c);
-            raw = raw + weight * density[index];
-            coefficients[0] = coefficients[0] + weight * sh[3u * index];
-            coefficients[1] = coefficients[1] + weight * sh[3u * index + 1u];
-            coefficients[2] = coefficients[2] + weight * sh[3u * index + 2u];
-        }
-        let sigma = softplus(raw + field.densityShift);
-        let alpha = 1.0 - exp(-sigma * field.stepSize);
-        let w = transmittance * alpha;
-        let sampleColor = vec3<f32>(sigmoid(dot(coefficients[0], basis)), sigmoid(dot(coefficients[1], basis)), sigmoid(dot(coefficients[2], basis)));
+        let s = fieldSampleAt(field, &density, &sh, ray.origin + t * ray.direction);
+        // after the step, transmittance is T_{i+1} (behind the sample)
+        let w = compositeStep(&transmittance, stepAlpha(field, sigmaOf(field, s.raw)));
+        let sampleColor = shColor(s.coefficients, basis);
         accumulated = accumulated + w * sampleColor;
-        let nextTransmittance = transmittance * (1.0 - alpha);
         let behind = finalColor - accumulated;
-        var gradSigma = field.stepSize * dot(gradC, nextTransmittance * sampleColor - behind);
+        var gradSigma = field.stepSize * dot(gradC, transmittance * sampleColor - behind);
         if (lambda > 0.0) {
             let m = t / field.stepSize;
             let afterW = totalW - prefixW - w;
             let afterWM = totalWM - prefixWM - w * m;
             let g = lambda * (2.0 * (m * prefixW - prefixWM + afterWM - m * afterW) + 2.0 * w / 3.0);
             prefixWG = prefixWG + w * g;
-            gradSigma = gradSigma + field.stepSize * (nextTransmittance * g - (totalWG - prefixWG));
+            gradSigma = gradSigma + field.stepSize * (transmittance * g - (totalWG - prefixWG));
             prefixW = prefixW + w;
             prefixWM = prefixWM + w * m;
         }
         var gradRaw = gradSigma;
-        if (raw + field.densityShift <= 15.0) {
-            gradRaw = gradSigma * sigmoid(raw + field.densityShift);
+        if (s.raw + field.densityShift <= 15.0) {
+            gradRaw = gradSigma * sigmoid(s.raw + field.densityShift);
         }
         let gradZ = gradC * w * sampleColor * (1.0 - sampleColor);
         for (var c = 0u; c < 8u; c = c + 1u) {
-            let index = cornerIndex(field, tri, c);
-            let weight = cornerWeight(tri, c);
+            let index = cornerIndex(field, s.corners, c);
+            let weight = cornerWeight(s.corners, c);
             atomicAccumulate(&grad[13u * index], weight * gradRaw);
             for (var channel = 0u; channel < 3u; channel = channel + 1u) {
                 let g = weight * gradZ[channel] * basis;
@@ -176,8 +111,7 @@ fn main(
                 atomicAccumulate(&grad[word + 2u], g.z);
                 atomicAccumulate(&grad[word + 3u], g.w);
             }
-            markTouched(index);
+            markTouched(&touchedState, &touchedList, index);
         }
-        transmittance = nextTransmittance;
     }
 }

@@ -1,38 +1,6 @@
-import { ShBasis, Sigmoid, Softplus, TrilinearCornersAt, type FieldParams, type TrilinearCorners } from "./fieldMath";
+import { ShBasis, Sigmoid, SigmaOf, StepAlpha, type FieldParams } from "./fieldMath";
+import { FieldDensityAt, FieldSampleAt, PointAt, RayAt, type RayView } from "./rayMath";
 import type { RenderParams } from "./volumeRenderForwardKernel";
-
-/** One sample evaluated on the grid. */
-interface SampleValue {
-    readonly corners: TrilinearCorners;
-    readonly raw: number;
-    readonly colour: [number, number, number];
-}
-
-function EvaluateSample(field: FieldParams, density: Float32Array, sh: Float32Array, p: number[], basis: number[]): SampleValue {
-    const corners = TrilinearCornersAt(field, p);
-    let raw = 0;
-    const z = [0, 0, 0];
-    for (let c = 0; c < 8; c++) {
-        const index = corners.index[c];
-        const weight = corners.weight[c];
-        raw += weight * density[index];
-        for (let ch = 0; ch < 3; ch++) {
-            const o = 12 * index + 4 * ch;
-            z[ch] += weight * (sh[o] * basis[0] + sh[o + 1] * basis[1] + sh[o + 2] * basis[2] + sh[o + 3] * basis[3]);
-        }
-    }
-    return { corners, raw, colour: [Sigmoid(z[0]), Sigmoid(z[1]), Sigmoid(z[2])] };
-}
-
-function RayAt(rays: Float32Array, r: number): { origin: number[]; direction: number[]; target: number[]; background: number[] } {
-    const o = r * 16;
-    return {
-        origin: [rays[o], rays[o + 1], rays[o + 2]],
-        direction: [rays[o + 4], rays[o + 5], rays[o + 6]],
-        target: [rays[o + 8], rays[o + 9], rays[o + 10]],
-        background: [rays[o + 12], rays[o + 13], rays[o + 14]],
-    };
-}
 
 /**
  * CPU twin of volumeRenderForward.wgsl: same RayResult layout (12 floats per ray) and loss.
@@ -59,9 +27,9 @@ export function VolumeRenderForwardCpu(field: FieldParams, params: RenderParams,
         let nonFinite = false;
         for (let i = 0; i < sampleCount[r]; i++) {
             const t = sampleT[r * params.maxSamples + i];
-            const sample = EvaluateSample(field, density, sh, [0, 1, 2].map((a) => ray.origin[a] + t * ray.direction[a]), basis);
+            const sample = FieldSampleAt(field, density, sh, PointAt(ray, t), basis);
             nonFinite ||= !Number.isFinite(sample.raw) || !Number.isFinite(sample.colour[0] + sample.colour[1] + sample.colour[2]);
-            const alpha = 1 - Math.exp(-Softplus(sample.raw + field.densityShift) * field.stepSize);
+            const alpha = StepAlpha(field, SigmaOf(field, sample.raw));
             const w = transmittance * alpha;
             for (let ch = 0; ch < 3; ch++) {
                 colour[ch] += w * sample.colour[ch];
@@ -89,18 +57,13 @@ export function VolumeRenderForwardCpu(field: FieldParams, params: RenderParams,
 }
 
 /** A ray's sample weights w_i and positions m_i = t_i / stepSize (the distortion regulariser's terms). */
-function RayWeights(field: FieldParams, density: Float32Array, origin: number[], direction: number[], sampleT: Float32Array, base: number, used: number): { w: number[]; m: number[] } {
+function RayWeights(field: FieldParams, density: Float32Array, ray: RayView, sampleT: Float32Array, base: number, used: number): { w: number[]; m: number[] } {
     const w: number[] = [];
     const m: number[] = [];
     let transmittance = 1;
     for (let i = 0; i < used; i++) {
         const t = sampleT[base + i];
-        const corners = TrilinearCornersAt(field, [0, 1, 2].map((a) => origin[a] + t * direction[a]));
-        let raw = 0;
-        for (let c = 0; c < 8; c++) {
-            raw += corners.weight[c] * density[corners.index[c]];
-        }
-        const alpha = 1 - Math.exp(-Softplus(raw + field.densityShift) * field.stepSize);
+        const alpha = StepAlpha(field, SigmaOf(field, FieldDensityAt(field, density, PointAt(ray, t))));
         w.push(transmittance * alpha);
         m.push(t / field.stepSize);
         transmittance *= 1 - alpha;
@@ -124,7 +87,7 @@ export function DistortionLossCpu(field: FieldParams, params: RenderParams, rays
     let total = 0;
     for (let r = 0; r < params.rayCount; r++) {
         const ray = RayAt(f, r);
-        const { w, m } = RayWeights(field, density, ray.origin, ray.direction, sampleT, r * params.maxSamples, results[r * 12 + 5]);
+        const { w, m } = RayWeights(field, density, ray, sampleT, r * params.maxSamples, results[r * 12 + 5]);
         for (let i = 0; i < w.length; i++) {
             for (let j = 0; j < w.length; j++) {
                 total += w[i] * w[j] * Math.abs(m[i] - m[j]);
@@ -161,7 +124,7 @@ export function VolumeRenderBackwardCpu(field: FieldParams, params: RenderParams
         const gradC = [results[o + 8], results[o + 9], results[o + 10]];
         // distortion: g_i = dL/dw_i from prefix and suffix sums (the kernel's formulation)
         const lambda = params.distortion ?? 0;
-        const { w: weights, m: positions } = lambda > 0 ? RayWeights(field, density, ray.origin, ray.direction, sampleT, r * params.maxSamples, used) : { w: [], m: [] };
+        const { w: weights, m: positions } = lambda > 0 ? RayWeights(field, density, ray, sampleT, r * params.maxSamples, used) : { w: [], m: [] };
         const totalW = weights.reduce((a, b) => a + b, 0);
         const totalWM = weights.reduce((a, b, i) => a + b * positions[i], 0);
         let prefixW = 0;
@@ -179,9 +142,9 @@ export function VolumeRenderBackwardCpu(field: FieldParams, params: RenderParams
         const accumulated = [0, 0, 0];
         for (let i = 0; i < used; i++) {
             const t = sampleT[r * params.maxSamples + i];
-            const sample = EvaluateSample(field, density, sh, [0, 1, 2].map((a) => ray.origin[a] + t * ray.direction[a]), basis);
+            const sample = FieldSampleAt(field, density, sh, PointAt(ray, t), basis);
             const shifted = sample.raw + field.densityShift;
-            const alpha = 1 - Math.exp(-Softplus(shifted) * field.stepSize);
+            const alpha = StepAlpha(field, SigmaOf(field, sample.raw));
             const w = transmittance * alpha;
             const next = transmittance * (1 - alpha);
             let gradSigma = 0;

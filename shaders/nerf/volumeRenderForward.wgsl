@@ -8,39 +8,16 @@
 // the trainer's divergence signal.
 // Buffers (group 0):
 //   @binding(0) field       : uniform FieldParams
-//   @binding(1) params      : uniform { rayCount, maxSamples, training, earlyStop (f32) }
-//   @binding(2) rays        : array<Ray>
+//   @binding(1) params      : uniform RenderParams (rayCommon.wgsl)
+//   @binding(2) rays        : array<Ray>        (rayGeneration.wgsl)
 //   @binding(3) sampleT     : array<f32>        (sampleRays.wgsl)
 //   @binding(4) sampleCount : array<u32>
 //   @binding(5) density     : array<f32>        raw density per grid point
 //   @binding(6) sh          : array<vec4<f32>>  3 per grid point
-//   @binding(7) results     : array<RayResult>  per ray (out): color = (C.rgb, opacity),
-//                             extra = (depth, samplesUsed, loss, T_end), gradient = (dL/dC, 0);
-//                             depth = sum w t / opacity (expected termination distance)
+//   @binding(7) results     : array<RayResult>  per ray (out; rayCommon.wgsl); depth = sum w t / opacity
+//                             (expected termination distance)
 //   @binding(8) rayLoss     : array<f32>        per-ray loss (out; training; for the sum reduction)
 const WORKGROUP_SIZE: u32 = 64u;
-
-struct RenderParams {
-    rayCount: u32,
-    maxSamples: u32,
-    training: u32,
-    earlyStop: f32,
-}
-
-struct Ray {
-    origin: vec3<f32>,
-    tNear: f32,
-    direction: vec3<f32>,
-    tFar: f32,
-    targetColor: vec4<f32>,
-    background: vec4<f32>,
-}
-
-struct RayResult {
-    color: vec4<f32>,
-    extra: vec4<f32>,
-    gradient: vec4<f32>,
-}
 
 @group(0) @binding(0) var<uniform> field: FieldParams;
 @group(0) @binding(1) var<uniform> params: RenderParams;
@@ -53,12 +30,8 @@ struct RayResult {
 @group(0) @binding(8) var<storage, read_write> rayLoss: array<f32>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let r = linearIndex(workgroup, numWorkgroups, localIndex, WORKGROUP_SIZE);
+fn main(invocation: LinearInvocation) {
+    let r = linearIndex(invocation, WORKGROUP_SIZE);
     if (r >= params.rayCount) {
         return;
     }
@@ -73,25 +46,11 @@ fn main(
     var nonFinite = false;
     for (var i = 0u; i < count; i = i + 1u) {
         let t = sampleT[base + i];
-        let tri = trilinearAt(field, ray.origin + t * ray.direction);
-        var raw = 0.0;
-        var coefficients = array<vec4<f32>, 3>(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
-        for (var c = 0u; c < 8u; c = c + 1u) {
-            let index = cornerIndex(field, tri, c);
-            let weight = cornerWeight(tri, c);
-            raw = raw + weight * density[index];
-            coefficients[0] = coefficients[0] + weight * sh[3u * index];
-            coefficients[1] = coefficients[1] + weight * sh[3u * index + 1u];
-            coefficients[2] = coefficients[2] + weight * sh[3u * index + 2u];
-        }
-        nonFinite = nonFinite || isNonFinite(raw) || isNonFinite(coefficients[0].x + coefficients[1].x + coefficients[2].x);
-        let sigma = softplus(raw + field.densityShift);
-        let alpha = 1.0 - exp(-sigma * field.stepSize);
-        let w = transmittance * alpha;
-        let sampleColor = vec3<f32>(sigmoid(dot(coefficients[0], basis)), sigmoid(dot(coefficients[1], basis)), sigmoid(dot(coefficients[2], basis)));
-        color = color + w * sampleColor;
+        let s = fieldSampleAt(field, &density, &sh, ray.origin + t * ray.direction);
+        nonFinite = nonFinite || isNonFinite(s.raw) || isNonFinite(s.coefficients[0].x + s.coefficients[1].x + s.coefficients[2].x);
+        let w = compositeStep(&transmittance, stepAlpha(field, sigmaOf(field, s.raw)));
+        color = color + w * shColor(s.coefficients, basis);
         depth = depth + w * t;
-        transmittance = transmittance * (1.0 - alpha);
         used = i + 1u;
         if (transmittance < params.earlyStop) {
             break;

@@ -1,27 +1,16 @@
 import source from "./volumeRenderForward.wgsl";
-import { DefineKernel } from "../common/kernelDescriptor";
-import { ComposeFieldKernel } from "./nerfKernelCommon";
+import { DefineComputeKernel } from "../common/kernelDescriptor";
+import { ComposeRayKernel } from "./nerfKernelCommon";
 
-/** Volume rendering, forward; see volumeRenderForward.wgsl. RenderParams: 3 u32 + 2 f32 (32 bytes with padding). */
-export const VolumeRenderForwardKernel = DefineKernel({
+/** Volume rendering, forward; see volumeRenderForward.wgsl. Reads RenderParams (rayCommon.wgsl). */
+export const VolumeRenderForwardKernel = DefineComputeKernel({
     label: "volumeRenderForward",
-    source: ComposeFieldKernel(source),
-    entryPoint: "main",
+    source: ComposeRayKernel(source),
     workgroupSize: 64,
-    bindings: [
-        { name: "field", binding: 0, kind: "uniform" },
-        { name: "params", binding: 1, kind: "uniform" },
-        { name: "rays", binding: 2, kind: "read-only-storage" },
-        { name: "sampleT", binding: 3, kind: "read-only-storage" },
-        { name: "sampleCount", binding: 4, kind: "read-only-storage" },
-        { name: "density", binding: 5, kind: "read-only-storage" },
-        { name: "sh", binding: 6, kind: "read-only-storage" },
-        { name: "results", binding: 7, kind: "storage" },
-        { name: "rayLoss", binding: 8, kind: "storage" },
-    ],
+    bindings: { field: "uniform", params: "uniform", rays: "read-only-storage", sampleT: "read-only-storage", sampleCount: "read-only-storage", density: "read-only-storage", sh: "read-only-storage", results: "storage", rayLoss: "storage" },
 });
 
-/** RenderParams of the forward and backward kernels. */
+/** RenderParams of rayCommon.wgsl: the uniform of volumeRenderForward, volumeRenderBackward and fieldWeights. */
 export interface RenderParams {
     readonly rayCount: number;
     readonly maxSamples: number;
@@ -32,10 +21,10 @@ export interface RenderParams {
     readonly distortion?: number;
 }
 
-/** Bytes of packed RenderParams. */
+/** Bytes of packed RenderParams (3 u32, 2 f32, padding). */
 export const RenderParamsBytes = 32;
 
-/** Bytes of one RayResult (3 vec4: colour, extra, gradient). */
+/** Bytes of one RayResult (3 vec4: colour, extra, gradient; rayCommon.wgsl). */
 export const RayResultBytes = 48;
 
 /**

@@ -1,5 +1,5 @@
 import source from "./scatterAdd.wgsl";
-import { DefineKernel } from "../common/kernelDescriptor";
+import { DefineComputeKernel } from "../common/kernelDescriptor";
 import { ComposeWgsl, WgslSnippets } from "../common/wgslLibrary";
 
 /** Default scale of the deterministic fixed-point accumulation (2^20). */
@@ -9,15 +9,9 @@ export const DefaultFixedPointScale = 1048576;
  * accumulator[index[k]] += value[k]; see scatterAdd.wgsl. Pipeline constants: DETERMINISTIC (bool),
  * FIXED_POINT_SCALE (f32).
  */
-export const ScatterAddKernel = DefineKernel({
+export const ScatterAddKernel = DefineComputeKernel({
     label: "scatterAdd",
     source: ComposeWgsl(source, WgslSnippets.linearIndex, WgslSnippets.atomicAccumulate),
-    entryPoint: "main",
     workgroupSize: 256,
-    bindings: [
-        { name: "params", binding: 0, kind: "uniform" },
-        { name: "index", binding: 1, kind: "read-only-storage" },
-        { name: "value", binding: 2, kind: "read-only-storage" },
-        { name: "accumulator", binding: 3, kind: "storage" },
-    ],
+    bindings: { params: "uniform", index: "read-only-storage", value: "read-only-storage", accumulator: "storage" },
 });

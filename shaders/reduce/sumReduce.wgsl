@@ -3,28 +3,21 @@
 // then halves a workgroup-shared array 256 -> 1 (tree order: s[i] += s[i + stride]).
 // Repeated passes reduce n -> ceil(n / 512) -> ... -> 1.
 // Buffers (group 0):
-//   @binding(0) params : uniform { count: u32 }     number of valid input floats
-//   @binding(1) input  : array<f32>                  count floats (read only)
-//   @binding(2) output : array<f32>                  ceil(count / 512) partial sums, one per workgroup
+//   @binding(0) params : uniform CountParams (linearIndex.wgsl)  number of valid input floats
+//   @binding(1) input  : array<f32>                              count floats (read only)
+//   @binding(2) output : array<f32>                              ceil(count / 512) partial sums, one per workgroup
 const WORKGROUP_SIZE: u32 = 256u;
 
-struct Params {
-    count: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(0) var<uniform> params: CountParams;
 @group(0) @binding(1) var<storage, read> input: array<f32>;
 @group(0) @binding(2) var<storage, read_write> output: array<f32>;
 
 var<workgroup> partial: array<f32, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-    @builtin(workgroup_id) workgroup: vec3<u32>,
-    @builtin(num_workgroups) numWorkgroups: vec3<u32>,
-    @builtin(local_invocation_index) localIndex: u32,
-) {
-    let group = workgroup.y * numWorkgroups.x + workgroup.x;
+fn main(invocation: LinearInvocation) {
+    let group = workgroupIndex(invocation);
+    let localIndex = invocation.localIndex;
     let base = group * WORKGROUP_SIZE * 2u + localIndex;
     var value = 0.0;
     if (base < params.count) {

@@ -1,4 +1,5 @@
-// End-to-end: the pipeline CLI on the real mic capture, and its refusal of bad arguments.
+// End-to-end: the pipeline CLI on the real mic capture and the sample scenes, its refusal of bad
+// arguments, and the proof that the editor's workspace runs the same pipeline.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -6,6 +7,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startStaticServer } from "../../tools/appHost/staticServer.mjs";
+import { launchChromium, blockExternalRequests } from "../../tools/appHost/browser.mjs";
+import { decodePng } from "./pngPixels.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const mic = path.resolve(root, "../shared/data/nerf_synthetic_mic");
@@ -53,7 +57,7 @@ test("pipeline segments the tabletop from one click and fuses the masks: lifted 
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-prompt-"));
     tabletopOut = out;
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
-    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline/cli.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--iters", "300", "--grid", "48", "--curve", "", "--prompt", "view=0,x=40,y=73,label=1", "--fuse-iters", "200"], { cwd: root, encoding: "utf8", timeout: 600000 });
+    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline/cli.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--iters", "300", "--grid", "48", "--curve", "", "--prompt", "view=0,x=40,y=73,label=1", "--fuse-iters", "200", "--export"], { cwd: root, encoding: "utf8", timeout: 600000 });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /segmented 1 object\(s\) with built-in affinity segmenter .*not SAM/);
     const scores = JSON.parse(fs.readFileSync(path.join(out, "masks2d/scores.json"), "utf8"));
@@ -76,6 +80,77 @@ test("pipeline segments the tabletop from one click and fuses the masks: lifted 
     assert.equal(fs.readdirSync(path.join(out, "masks3d")).filter((name) => name.endsWith(".png")).length, 48);
     assert.equal(fs.readFileSync(path.join(out, "objectfield.bin")).subarray(0, 4).toString(), "SOBJ");
     assert.match(result.stdout, /fused 1 object\(s\) from built-in affinity segmenter/);
+});
+
+test("one pipeline: the editor's workspace, given the CLI's capture, click, seed and settings, gives the same 2-D masks, field, fused object field and mesh", async () => {
+    assert.ok(tabletopOut, "runs after the tabletop CLI test, on its outputs");
+    const server = await startStaticServer({ mounts: { "/": path.join(root, "dist/app"), "/cli/": tabletopOut } });
+    const browser = await launchChromium();
+    try {
+        const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+        const external = await blockExternalRequests(context);
+        const page = await context.newPage();
+        const errors = [];
+        page.on("pageerror", (error) => errors.push(error.message));
+        // the demo editor, its render loop off (the workspace is driven through its API), with the
+        // CLI run's settings as the host's pipeline overrides
+        await page.goto(`${server.url}/index.html?render=off&size=128&iterations=300&grid=48&fuseIterations=200`);
+        await page.waitForFunction(() => window.sanerfDemo?.ready === true, null, { timeout: 120000 });
+        const run = await page.evaluate(async () => {
+            const { plugin, api } = window.sanerfDemo;
+            const workspace = plugin.workspace;
+            const check = (value, what) => {
+                if (!value) {
+                    throw new Error(`${what} failed: ${workspace.error}`);
+                }
+                return value;
+            };
+            check(await workspace.loadCaptureAsync(new api.UrlCaptureSource("captures/tabletop/", "tabletop")), "loading the capture");
+            check(await workspace.trainAsync(), "training");
+            // (read now: a scene object cut from the node later leaves the node showing the capture without it)
+            const trainedBytes = await api.WriteRadianceFieldAsync(workspace.nerfNode.field);
+            const tool = check(await workspace.openPromptToolAsync(), "opening the prompt tool");
+            tool.snapToFrame(0);
+            await tool.session.addClickAtAsync(40, 73, 1);
+            check(await workspace.propagateAsync(), "propagation");
+            const fused = check(await workspace.fuseActiveObjectAsync(), "fusion");
+            const asset = check(await workspace.makeSceneObjectAsync(), "making the scene object");
+            // the CLI's files, read back with the plugin's readers; the workspace's through the same writers (f16 storage)
+            const read = async (url, reader) => reader(await (await fetch(url)).arrayBuffer(), url);
+            const cliField = await read("/cli/field.bin", api.ReadRadianceFieldAsync);
+            const ownField = await api.ReadRadianceFieldAsync(trainedBytes.buffer, "workspace field");
+            const cliObjects = await read("/cli/objectfield.bin", api.ReadObjectFieldAsync);
+            const ownObjects = await api.ReadObjectFieldAsync((await api.WriteObjectFieldAsync(fused.field)).buffer, "workspace object field");
+            const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+            return {
+                masks: tool.session.activeObject.frames.map((frame) => (frame.mask ? Array.from(frame.mask) : null)),
+                fusedMasks: fused.frameMasks.map((mask) => Array.from(mask.labels)),
+                sameField: same(cliField.density, ownField.density) && same(cliField.sh, ownField.sh) && same(cliField.occupancy, ownField.occupancy),
+                sameObjectField: same(cliObjects.logits, ownObjects.logits) && JSON.stringify(cliObjects.grid) === JSON.stringify(ownObjects.grid),
+                fusedIterations: fused.field.metadata.iterations,
+                triangles: asset.extraction.triangles,
+            };
+        });
+        assert.ok(run.sameField, "the trained fields are identical (same capture, seed and settings: deterministic training)");
+        const frameNames = fs.readdirSync(path.join(tabletopOut, "masks2d")).filter((name) => name.endsWith(".png")).sort();
+        assert.equal(frameNames.length, run.masks.length);
+        frameNames.forEach((name, index) => {
+            const cli = decodePng(fs.readFileSync(path.join(tabletopOut, "masks2d", name))).pixels;
+            const own = run.masks[index] ?? new Array(cli.length).fill(0);
+            assert.deepEqual(Array.from(cli), own, `2-D mask of ${name}`);
+            const fused = decodePng(fs.readFileSync(path.join(tabletopOut, "masks3d", name))).pixels;
+            assert.deepEqual(Array.from(fused), run.fusedMasks[index].map((label) => (label ? 255 : 0)), `fused mask of ${name}`);
+        });
+        assert.equal(run.fusedIterations, 200);
+        assert.ok(run.sameObjectField, "the fused object fields are identical");
+        const exported = JSON.parse(fs.readFileSync(path.join(tabletopOut, "export.json"), "utf8"));
+        assert.equal(run.triangles, exported.objects[0].triangles, "the same mesh triangle count");
+        assert.deepEqual(external, []);
+        assert.deepEqual(errors, []);
+    } finally {
+        await browser.close();
+        await server.close();
+    }
 });
 
 test("pipeline fuses the capture's ground truth under the noise model (all objects at once, a saved field), beats the noisy masks on the holdout views, and exports every object as GLB", () => {

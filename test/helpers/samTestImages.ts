@@ -112,20 +112,4 @@ export function ObjectClicks(frame: LabelledFrame, minPixels: number, inset: num
     return clicks;
 }
 
-/**
- * Intersection over union of a 0/255 mask and a 0/1 mask.
- * @param predicted 0 or 255 per pixel
- * @param truth 0 or 1 per pixel
- * @returns the IoU (1 when both are empty)
- */
-export function MaskIou(predicted: Uint8Array, truth: Uint8Array): number {
-    let intersection = 0;
-    let union = 0;
-    for (let i = 0; i < truth.length; i++) {
-        const a = predicted[i] > 0;
-        const b = truth[i] > 0;
-        intersection += a && b ? 1 : 0;
-        union += a || b ? 1 : 0;
-    }
-    return union === 0 ? 1 : intersection / union;
-}
+export { BinaryMaskIou as MaskIou } from "@plugin/core/evaluation/maskMetrics";

@@ -11,6 +11,7 @@ import { NerfNode } from "@plugin/scene/nerfNode";
 import { PromptTool } from "@plugin/prompt/promptTool";
 import { SamService } from "@plugin/services/samService";
 import { SphereField } from "@test/helpers/sphereField";
+import { DefaultPipelineConfig } from "@plugin/core/pipeline/pipelineConfig";
 
 /** Presses a key on the scene's keyboard observable, the way Babylon's input manager does. */
 function Press(scene: Scene, key: string, modifiers: { ctrlKey?: boolean; shiftKey?: boolean } = {}): KeyboardEvent {
@@ -39,7 +40,7 @@ describe("PromptTool: keyboard shortcuts and closing", () => {
         sam = new SamService({ backend: "wasm", cache: new EmbeddingCache({ persistentBytes: 0 }) });
         await sam.loadBuiltinAsync();
         const node = new NerfNode("field", scene, SphereField({ centre: [0, 0, 0], radius: 0.3 }));
-        tool = new PromptTool(scene, node, capture, sam, {
+        tool = new PromptTool(scene, node, capture, sam, DefaultPipelineConfig.segment, {
             onPropagateRequested: () => requests.push("propagate"),
             onFuseRequested: () => requests.push("fuse"),
             onCloseRequested: () => {

@@ -5,7 +5,9 @@ import { AppendSceneAsync } from "@babylonjs/core/Loading/sceneLoader";
 import "@babylonjs/core/Loading/Plugins/babylonFileLoader";
 import "@babylonjs/core/Loading/loadingScreen";
 import { NerfNode } from "@plugin/scene/nerfNode";
-import { NerfNodeLoadErrorObservable, NerfNodesSceneKey, RegisterNerfNodeParser, SerializeSceneWithNerfNodesAsync } from "@plugin/scene/nerfSceneSerializer";
+import { NerfObjectNode } from "@plugin/scene/nerfObjectNode";
+import { NerfNodeLoadErrorObservable, NerfNodesSceneKey, SerializeSceneWithNerfNodesAsync } from "@plugin/scene/nerfSceneSerializer";
+import { RegisterNerfObjectNodeParser } from "@plugin/scene/nerfObjectNodeParser";
 import { SphereField } from "@test/helpers/sphereField";
 
 function MakeScene(): { engine: Engine; scene: Scene; node: NerfNode } {
@@ -36,7 +38,7 @@ async function SettledAsync(node: NerfNode): Promise<void> {
 }
 
 describe("NerfNode in saved scenes", () => {
-    beforeAll(() => RegisterNerfNodeParser());
+    beforeAll(() => RegisterNerfObjectNodeParser());
 
     it("round-trips through a .babylon scene with the field embedded", async () => {
         const original = MakeScene();
@@ -59,6 +61,22 @@ describe("NerfNode in saved scenes", () => {
         }
         expect(loaded.scene.getMeshByName("table")).not.toBeNull();
         expect(loaded.scene.meshes.filter((mesh) => mesh.name === "scan").length).withContext("the node is not also loaded as a plain mesh").toBe(1);
+        loaded.scene.dispose();
+        original.scene.dispose();
+    });
+
+    it("brings a NerfObjectNode back as a NerfObjectNode (each node class registers its own kind)", async () => {
+        const original = MakeScene();
+        const object = new NerfObjectNode("mug", original.scene, { ...SphereField({ grid: 16, radius: 0.2 }), metadata: { iterations: 1, objectName: "mug" } }, original.node);
+        object.position.x += 0.5;
+        const { scene: json } = await SerializeSceneWithNerfNodesAsync(original.scene);
+        expect((json[NerfNodesSceneKey] as { kind: string }[]).map((entry) => entry.kind)).toEqual(["NerfNode", "NerfObjectNode"]);
+        const loaded = await LoadInto(json);
+        const back = loaded.scene.meshes.find((mesh) => mesh.name === "mug");
+        expect(back).toBeInstanceOf(NerfObjectNode);
+        await SettledAsync(back as NerfObjectNode);
+        expect((back as NerfObjectNode).field?.metadata.objectName).toBe("mug");
+        expect(back!.position.x).toBeCloseTo(object.position.x, 6);
         loaded.scene.dispose();
         original.scene.dispose();
     });

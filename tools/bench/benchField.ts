@@ -1,41 +1,90 @@
-import { ImageDecoderPool } from "../../plugin/services/imageDecoderPool";
-import { LoadCaptureAsync } from "../../plugin/core/capture/captureLoader";
+/**
+ * Captures and trained fields for the benchmark suites, loaded and trained through the pipeline's
+ * own stages (plugin/core/pipeline) with its default configuration; a suite states only what its
+ * benchmark fixes (image size, iterations, grid).
+ */
 import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { UrlCaptureSource } from "../../plugin/core/capture/urlCaptureSource";
+import { GpuContext } from "../../plugin/core/gpu/gpuContext";
+import type { NerfTrainer } from "../../plugin/core/nerf/nerfTrainer";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
-import { CreatePipelineTrainerAsync } from "../pipeline/trainStage";
+import type { TrainerOverrides } from "../../plugin/core/nerf/trainerOptions";
+import { LoadCaptureStageAsync } from "../../plugin/core/pipeline/captureStage";
+import { DefaultPipelineConfig, ResolvePipelineConfig } from "../../plugin/core/pipeline/pipelineConfig";
+import { CreateTrainerStageAsync, ExportTrainedFieldAsync } from "../../plugin/core/pipeline/trainStage";
+import { ImageDecoderPool } from "../../plugin/services/imageDecoderPool";
+import { DescribeStep } from "../pipeline/trainOutputs";
 
 /**
- * Where tools/bench.mjs serves the sample scenes rendered at the benchmark size (256 px) for the
- * fusion and objects suites; the segment suite uses the shipped 128 px captures under captures/.
+ * Where bench.mjs serves the sample scenes rendered at the benchmark size (256 px) for the fusion
+ * and objects suites; the segment suite uses the shipped 128 px captures under captures/.
  */
 export const BenchCaptureRoot = "bench-captures/";
 
 /**
- * Training iterations of the sample scenes' fields in the fusion and objects suites (the trainer's
- * default is 5000; at 1500 the surfaces are softer and the hard scene's thin objects lose IoU).
+ * Training iterations of the sample scenes' fields in the fusion and objects suites (at 1500 the
+ * surfaces are softer and the hard scene's thin objects lose IoU).
  */
 export const SampleTrainingIterations = 3000;
 
 /** Radiance grid (points on the longest axis) of the sample scenes' fields in the fusion and objects suites. */
 export const SampleGridResolution = 128;
 
-let micCapture: Promise<Capture> | null = null;
-let trainedField: RadianceFieldData | null = null;
-
 /**
- * The mic capture (../shared/data) at a size, decoded in workers; cached per page.
- * @param maxSide longest image side
+ * A capture loaded by the pipeline's capture stage (images decoded in workers).
+ * @param url the capture folder's URL
+ * @param name its name
+ * @param maxSide longest image side (default: the pipeline's)
  * @returns the capture
  */
-export async function LoadMicAsync(maxSide: number): Promise<Capture> {
+export async function LoadBenchCaptureAsync(url: string, name: string, maxSide = DefaultPipelineConfig.capture.maxSide): Promise<Capture> {
     const pool = new ImageDecoderPool();
     try {
-        return await LoadCaptureAsync(new UrlCaptureSource("/shared/nerf_synthetic_mic/", "nerf_synthetic_mic"), { maxSide, decodeImage: (request, signal) => pool.decodeAsync(request, signal) });
+        return await LoadCaptureStageAsync(new UrlCaptureSource(url, name), { maxSide }, { decodeImage: (request, signal) => pool.decodeAsync(request, signal) });
     } finally {
         pool.dispose();
     }
 }
+
+/**
+ * The mic capture (../shared/data) at a size.
+ * @param maxSide longest image side
+ * @returns the capture
+ */
+export function LoadMicAsync(maxSide: number): Promise<Capture> {
+    return LoadBenchCaptureAsync("/shared/nerf_synthetic_mic/", "nerf_synthetic_mic", maxSide);
+}
+
+/**
+ * Trains a field through the pipeline's training stage on a device of its own.
+ * @param capture the capture
+ * @param overrides what the benchmark fixes (iterations, grid, seed)
+ * @param log progress log
+ * @param logEvery log a step every this many iterations
+ * @param run what to do with the trainer (default: train to the end of its budget)
+ * @returns the field, and what `run` returned
+ */
+export async function TrainBenchFieldAsync<T = void>(capture: Capture, overrides: TrainerOverrides, log: (line: string) => void, logEvery: number, run?: (trainer: NerfTrainer, context: GpuContext) => Promise<T>): Promise<{ field: RadianceFieldData; result: T }> {
+    const config = ResolvePipelineConfig({ train: overrides });
+    const context = await GpuContext.CreateAsync({ label: "bench-train" });
+    const trainer = await CreateTrainerStageAsync(context, capture, config.train);
+    try {
+        trainer.onStep.add((step) => step.iteration % logEvery === 0 && log(DescribeStep(step)));
+        let result = undefined as T;
+        if (run) {
+            result = await run(trainer, context);
+        } else {
+            await trainer.trainAsync();
+        }
+        return { field: await ExportTrainedFieldAsync(trainer, capture), result };
+    } finally {
+        trainer.dispose();
+        context.dispose();
+    }
+}
+
+let micCapture: Promise<Capture> | null = null;
+let trainedField: RadianceFieldData | null = null;
 
 /**
  * Remembers a trained field for later suites of the same run (the nerf suite's result).
@@ -65,11 +114,32 @@ export async function BenchFieldAsync(log: (line: string) => void): Promise<Radi
     }
     log("training a mic field for this suite (100 px, 800 iterations)...");
     micCapture ??= LoadMicAsync(100);
-    const capture = await micCapture;
-    const { context, trainer } = await CreatePipelineTrainerAsync({ iterations: 800, gridResolution: 96, seed: 1 }, capture);
-    await trainer.trainAsync();
-    trainedField = await trainer.exportFieldAsync();
-    trainer.dispose();
-    context.dispose();
-    return trainedField;
+    const { field } = await TrainBenchFieldAsync(await micCapture, { budget: { iterations: 800, gridResolution: 96 } }, log, 200);
+    trainedField = field;
+    return field;
+}
+
+/** A trained field per sample scene, kept for later suites of the same page. */
+const sampleFields = new Map<string, { capture: Capture; field: RadianceFieldData }>();
+
+/**
+ * A sample scene with a field trained on it (cached per page).
+ * @param name tabletop or hard
+ * @param iterations training iterations
+ * @param log progress log
+ * @param gridResolution final grid resolution
+ * @param captureRoot URL folder holding the scene's capture (default: the shipped 128 px captures)
+ * @returns the capture and the field
+ */
+export async function TrainedSampleAsync(name: string, iterations: number, log: (line: string) => void, gridResolution = 64, captureRoot = "captures/"): Promise<{ capture: Capture; field: RadianceFieldData }> {
+    const key = `${captureRoot}${name}:${iterations}:${gridResolution}`;
+    const cached = sampleFields.get(key);
+    if (cached) {
+        return cached;
+    }
+    const capture = await LoadBenchCaptureAsync(`${captureRoot}${name}/`, name);
+    log(`training a field on ${name} at ${capture.frames[0].intrinsics.width} px (${iterations} iterations, grid ${gridResolution})...`);
+    const { field } = await TrainBenchFieldAsync(capture, { budget: { iterations, gridResolution } }, log, 100);
+    sampleFields.set(key, { capture, field });
+    return { capture, field };
 }

@@ -1,14 +1,14 @@
 import type { Capture } from "../../plugin/core/capture/captureTypes";
-import { SplitHoldout } from "../../plugin/core/capture/holdout";
-import type { FusionMaskView, FusionOptions, ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
+import { ScoreHoldout, type FusedObjectScores } from "../../plugin/core/evaluation/holdoutScores";
+import { CorruptMaskSet, TruthMaskSet } from "../../plugin/core/evaluation/truthMasks";
+import type { ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
+import { FuseMaskSetAsync } from "../../plugin/core/pipeline/fuseStage";
+import { ResolvePipelineConfig, type FuseStageConfig } from "../../plugin/core/pipeline/pipelineConfig";
+import type { MaskSet } from "../../plugin/core/segmentation/maskSet";
 import { FusionService } from "../../plugin/services/fusionService";
-import { ScoreHoldout, type FusedObjectScores } from "../pipeline/fuseStage";
-import { TruthMaskSet, WithNoise, type FrameMaskSet } from "../pipeline/maskInputs";
-import { CreatePipelineTrainerAsync, DescribeStep } from "../pipeline/trainStage";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
-import { TrainedSampleAsync } from "./segmentBench";
-import { BenchCaptureRoot, KeptBenchField, LoadMicAsync, SampleGridResolution, SampleTrainingIterations } from "./benchField";
+import { BenchCaptureRoot, KeptBenchField, LoadMicAsync, SampleGridResolution, SampleTrainingIterations, TrainBenchFieldAsync, TrainedSampleAsync } from "./benchField";
 
 /** One fusion run's figures. */
 interface FusionRun {
@@ -26,30 +26,26 @@ interface FusionRun {
 
 /** How a run differs from the default (the ablations and the backend comparison). */
 interface RunVariant {
-    readonly options: Partial<FusionOptions>;
+    /** Fusion settings that differ from the pipeline's (iterations, Ray-Pair loss off, CPU twins). */
+    readonly options: Partial<FuseStageConfig>;
     /** false: every view with a mask counts 1 (no IoU weighting). */
     readonly iouWeights?: boolean;
-    /** Fuse on the CPU twins instead of WebGPU in the worker. */
-    readonly cpu?: boolean;
-    /** Fuse every frame (holdout included: timing runs), not only the training frames. */
-    readonly allFrames?: boolean;
 }
 
 /** Fused sample scenes of this page (default settings, default noise), for the objects suite. */
 export const FusedSamples = new Map<string, { capture: Capture; field: RadianceFieldData; objectField: ObjectFieldData }>();
 
-async function FuseAsync(capture: Capture, field: RadianceFieldData, masks: FrameMaskSet, variant: RunVariant, log: (line: string) => void): Promise<FusionRun> {
-    const frames = variant.allFrames ? capture.frames.map((_, i) => i) : SplitHoldout(capture.frames.length).train;
-    const weight = (index: number): number => (variant.iouWeights === false ? (masks.weights[index] > 0 ? 1 : 0) : masks.weights[index]);
-    const views: FusionMaskView[] = frames.map((index) => ({ frameIndex: index, cameraToWorld: capture.frames[index].cameraToWorld, intrinsics: capture.frames[index].intrinsics, labels: masks.labels[index], weight: weight(index) }));
-    const objects = Array.from({ length: masks.objectCount }, (_, i) => ({ id: i + 1, name: capture.objects.find((o) => o.id === i + 1)?.name ?? `object ${i + 1}` }));
+/** One fusion run through the pipeline's fuse stage, scored on the holdout views. */
+async function FuseAsync(capture: Capture, field: RadianceFieldData, masks: MaskSet, variant: RunVariant, log: (line: string) => void): Promise<FusionRun> {
+    const weighted = variant.iouWeights === false ? { ...masks, weights: masks.weights.map((w) => (w > 0 ? 1 : 0)) } : masks;
+    const config = ResolvePipelineConfig({ fuse: variant.options }).fuse;
     const service = new FusionService();
     try {
-        const result = await service.runAsync({ field, views, objects, options: variant.options, captureName: capture.name, preferGpu: !variant.cpu }, (p) => p.iteration % 400 === 0 && log(`fuse ${capture.name}: it ${p.iteration}/${p.iterations} loss ${p.loss.toFixed(4)}`));
-        const rendered = await service.renderMasksAsync(capture.frames);
-        const scores = ScoreHoldout(capture, rendered.map((r) => r.labels), masks, objects.map((o) => o.id));
+        const onProgress = (p: { iteration: number; iterations: number; loss: number }): void => void (p.iteration % 400 === 0 && log(`fuse ${capture.name}: it ${p.iteration}/${p.iterations} loss ${p.loss.toFixed(4)}`));
+        const { result, frameMasks, fusedViews } = await FuseMaskSetAsync(service, capture, field, weighted, config, { onProgress });
+        const scores = ScoreHoldout(capture, frameMasks.map((r) => r.labels), weighted, weighted.objects.map((o) => o.id));
         const mean = (pick: (s: FusedObjectScores) => number): number => scores.reduce((sum, s) => sum + pick(s), 0) / scores.length;
-        return { scores, meanIou: mean((s) => s.iou), meanInputIou: mean((s) => s.inputIou), accuracy: mean((s) => s.accuracy), boundaryF: mean((s) => s.boundaryF), boundaryF1: mean((s) => s.boundaryF1), seconds: result.seconds, backend: result.backend, views: views.length, objectField: result.field };
+        return { scores, meanIou: mean((s) => s.iou), meanInputIou: mean((s) => s.inputIou), accuracy: mean((s) => s.accuracy), boundaryF: mean((s) => s.boundaryF), boundaryF1: mean((s) => s.boundaryF1), seconds: result.seconds, backend: result.backend, views: fusedViews, objectField: result.field };
     } finally {
         service.dispose();
     }
@@ -64,12 +60,7 @@ async function MicFieldAsync(config: BenchConfig, log: (line: string) => void): 
     }
     const iterations = config.quick ? 500 : 3000;
     log(`training a field on mic at 200 px (${iterations} iterations)...`);
-    const { context, trainer } = await CreatePipelineTrainerAsync({ iterations, gridResolution: 96, seed: 1 }, capture);
-    trainer.onStep.add((step) => step.iteration % 500 === 0 && log(DescribeStep(step)));
-    await trainer.trainAsync();
-    const field = await trainer.exportFieldAsync();
-    trainer.dispose();
-    context.dispose();
+    const { field } = await TrainBenchFieldAsync(capture, { budget: { iterations, gridResolution: 96 } }, log, 500);
     return { capture, field };
 }
 
@@ -84,7 +75,7 @@ function RunFigures(run: FusionRun): Omit<FusionRun, "objectField"> {
  * simulated predicted IoU as each view's weight) are fused on the non-holdout frames; the fused
  * field's renders of the holdout frames are scored against the ground truth next to the noisy
  * masks of the same frames. Ablations on both sample scenes: without the Ray-Pair RGB loss and
- * without IoU weighting. Fusion time of all 100 mic views at 200 px on the worker's WebGPU and on
+ * without IoU weighting. Fusion time of the mic training views at 200 px on the worker's WebGPU and on
  * its CPU twins, side by side.
  * @param config quick or full
  * @param log progress log
@@ -94,17 +85,18 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
     const started = performance.now();
     const rows: BenchRow[] = [];
     const data: Record<string, unknown> = {};
-    const options: Partial<FusionOptions> = { iterations: config.quick ? 300 : 1200 };
+    // the pipeline's fusion settings; quick runs only shorten them
+    const options: Partial<FuseStageConfig> = config.quick ? { iterations: 300 } : {};
     const nerfIterations = config.quick ? 300 : SampleTrainingIterations;
     for (const name of ["tabletop", "hard"]) {
         const { capture, field } = await TrainedSampleAsync(name, nerfIterations, log, SampleGridResolution, BenchCaptureRoot);
-        const masks = WithNoise(TruthMaskSet(capture), capture, 1);
+        const { masks, noise } = CorruptMaskSet(TruthMaskSet(capture), capture, 1);
         const run = await FuseAsync(capture, field, masks, { options }, log);
         FusedSamples.set(name, { capture, field, objectField: run.objectField });
         rows.push(
             { metric: `${name}: fused mIoU on holdout views (noisy input masks)`, value: `${run.meanIou.toFixed(4)} (${run.meanInputIou.toFixed(3)})`, target: "≥ 0.95, ≥ input + 0.03", met: run.meanIou >= 0.95 && run.meanIou >= run.meanInputIou + 0.03 },
             { metric: `${name}: pixel accuracy / boundary F (2 px)`, value: `${run.accuracy.toFixed(4)} / ${run.boundaryF.toFixed(3)}`, target: "accuracy ≥ 0.99", met: run.accuracy >= 0.99 },
-            { metric: `${name}: fusion time (${options.iterations} iterations, ${run.views} views, ${run.backend})`, value: `${run.seconds.toFixed(1)} s` }
+            { metric: `${name}: fusion time (${ResolvePipelineConfig({ fuse: options }).fuse.iterations} iterations, ${run.views} views, ${run.backend})`, value: `${run.seconds.toFixed(1)} s` }
         );
         if (name === "hard") {
             const dome = capture.objects.find((o) => /table material/.test(o.name));
@@ -126,17 +118,17 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
             { metric: `${name} ablation: without the Ray-Pair RGB loss`, value: describe(noRayPair), target: name === "hard" ? `1 px boundary F below the full run's ${run.boundaryF1.toFixed(4)}` : undefined, met: name === "hard" ? run.boundaryF1 > noRayPair.boundaryF1 : undefined },
             { metric: `${name} ablation: without IoU weighting`, value: describe(noIouWeights) }
         );
-        data[name] = { ...RunFigures(run), noise: masks.noise, notes: masks.notes, ceiling: RunFigures(clean), ablation: { noRayPair: RunFigures(noRayPair), noIouWeights: RunFigures(noIouWeights) } };
+        data[name] = { ...RunFigures(run), noise, notes: masks.notes, ceiling: RunFigures(clean), ablation: { noRayPair: RunFigures(noRayPair), noIouWeights: RunFigures(noIouWeights) } };
     }
     const mic = await MicFieldAsync(config, log);
-    const micMasks = WithNoise(TruthMaskSet(mic.capture), mic.capture, 1);
+    const micMasks = CorruptMaskSet(TruthMaskSet(mic.capture), mic.capture, 1).masks;
     const micRun = await FuseAsync(mic.capture, mic.field, micMasks, { options }, log);
     rows.push({ metric: "mic (alpha as truth) at 200 px: fused IoU (noisy input)", value: `${micRun.meanIou.toFixed(3)} (${micRun.meanInputIou.toFixed(3)})`, target: "≥ 0.93", met: micRun.meanIou >= 0.93 });
     data.mic = RunFigures(micRun);
-    // the same job on both engines of the fusion worker: all 100 views, same iterations and seed
-    const timing: Partial<FusionOptions> = { iterations: config.quick ? 40 : 200 };
-    const gpu = await FuseAsync(mic.capture, mic.field, micMasks, { options: timing, allFrames: true }, log);
-    const cpu = await FuseAsync(mic.capture, mic.field, micMasks, { options: timing, allFrames: true, cpu: true }, log);
+    // the same job on both engines of the fusion worker: the training views, same iterations and seed
+    const timing: Partial<FuseStageConfig> = { iterations: config.quick ? 40 : 200 };
+    const gpu = await FuseAsync(mic.capture, mic.field, micMasks, { options: timing }, log);
+    const cpu = await FuseAsync(mic.capture, mic.field, micMasks, { options: { ...timing, preferGpu: false } }, log);
     rows.push({
         metric: `fuse ${gpu.views} mic views at 200 px, ${timing.iterations} iterations: ${gpu.backend} worker / CPU worker`,
         value: `${gpu.seconds.toFixed(1)} s / ${cpu.seconds.toFixed(1)} s (${(cpu.seconds / gpu.seconds).toFixed(1)}×)`,

@@ -1,9 +1,8 @@
 import { WriteRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
 import { TrainWithCurveAsync } from "../../plugin/core/evaluation/holdoutEvaluation";
-import { CreatePipelineTrainerAsync, DescribeStep } from "../pipeline/trainStage";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { MeasureCpuTwinRaysPerSecond } from "./cpuTwinThroughput";
-import { KeepBenchField, LoadMicAsync } from "./benchField";
+import { KeepBenchField, LoadMicAsync, TrainBenchFieldAsync } from "./benchField";
 
 const MiB = 2 ** 20;
 
@@ -20,27 +19,26 @@ export async function RunNerfBenchAsync(config: BenchConfig, log: (line: string)
     const capture = await LoadMicAsync(200);
     const iterations = config.quick ? 500 : 5000;
     const curveAt = config.quick ? [250, 500] : [500, 1000, 2000, 5000];
-    const { context, trainer } = await CreatePipelineTrainerAsync({ iterations, seed: 1 }, capture);
-    context.resetPeak();
-    trainer.onStep.add((step) => step.iteration % 250 === 0 && log(DescribeStep(step)));
-    const { curve, final, seconds } = await TrainWithCurveAsync(trainer, capture, curveAt, log);
-    const field = await trainer.exportFieldAsync();
+    const { field, result } = await TrainBenchFieldAsync(capture, { budget: { iterations } }, log, 250, async (trainer, context) => {
+        context.resetPeak();
+        const { curve, final, seconds } = await TrainWithCurveAsync(trainer, capture, curveAt, log);
+        const warm = trainer.history.filter((step) => step.iteration > trainer.options.occupancyWarmup + trainer.options.occupancyInterval);
+        const samplesPerRay = warm.reduce((s, step) => s + step.samplesPerRay, 0) / Math.max(1, warm.length);
+        // Throughput at the final grid after warm-up (as the CPU twins are measured on the final field).
+        const settled = trainer.history.filter((step) => step.iteration >= Math.max(...trainer.options.budget.growAt, trainer.options.occupancyWarmup) + 50);
+        const first = settled[0];
+        const last = settled[settled.length - 1];
+        const raysPerBatch = trainer.options.budget.raysPerBatch;
+        const gpuRaysPerSecond = first && last && last !== first ? ((last.iteration - first.iteration) * raysPerBatch) / (last.seconds - first.seconds) : (iterations * raysPerBatch) / seconds;
+        return { curve, final, seconds, samplesPerRay, gpuRaysPerSecond, peak: context.peakBytes };
+    });
+    const { curve, final, seconds, samplesPerRay, gpuRaysPerSecond, peak } = result;
     KeepBenchField(field);
     const fileBytes = (await WriteRadianceFieldAsync(field)).byteLength;
-    const warm = trainer.history.filter((step) => step.iteration > trainer.options.occupancyWarmup + trainer.options.occupancyInterval);
-    const samplesPerRay = warm.reduce((s, step) => s + step.samplesPerRay, 0) / Math.max(1, warm.length);
-    // Throughput at the final grid after warm-up (as the CPU twins are measured on the final field).
-    const settled = trainer.history.filter((step) => step.iteration >= Math.max(...trainer.options.budget.growAt, trainer.options.occupancyWarmup) + 50);
-    const first = settled[0];
-    const last = settled[settled.length - 1];
-    const gpuRaysPerSecond = first && last && last !== first ? ((last.iteration - first.iteration) * trainer.options.budget.raysPerBatch) / (last.seconds - first.seconds) : (iterations * trainer.options.budget.raysPerBatch) / seconds;
     log("measuring the CPU twins' training throughput...");
     const cpuRaysPerSecond = MeasureCpuTwinRaysPerSecond(field, capture);
     const adapter = await navigator.gpu.requestAdapter();
     const device = adapter ? [adapter.info.vendor, adapter.info.architecture, adapter.info.description].filter(Boolean).join(" ") : "unknown";
-    const peak = context.peakBytes;
-    trainer.dispose();
-    context.dispose();
     const rows: BenchRow[] = [
         ...curve.map((point) => ({
             metric: `holdout PSNR at ${point.iteration} it`,

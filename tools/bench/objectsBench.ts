@@ -1,25 +1,25 @@
 import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
 import { Scene } from "@babylonjs/core/scene";
 import type { Capture } from "../../plugin/core/capture/captureTypes";
-import { SplitHoldout } from "../../plugin/core/capture/holdout";
 import { ChamferDistance } from "../../plugin/core/evaluation/chamferDistance";
 import { ReadGlbTriangles } from "../../plugin/core/evaluation/glbReader";
-import { Extent } from "../../plugin/core/geometry/meshDecimation";
-import type { FusionMaskView, ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
-import { RenderViewCpu } from "../../plugin/core/nerf/cpuFieldRenderer";
 import { PsnrBetween } from "../../plugin/core/evaluation/imageMetrics";
-import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
+import { CorruptMaskSet, TruthMaskSet } from "../../plugin/core/evaluation/truthMasks";
+import { Extent } from "../../plugin/core/geometry/meshDecimation";
+import type { ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
+import { RenderViewCpu } from "../../plugin/core/nerf/cpuFieldRenderer";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
+import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
+import { CaptureUpOf, ExtractObjectStageAsync } from "../../plugin/core/pipeline/extractStage";
+import { FuseMaskSetAsync } from "../../plugin/core/pipeline/fuseStage";
+import { DefaultPipelineConfig, ResolvePipelineConfig } from "../../plugin/core/pipeline/pipelineConfig";
 import { ExtractionService } from "../../plugin/services/extractionService";
-import { CaptureUpDirection } from "../../plugin/core/capture/captureUp";
+import { FusionService } from "../../plugin/services/fusionService";
 import { ExportMeshGlbAsync, ImportGlbAsync, TriangleCount } from "../../plugin/scene/glbExchange";
 import { CreateObjectMesh } from "../../plugin/scene/objectMeshBuilder";
-import { FusionService } from "../../plugin/services/fusionService";
-import { TruthMaskSet, WithNoise } from "../pipeline/maskInputs";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
+import { BenchCaptureRoot, SampleGridResolution, SampleTrainingIterations, TrainedSampleAsync } from "./benchField";
 import { FusedSamples } from "./fusionBench";
-import { BenchCaptureRoot, SampleGridResolution, SampleTrainingIterations } from "./benchField";
-import { TrainedSampleAsync } from "./segmentBench";
 
 /** A sample scene fused with the default noise: from the fusion suite of this page, else fused now. */
 async function FusedSampleAsync(name: string, config: BenchConfig, log: (line: string) => void): Promise<{ capture: Capture; field: RadianceFieldData; objectField: ObjectFieldData }> {
@@ -28,14 +28,11 @@ async function FusedSampleAsync(name: string, config: BenchConfig, log: (line: s
         return kept;
     }
     const { capture, field } = await TrainedSampleAsync(name, config.quick ? 300 : SampleTrainingIterations, log, SampleGridResolution, BenchCaptureRoot);
-    const masks = WithNoise(TruthMaskSet(capture), capture, 1);
-    const { train } = SplitHoldout(capture.frames.length);
-    const views: FusionMaskView[] = train.map((index) => ({ frameIndex: index, cameraToWorld: capture.frames[index].cameraToWorld, intrinsics: capture.frames[index].intrinsics, labels: masks.labels[index], weight: masks.weights[index] }));
-    const objects = Array.from({ length: masks.objectCount }, (_, i) => ({ id: i + 1, name: capture.objects[i]?.name ?? `object ${i + 1}` }));
+    const { masks } = CorruptMaskSet(TruthMaskSet(capture), capture, 1);
     const service = new FusionService();
     try {
         log(`fusing ${name} for the objects suite...`);
-        const result = await service.runAsync({ field, views, objects, options: { iterations: config.quick ? 300 : 1200 } });
+        const { result } = await FuseMaskSetAsync(service, capture, field, masks, ResolvePipelineConfig({ fuse: config.quick ? { iterations: 300 } : {} }).fuse);
         return { capture, field, objectField: result.field };
     } finally {
         service.dispose();
@@ -66,7 +63,7 @@ export async function RunObjectsBenchAsync(config: BenchConfig, log: (line: stri
             const { capture, field, objectField } = await FusedSampleAsync(name, config, log);
             const perObject: { name: string; chamferPercent: number; triangles: number; seconds: number }[] = [];
             for (const object of objectField.objects) {
-                const extracted = await extraction.extractAsync(field, objectField, object.id, { resolution: 128, up: CaptureUpDirection(capture.frames) });
+                const extracted = await ExtractObjectStageAsync(extraction, field, objectField, object.id, DefaultPipelineConfig.extract, CaptureUpOf(field, capture));
                 log(`${name}: object ${object.id} extracted (${extracted.stats.triangles} triangles, ${extracted.stats.seconds.toFixed(2)} s)`);
                 const truthInfo = capture.objects.find((o) => o.id === object.id)!;
                 const truth = ReadGlbTriangles(await (await fetch(`${BenchCaptureRoot}${name}/${truthInfo.meshPath}`)).arrayBuffer(), truthInfo.meshPath!);

@@ -1,4 +1,4 @@
-// The benchmark page (dist/app/bench.html), driven by tools/bench.mjs: each suite measures one
+// The benchmark page (dist/app/bench.html), driven by tools/bench/bench.mjs: each suite measures one
 // capability and returns a table plus raw figures.
 import type { BenchConfig, BenchSuiteResult } from "./benchTypes";
 import { RunNerfBenchAsync } from "./nerfBench";

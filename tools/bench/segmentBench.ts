@@ -1,46 +1,18 @@
-import { LoadCaptureAsync } from "../../plugin/core/capture/captureLoader";
 import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { SplitHoldout } from "../../plugin/core/capture/holdout";
-import { UrlCaptureSource } from "../../plugin/core/capture/urlCaptureSource";
-import { PixelRay, ProjectPoint } from "../../plugin/core/math/cameraProjection";
-import { MarchToSurface } from "../../plugin/core/nerf/fieldSurface";
+import { ProjectPoint } from "../../plugin/core/math/cameraProjection";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
+import { DefaultPipelineConfig, type SegmentStageConfig } from "../../plugin/core/pipeline/pipelineConfig";
+import { LiftFramePrompts, SegmentViewsAsync, ViewImage } from "../../plugin/core/pipeline/segmentStage";
+import { LiftClick } from "../../plugin/core/segmentation/promptLifting";
 import { PropagatePrompts } from "../../plugin/core/segmentation/promptPropagation";
 import { EmbeddingCache } from "../../plugin/core/sam/embeddingCache";
 import { SamService } from "../../plugin/services/samService";
-import { ViewImage } from "../../plugin/prompt/promptSession";
-import { CreatePipelineTrainerAsync, DescribeStep } from "../pipeline/trainStage";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
+import { TrainedSampleAsync } from "./benchField";
 
-/** A trained field per sample scene, kept for later suites of the same page. */
-const sampleFields = new Map<string, { capture: Capture; field: RadianceFieldData }>();
-
-/**
- * A sample scene with a field trained on it (cached per page).
- * @param name tabletop or hard
- * @param iterations training iterations
- * @param log progress log
- * @param gridResolution final grid resolution
- * @param captureRoot URL folder holding the scene's capture (default: the shipped 128 px captures)
- * @returns the capture and the field
- */
-export async function TrainedSampleAsync(name: string, iterations: number, log: (line: string) => void, gridResolution = 64, captureRoot = "captures/"): Promise<{ capture: Capture; field: RadianceFieldData }> {
-    const key = `${captureRoot}${name}:${iterations}:${gridResolution}`;
-    const cached = sampleFields.get(key);
-    if (cached) {
-        return cached;
-    }
-    const capture = await LoadCaptureAsync(new UrlCaptureSource(`${captureRoot}${name}/`, name));
-    log(`training a field on ${name} at ${capture.frames[0].intrinsics.width} px (${iterations} iterations, grid ${gridResolution})...`);
-    const { context, trainer } = await CreatePipelineTrainerAsync({ iterations, gridResolution, seed: 1 }, capture);
-    trainer.onStep.add((step) => step.iteration % 100 === 0 && log(DescribeStep(step)));
-    await trainer.trainAsync();
-    const field = await trainer.exportFieldAsync();
-    trainer.dispose();
-    context.dispose();
-    sampleFields.set(key, { capture, field });
-    return { capture, field };
-}
+/** The segmentation settings the editor and the CLI use. */
+const segment: SegmentStageConfig = DefaultPipelineConfig.segment;
 
 type TruthClass = "visible" | "occluded" | "outside";
 
@@ -121,16 +93,12 @@ export async function RunSegmentBenchAsync(config: BenchConfig, log: (line: stri
     }
     const encoderBefore = sam.encoderRuns;
     const decoderBefore = sam.decoderRuns;
-    const frame = capture.frames[1];
-    const ray = PixelRay(frame.cameraToWorld, frame.intrinsics, 64, 64);
-    const hit = MarchToSurface(field, ray.origin, ray.direction);
-    const views = PropagatePrompts(field, capture.frames, hit ? [{ position: hit.point, label: 1 }] : []);
-    for (const view of views.filter((v) => v.valid)) {
-        await sam.decodeAsync(ViewImage(capture, view.frameIndex), { points: view.points });
-    }
+    // the pipeline's segment stage, as the prompt tool's propagation and the CLI run it
+    const prompt = LiftFramePrompts(field, capture, [{ frameIndex: 1, x: 64, y: 64, label: 1 }], null, segment);
+    const masks = await SegmentViewsAsync(sam, capture, field, prompt, segment);
     const encoderRuns = sam.encoderRuns - encoderBefore;
     const decodes = sam.decoderRuns - decoderBefore;
-    const valid = views.filter((v) => v.valid).length;
+    const valid = masks.filter((m) => m.valid).length;
     rows.push({ metric: "encoder runs during a prompt session, cache warm", value: String(encoderRuns), target: "0", met: encoderRuns === 0 }, { metric: "decoder calls per propagation / valid views", value: `${decodes} / ${valid}`, target: "one per valid view", met: decodes === valid });
     sam.dispose();
     for (const name of ["tabletop", "hard"]) {
@@ -165,9 +133,9 @@ function PropagationAccuracy(capture: Capture, field: RadianceFieldData): Propag
             score.clear += hit ? 1 : 0;
         }
     };
-    // the depth test's own tolerance (PropagatePrompts' default: 3 grid spacings), applied to the true depth
+    // the depth test's own tolerance, applied to the true depth
     const p = field.params;
-    const tolerance = 3 * Math.max(...[0, 1, 2].map((a) => (p.boundsMax[a] - p.boundsMin[a]) / (p.gridSize[a] - 1)));
+    const tolerance = segment.depthToleranceSpacings * Math.max(...[0, 1, 2].map((a) => (p.boundsMax[a] - p.boundsMin[a]) / (p.gridSize[a] - 1)));
     for (const object of capture.objects) {
         for (const source of train.filter((_, i) => i % 4 === 1)) {
             const frame = capture.frames[source];
@@ -195,17 +163,16 @@ function PropagationAccuracy(capture: Capture, field: RadianceFieldData): Propag
                     best = i;
                 }
             });
-            const ray = PixelRay(frame.cameraToWorld, frame.intrinsics, (best % width) + 0.5, Math.floor(best / width) + 0.5);
-            const hit = MarchToSurface(field, ray.origin, ray.direction);
+            const hit = LiftClick(field, frame, (best % width) + 0.5, Math.floor(best / width) + 0.5, segment.surfaceThreshold);
             if (!hit) {
                 continue;
             }
-            const prompts = PropagatePrompts(field, capture.frames, [{ position: hit.point, label: 1 }]);
+            const prompts = PropagatePrompts(field, capture.frames, [{ position: hit, label: 1 }], undefined, segment);
             prompts.forEach((prompt) => {
-                const { truth, clear } = TruthVisibility(capture, prompt.frameIndex, hit.point, tolerance);
+                const { truth, clear } = TruthVisibility(capture, prompt.frameIndex, hit, tolerance);
                 if (truth === "visible") {
                     const other = capture.frames[prompt.frameIndex];
-                    const p = ProjectPoint(other.cameraToWorld, other.intrinsics, hit.point);
+                    const p = ProjectPoint(other.cameraToWorld, other.intrinsics, hit);
                     const label = other.labels![Math.floor(p.v) * other.image.width + Math.floor(p.u)];
                     tally(inside, clear, prompt.valid && prompt.visibility[0] === "visible" && label === object.id);
                 } else if (truth === "occluded") {

@@ -4,6 +4,7 @@
 import type * as Ort from "onnxruntime-web";
 import type { RgbaImage } from "../../plugin/core/image/rgbaImage";
 import { SamAdapterFor, SamSignatureOf } from "../../plugin/core/sam/samAdapters";
+import { BinaryMaskIou } from "../../plugin/core/evaluation/maskMetrics";
 
 /** One self-check of the generator. */
 export interface ModelCheck {
@@ -50,14 +51,7 @@ export async function CheckBuiltinModelAsync(ort: typeof Ort, encoder: Uint8Arra
         const { image, truth } = RedSquare(160, 120, 50, 30, 48);
         const embedding = await adapter.embedAsync(ort, sessions, image, { modelId: "builtin-check", imageKey: "red-square" });
         const result = await adapter.decodeAsync(ort, sessions, embedding, { points: [{ x: 74, y: 54, label: 1 }] }, {});
-        let intersection = 0;
-        let union = 0;
-        truth.forEach((t, i) => {
-            const m = result.mask[i] > 0;
-            intersection += m && t ? 1 : 0;
-            union += m || t ? 1 : 0;
-        });
-        const iou = intersection / Math.max(1, union);
+        const iou = BinaryMaskIou(result.mask, truth);
         checks.push({ name: "red square on grey, click at its centre", ok: iou > 0.9, detail: `IoU ${iou.toFixed(3)}, predicted IoU ${result.iou.toFixed(3)} (candidate ${result.chosen})` });
     } finally {
         await sessions.encoder.release();

@@ -1,7 +1,7 @@
 // `npm run generate:models [-- --out DIR]`
 // Writes the built-in stand-in segmentation model (plugin/models/builtin-encoder.onnx and
 // builtin-decoder.onnx). The graphs are built by the plugin's own TypeScript
-// (plugin/core/sam/builtinModelGraphs.ts) on the app's models.html page in headless Chromium, which
+// (tools/models/builtinModelGraphs.ts) on the app's models.html page in headless Chromium, which
 // checks them with onnxruntime-web and PUTs the files to this script's server. A failed check
 // writes nothing and fails the command.
 import fs from "node:fs";

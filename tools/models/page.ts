@@ -1,5 +1,5 @@
 // The built-in model generator page (dist/app/models.html), driven by `npm run generate:models`
-// (tools/generateModels.mjs): `window.sanerfModels.generateAsync({ uploadPrefix })` builds the
+// (tools/models/generate.mjs): `window.sanerfModels.generateAsync({ uploadPrefix })` builds the
 // built-in encoder and decoder with the plugin's TypeScript graph code (builtinModelGraphs.ts),
 // checks them with onnxruntime-web and PUTs them as builtin-encoder.onnx / builtin-decoder.onnx.
 import * as ort from "onnxruntime-web";

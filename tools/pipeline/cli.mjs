@@ -8,21 +8,24 @@ import { openAppPage } from "../appHost/appPage.mjs";
 
 const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
 
+Runs the pipeline's stages (capture -> train -> segment -> fuse -> extract) with the same code and
+defaults as the editor. Options left out keep the pipeline's defaults (see --print-config).
+
   --capture DIR   capture folder: transforms.json (nerfstudio / instant-ngp), transforms_train.json
                   (Blender NeRF-synthetic) or poses_bounds.npy (LLFF)
   --out DIR       output folder (created): report.json, contact-sheet.png, ...
-  --size S        downscale images so the longest side is S pixels (default 400)
-  --iters N       train a radiance field for N iterations on the non-holdout frames (default 0:
-                  no training); writes field.bin, render/*.png (holdout views), metrics.json
+  --size S        downscale images so the longest side is S pixels
+  --iters N       train a radiance field for N iterations on the non-holdout frames (0 or left
+                  out: no training); writes field.bin, render/*.png (holdout views), metrics.json
   --curve A,B,..  also evaluate holdout PSNR at these iterations (default 500,1000,2000)
-  --grid R        final grid resolution, points on the longest axis (default 128)
-  --seed N        training seed (default 1)
-  --distortion W  weight of the distortion regulariser while training (default: the trainer's)
+  --grid R        final grid resolution, points on the longest axis
+  --seed N        training seed
+  --distortion W  weight of the distortion regulariser while training
   --field FILE    use this field.bin instead of training
   --prompt SPEC   a click "view=V,x=X,y=Y,label=L[,object=K]" (repeatable): V is the frame index,
                   x and y pixels of that frame's original image, L 1 (object) or 0 (background);
                   lifted to 3-D through the field, propagated to every frame and decoded there;
-                  writes masks2d/<frame>.png (0/255, or instance labels for several objects) and
+                  writes masks2d/<frame>.png (0/255, or labels 1..K for several objects) and
                   masks2d/scores.json
   --box SPEC      a box "view=V,x0=..,y0=..,x1=..,y1=..[,object=K]" (same units)
   --model M       segmentation model: "builtin" (default; the stand-in, not SAM), a folder with
@@ -31,32 +34,30 @@ const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
                   (non-zero = the object, or instance labels 1..K for several), or "truth" (the
                   capture's own labels or alpha)
   --noise SEED    corrupt the masks with the seeded noise model first (for benchmarks)
-  --fuse-iters N  fusion iterations (default 1200; 0: no fusion). Fusion runs after prompts or
-                  with --masks, on the non-holdout frames; writes masks3d/<frame>.png for every
-                  frame, objectfield.bin and fusion.json (holdout IoU, accuracy, boundary F)
+  --fuse-iters N  fusion iterations (0: no fusion). Fusion runs after prompts or with --masks, on
+                  the non-holdout frames; writes masks3d/<frame>.png for every frame,
+                  objectfield.bin and fusion.json (holdout IoU, accuracy, boundary F)
   --fuse-grid R   object-field grid points on the longest axis (default: half the radiance grid's)
   --no-ray-pair   fuse without the Ray-Pair RGB loss (ablation)
   --export        extract every fused object as a mesh and write object-<k>.glb and export.json
                   (triangles, seconds, Chamfer distance to ground-truth meshes where the capture
                   has them)
-  --export-res R  extraction grid points along an object's longest axis (default 128)
+  --export-res R  extraction grid points along an object's longest axis
+  --print-config  print the resolved configuration (the defaults with these options applied) and exit
   --help          this text`;
 
-/** Parses argv into options; throws with a message for anything wrong. */
+/** Parses argv into options; throws with a message for anything wrong. Only given options are set. */
 export function parsePipelineArgs(argv) {
-    const options = { size: 400, iters: "0", curve: "500,1000,2000", grid: undefined, seed: "1", field: undefined, prompts: [], boxes: [], model: "builtin", masks: undefined, noise: undefined, fuseIters: "1200", fuseGrid: undefined, rayPair: true, export: false, exportRes: "128" };
+    const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, export: false, printConfig: false };
     const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes" };
+    const flags = { "--no-ray-pair": () => (options.rayPair = false), "--export": () => (options.export = true), "--print-config": () => (options.printConfig = true) };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--help" || arg === "-h") {
             return { help: true };
         }
-        if (arg === "--no-ray-pair") {
-            options.rayPair = false;
-            continue;
-        }
-        if (arg === "--export") {
-            options.export = true;
+        if (flags[arg]) {
+            flags[arg]();
             continue;
         }
         const key = known[arg];
@@ -73,20 +74,15 @@ export function parsePipelineArgs(argv) {
             options[key] = value;
         }
     }
-    if (!options.capture) {
+    if (!options.capture && !options.printConfig) {
         throw new Error("--capture DIR is required");
     }
-    if (!options.out) {
+    if (!options.out && !options.printConfig) {
         throw new Error("--out DIR is required");
     }
-    if (!fs.existsSync(options.capture) || !fs.statSync(options.capture).isDirectory()) {
+    if (options.capture !== undefined && (!fs.existsSync(options.capture) || !fs.statSync(options.capture).isDirectory())) {
         throw new Error(`--capture ${options.capture}: no such folder`);
     }
-    const size = Number(options.size);
-    if (!Number.isInteger(size) || size < 8 || size > 4096) {
-        throw new Error(`--size ${options.size}: expected an integer between 8 and 4096`);
-    }
-    options.size = size;
     const integer = (name, text, min, max) => {
         const value = Number(text);
         if (!/^\d+$/.test(String(text)) || value < min || value > max) {
@@ -94,9 +90,11 @@ export function parsePipelineArgs(argv) {
         }
         return value;
     };
-    options.iters = integer("iters", options.iters, 0, 1000000);
-    options.seed = integer("seed", options.seed, 0, 2 ** 31);
-    options.grid = options.grid === undefined ? undefined : integer("grid", options.grid, 8, 1024);
+    const optional = (name, key, min, max) => (options[key] === undefined ? undefined : integer(name, options[key], min, max));
+    options.size = optional("size", "size", 8, 4096);
+    options.iters = optional("iters", "iters", 0, 1000000);
+    options.seed = optional("seed", "seed", 0, 2 ** 31);
+    options.grid = optional("grid", "grid", 8, 1024);
     if (options.distortion !== undefined) {
         const weight = Number(options.distortion);
         if (!Number.isFinite(weight) || weight < 0) {
@@ -105,10 +103,10 @@ export function parsePipelineArgs(argv) {
         options.distortion = weight;
     }
     options.curve = options.curve === "" ? [] : String(options.curve).split(",").map((part) => integer("curve", part, 1, 1000000));
-    options.fuseIters = integer("fuse-iters", options.fuseIters, 0, 1000000);
-    options.exportRes = integer("export-res", options.exportRes, 16, 512);
-    options.fuseGrid = options.fuseGrid === undefined ? undefined : integer("fuse-grid", options.fuseGrid, 8, 512);
-    options.noise = options.noise === undefined ? undefined : integer("noise", options.noise, 0, 2 ** 31);
+    options.fuseIters = optional("fuse-iters", "fuseIters", 0, 1000000);
+    options.exportRes = optional("export-res", "exportRes", 16, 512);
+    options.fuseGrid = optional("fuse-grid", "fuseGrid", 8, 512);
+    options.noise = optional("noise", "noise", 0, 2 ** 31);
     if (options.masks !== undefined && options.masks !== "truth" && (!fs.existsSync(options.masks) || !fs.statSync(options.masks).isDirectory())) {
         throw new Error(`--masks ${options.masks}: not a folder (give a folder of PNG masks, or "truth")`);
     }
@@ -137,6 +135,17 @@ export function parsePipelineArgs(argv) {
     return options;
 }
 
+/** The pipeline configuration's overrides: only what the flags set (the page fills in the defaults). */
+export function pipelineOverrides(options) {
+    const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+    return {
+        capture: defined({ maxSide: options.size }),
+        train: { ...defined({ seed: options.seed, distortion: options.distortion }), budget: defined({ iterations: options.iters || undefined, gridResolution: options.grid }) },
+        fuse: defined({ iterations: options.fuseIters || undefined, gridResolution: options.fuseGrid, rayPair: options.rayPair ? undefined : false }),
+        extract: defined({ resolution: options.exportRes }),
+    };
+}
+
 async function main() {
     let options;
     try {
@@ -147,6 +156,16 @@ async function main() {
     }
     if (options.help) {
         console.log(usage);
+        return;
+    }
+    if (options.printConfig) {
+        const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline" });
+        try {
+            const { config } = await session.page.evaluate((request) => window.sanerfPipeline.runAsync(request), { overrides: pipelineOverrides(options), printConfig: true });
+            console.log(JSON.stringify(config, null, 2));
+        } finally {
+            await session.close();
+        }
         return;
     }
     const captureDir = path.resolve(options.capture);
@@ -178,7 +197,23 @@ async function main() {
     const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline", mounts, uploads: { "/__out/": outDir } });
     let failed = false;
     try {
-        const report = await session.page.evaluate((config) => window.sanerfPipeline.runAsync(config), { captureUrl: "/capture/", captureName: path.basename(captureDir), outUrl: "/__out/", size: options.size, iterations: options.iters, curveAt: options.curve, gridResolution: options.grid, seed: options.seed, distortion: options.distortion, fieldUrl, prompts: options.prompts, boxes: options.boxes, model, masks, noiseSeed: options.noise, fuse: { iterations: options.fuseIters, gridResolution: options.fuseGrid, rayPair: options.rayPair }, exportResolution: options.export ? options.exportRes : undefined });
+        const request = {
+            captureUrl: "/capture/",
+            captureName: path.basename(captureDir),
+            outUrl: "/__out/",
+            overrides: pipelineOverrides(options),
+            train: (options.iters ?? 0) > 0,
+            curveAt: options.curve,
+            fieldUrl,
+            prompts: options.prompts,
+            boxes: options.boxes,
+            model,
+            masks,
+            noiseSeed: options.noise,
+            fuse: options.fuseIters !== 0,
+            export: options.export,
+        };
+        const report = await session.page.evaluate((r) => window.sanerfPipeline.runAsync(r), request);
         const c = report.capture;
         console.log(`capture ${c.name} (${c.format}): ${c.frames} frames at ${c.width}x${c.height} (source ${c.sourceWidth}x${c.sourceHeight}), ${c.holdout.length} holdout`);
         console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);

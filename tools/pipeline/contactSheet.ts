@@ -1,14 +1,15 @@
 import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { IsHoldoutFrame } from "../../plugin/core/capture/holdout";
+import { EncodePngAsync } from "../../plugin/core/image/pngEncoder";
 
 /**
  * Draws every frame of a capture as a thumbnail grid with its index; holdout (test) frames get an
- * orange frame and a "test" tag. PNG, drawn with OffscreenCanvas (no fonts fetched).
+ * orange frame and a "test" tag. Drawn with OffscreenCanvas (no fonts fetched), encoded by the plugin's PNG encoder.
  * @param capture the capture
  * @param thumbnail longest side of a thumbnail in pixels
  * @returns the PNG
  */
-export async function DrawContactSheetAsync(capture: Capture, thumbnail = 96): Promise<Blob> {
+export async function DrawContactSheetAsync(capture: Capture, thumbnail = 96): Promise<Uint8Array> {
     const frames = capture.frames;
     const columns = Math.ceil(Math.sqrt(frames.length * 1.5));
     const rows = Math.ceil(frames.length / columns);
@@ -48,5 +49,5 @@ export async function DrawContactSheetAsync(capture: Capture, thumbnail = 96): P
         context.fillStyle = holdout ? "#ffb74d" : "#bdc1c6";
         context.fillText(`${frame.index}${holdout ? " test" : ""}`, x + 2, y + cellHeight + 11);
     }
-    return canvas.convertToBlob({ type: "image/png" });
+    return EncodePngAsync(context.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height, 4);
 }

@@ -1,22 +1,30 @@
-// The pipeline runner's page (dist/app/pipeline.html), driven by tools/pipeline.mjs through
-// playwright: `window.sanerfPipeline.runAsync(config)` runs the stages and writes the outputs.
-import { RunCaptureStageAsync } from "./captureStage";
-import { OutputWriter } from "./outputWriter";
-import { RunTrainStageAsync } from "./trainStage";
-import { RunSegmentStageAsync, type SegmentReport } from "./segmentStage";
-import { ParseBoxPrompt, ParsePointPrompt } from "./promptArguments";
-import { ReadRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
+// The pipeline runner's page (dist/app/pipeline.html), driven by cli.mjs through playwright:
+// `window.sanerfPipeline.runAsync(request)` runs the pipeline's stages (plugin/core/pipeline, the
+// same functions the editor's workspace calls) with the configuration resolved from the request's
+// overrides, and writes each stage's outputs.
+import { UrlCaptureSource } from "../../plugin/core/capture/urlCaptureSource";
+import { CorruptMaskSet, TruthMaskSet } from "../../plugin/core/evaluation/truthMasks";
+import type { MaskNoiseParams } from "../../plugin/core/evaluation/maskNoise";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
-import type { TrainReport } from "./pipelineTypes";
-import { LoadMaskSetAsync, TruthMaskSet, WithNoise, type FrameMaskSet } from "./maskInputs";
-import { RunFuseStageAsync, type FuseReport } from "./fuseStage";
-import { RunExportStageAsync, type ExportReport } from "./exportStage";
-import type { PipelineConfig, PipelineReport } from "./pipelineTypes";
+import { ReadRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
+import { LoadCaptureStageAsync } from "../../plugin/core/pipeline/captureStage";
+import { ResolvePipelineConfig, type PipelineConfig } from "../../plugin/core/pipeline/pipelineConfig";
+import type { MaskSet } from "../../plugin/core/segmentation/maskSet";
+import { ImageDecoderPool } from "../../plugin/services/imageDecoderPool";
+import { WriteCaptureOutputsAsync } from "./captureOutputs";
+import { ExportWithOutputsAsync } from "./exportOutputs";
+import { FuseWithOutputsAsync } from "./fuseOutputs";
+import { LoadMaskFilesAsync } from "./maskFiles";
+import { OutputWriter } from "./outputWriter";
+import type { PipelineReport, PipelineRequest } from "./pipelineRequest";
+import { ParseBoxPrompt, ParsePointPrompt } from "./promptArguments";
+import { SegmentWithOutputsAsync } from "./segmentOutputs";
+import { TrainWithOutputsAsync } from "./trainOutputs";
 
 declare global {
     interface Window {
         /** The pipeline entry point for the CLI. */
-        sanerfPipeline?: { runAsync(config: PipelineConfig): Promise<PipelineReport> };
+        sanerfPipeline?: { runAsync(request: PipelineRequest): Promise<PipelineReport> };
     }
 }
 
@@ -32,54 +40,81 @@ function Log(line: string): void {
     console.info(`[pipeline] ${line}`);
 }
 
-async function RunAsync(config: PipelineConfig): Promise<PipelineReport> {
-    const started = performance.now();
-    const out = new OutputWriter(config.outUrl);
-    const { capture, report: captureReport } = await RunCaptureStageAsync(config, out, Log);
-    Log(`capture: ${captureReport.frames} frames at ${captureReport.width}x${captureReport.height}, ${captureReport.holdout.length} holdout`);
-    const prompts = config.prompts.map(ParsePointPrompt);
-    const boxes = config.boxes.map(ParseBoxPrompt);
-    let field: RadianceFieldData | null = null;
-    let train: TrainReport | undefined;
-    if (config.iterations > 0) {
-        ({ report: train, field } = await RunTrainStageAsync(config, capture, out, Log));
-    } else if (config.fieldUrl) {
-        field = await LoadFieldAsync(config.fieldUrl);
-        Log(`field: loaded ${config.fieldUrl} (grid ${field.params.gridSize.join("x")})`);
+/** Checks the request's combinations before any work, so a bad one wastes no training. */
+function CheckRequest(request: PipelineRequest): void {
+    const prompted = request.prompts.length > 0 || request.boxes.length > 0;
+    if (prompted && !request.train && !request.fieldUrl) {
+        throw new Error("prompts need a radiance field: train one (--iters N) or give one (--field FILE)");
     }
-    let segment: SegmentReport | undefined;
-    let masks: FrameMaskSet | null = null;
-    let truthObjects: number[] = [];
-    if (prompts.length > 0 || boxes.length > 0) {
-        if (!field) {
-            throw new Error("prompts need a radiance field: train one (--iters N) or give one (--field FILE)");
-        }
-        const segmented = await RunSegmentStageAsync(capture, field, prompts, boxes, config.model, out, Log);
-        segment = segmented.report;
-        masks = segmented.masks;
-        truthObjects = segmented.truthObjects;
-    } else if (config.masks) {
-        masks = config.masks === "truth" ? TruthMaskSet(capture) : await LoadMaskSetAsync(capture, config.masks);
-        truthObjects = Array.from({ length: masks.objectCount }, (_, i) => i + 1);
+    if (request.masks && request.fuse && !request.train && !request.fieldUrl) {
+        throw new Error("fusion needs a radiance field: train one (--iters N) or give one (--field FILE)");
     }
-    if (masks && config.noiseSeed !== undefined) {
-        masks = WithNoise(masks, capture, config.noiseSeed);
-    }
-    let fusion: FuseReport | undefined;
-    let exported: ExportReport | undefined;
-    if (masks && config.fuse.iterations > 0) {
-        if (!field) {
-            throw new Error("fusion needs a radiance field: train one (--iters N) or give one (--field FILE)");
-        }
-        const fused = await RunFuseStageAsync(capture, field, masks, config.fuse, truthObjects, out, Log);
-        fusion = fused.report;
-        if (config.exportResolution) {
-            exported = await RunExportStageAsync(capture, config.captureUrl, field, fused.objectField, truthObjects, config.exportResolution, out, Log);
-        }
-    } else if (config.exportResolution) {
+    if (request.export && (!(prompted || request.masks) || !request.fuse)) {
         throw new Error("--export needs fused objects: give prompts or --masks (and do not turn fusion off)");
     }
-    const report: PipelineReport = { capture: captureReport, train, segment, fusion, export: exported, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
+}
+
+async function RunAsync(request: PipelineRequest): Promise<PipelineReport> {
+    const started = performance.now();
+    const config: PipelineConfig = ResolvePipelineConfig(request.overrides);
+    if (request.printConfig) {
+        return { config, files: [], seconds: 0 };
+    }
+    CheckRequest(request);
+    const prompts = request.prompts.map(ParsePointPrompt);
+    const boxes = request.boxes.map(ParseBoxPrompt);
+    const out = new OutputWriter(request.outUrl);
+    const pool = new ImageDecoderPool();
+    let lastShown = 0;
+    const loading = performance.now();
+    const capture = await LoadCaptureStageAsync(new UrlCaptureSource(request.captureUrl, request.captureName), config.capture, {
+        decodeImage: (image, signal) => pool.decodeAsync(image, signal),
+        onProgress: (done, total) => {
+            if (done === total || performance.now() - lastShown > 2000) {
+                lastShown = performance.now();
+                Log(`capture: ${done}/${total} frames decoded`);
+            }
+        },
+    }).finally(() => pool.dispose());
+    const captureReport = await WriteCaptureOutputsAsync(capture, out, (performance.now() - loading) / 1000);
+    Log(`capture: ${captureReport.frames} frames at ${captureReport.width}x${captureReport.height}, ${captureReport.holdout.length} holdout`);
+    for (const view of [...prompts.map((p) => p.view), ...boxes.map((b) => b.view)]) {
+        if (!Number.isInteger(view) || view < 0 || view >= capture.frames.length) {
+            throw new Error(`prompt view ${view} does not exist (the capture has frames 0..${capture.frames.length - 1})`);
+        }
+    }
+    let field: RadianceFieldData | null = null;
+    let train: PipelineReport["train"];
+    if (request.train) {
+        ({ report: train, field } = await TrainWithOutputsAsync(config.train, capture, request.curveAt, out, Log));
+    } else if (request.fieldUrl) {
+        field = await LoadFieldAsync(request.fieldUrl);
+        Log(`field: loaded ${request.fieldUrl} (grid ${field.params.gridSize.join("x")})`);
+    }
+    let segment: PipelineReport["segment"];
+    let masks: MaskSet | null = null;
+    let noise: MaskNoiseParams | undefined;
+    let truthObjects: number[] = [];
+    if (field && (prompts.length > 0 || boxes.length > 0)) {
+        ({ report: segment, masks, truthObjects } = await SegmentWithOutputsAsync(capture, field, prompts, boxes, request.model, config.segment, out, Log));
+    } else if (request.masks) {
+        const given = request.masks === "truth" ? TruthMaskSet(capture) : await LoadMaskFilesAsync(capture, request.masks);
+        masks = { ...given, objects: given.objects.map((o) => ({ ...o, name: capture.objects.find((c) => c.id === o.id)?.name ?? o.name })) };
+        truthObjects = masks.objects.map((o) => o.id);
+    }
+    if (masks && request.noiseSeed !== undefined) {
+        ({ masks, noise } = CorruptMaskSet(masks, capture, request.noiseSeed));
+    }
+    let fusion: PipelineReport["fusion"];
+    let exported: PipelineReport["export"];
+    if (field && masks && request.fuse) {
+        const fused = await FuseWithOutputsAsync(capture, field, masks, noise, config.fuse, truthObjects, out, Log);
+        fusion = fused.report;
+        if (request.export) {
+            exported = await ExportWithOutputsAsync(capture, request.captureUrl, field, fused.objectField, truthObjects, config.extract, out, Log);
+        }
+    }
+    const report: PipelineReport = { config, capture: captureReport, train, segment, fusion, export: exported, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
     await out.writeJsonAsync("report.json", report);
     return report;
 }

@@ -3,6 +3,7 @@ import type { Capture } from "../capture/captureTypes";
 import type { RgbaImage } from "../image/rgbaImage";
 import { MeanSquaredError, Psnr, Ssim } from "./imageMetrics";
 import type { NerfTrainer } from "../nerf/nerfTrainer";
+import { CompositeOnBackground } from "../image/compositeOnBackground";
 
 /** Holdout quality of a field. */
 export interface HoldoutEvaluation {
@@ -22,25 +23,6 @@ export interface CurvePoint {
     readonly psnr: number;
     readonly ssim: number;
     readonly seconds: number;
-}
-
-/**
- * Ground truth of a frame as the field renders it: RGBA composited on the field's background.
- * @param image the frame's image
- * @param background the field's background
- * @returns an opaque image
- */
-export function CompositeOnBackground(image: RgbaImage, background: "white" | "black"): RgbaImage {
-    const data = new Uint8ClampedArray(image.data.length);
-    const bg = background === "white" ? 255 : 0;
-    for (let i = 0; i < data.length; i += 4) {
-        const a = image.data[i + 3] / 255;
-        for (let c = 0; c < 3; c++) {
-            data[i + c] = image.data[i + c] * a + bg * (1 - a);
-        }
-        data[i + 3] = 255;
-    }
-    return { width: image.width, height: image.height, data };
 }
 
 /**

@@ -14,6 +14,48 @@ export interface MaskScores {
     readonly boundaryF: number;
 }
 
+/** Pixel counts of two masks over the same pixels. */
+export interface MaskOverlap {
+    /** Pixels in both. */
+    readonly intersection: number;
+    /** Pixels in either. */
+    readonly union: number;
+    /** Pixels where both agree (in both, or in neither). */
+    readonly agree: number;
+    /** All pixels. */
+    readonly count: number;
+}
+
+/**
+ * Counts how two masks overlap: the one loop every IoU here is computed with.
+ * @param count pixels
+ * @param inA whether pixel i is in the first mask
+ * @param inB whether pixel i is in the second mask
+ * @returns the counts
+ */
+export function CountOverlap(count: number, inA: (i: number) => boolean, inB: (i: number) => boolean): MaskOverlap {
+    let intersection = 0;
+    let union = 0;
+    let agree = 0;
+    for (let i = 0; i < count; i++) {
+        const a = inA(i);
+        const b = inB(i);
+        intersection += a && b ? 1 : 0;
+        union += a || b ? 1 : 0;
+        agree += a === b ? 1 : 0;
+    }
+    return { intersection, union, agree, count };
+}
+
+/**
+ * Intersection over union of counted masks (1 when both are empty).
+ * @param overlap the counts
+ * @returns |A ∩ B| / |A ∪ B|
+ */
+export function IouOf(overlap: MaskOverlap): number {
+    return overlap.union === 0 ? 1 : overlap.intersection / overlap.union;
+}
+
 /**
  * Scores a predicted mask against the truth for one object.
  * @param predicted labels per pixel
@@ -25,18 +67,8 @@ export interface MaskScores {
  * @returns IoU, accuracy and boundary F
  */
 export function ScoreMask(predicted: ArrayLike<number>, truth: ArrayLike<number>, width: number, height: number, object: number, band = 2): MaskScores {
-    let intersection = 0;
-    let union = 0;
-    let agree = 0;
-    const count = width * height;
-    for (let i = 0; i < count; i++) {
-        const a = predicted[i] === object;
-        const b = truth[i] === object;
-        intersection += a && b ? 1 : 0;
-        union += a || b ? 1 : 0;
-        agree += a === b ? 1 : 0;
-    }
-    return { iou: union === 0 ? 1 : intersection / union, accuracy: agree / count, boundaryF: BoundaryF(predicted, truth, width, height, object, band) };
+    const overlap = CountOverlap(width * height, (i) => predicted[i] === object, (i) => truth[i] === object);
+    return { iou: IouOf(overlap), accuracy: overlap.agree / overlap.count, boundaryF: BoundaryF(predicted, truth, width, height, object, band) };
 }
 
 /**
@@ -47,15 +79,19 @@ export function ScoreMask(predicted: ArrayLike<number>, truth: ArrayLike<number>
  * @returns |A ∩ B| / |A ∪ B|
  */
 export function MaskIou(predicted: ArrayLike<number>, truth: ArrayLike<number>, object: number): number {
-    let intersection = 0;
-    let union = 0;
-    for (let i = 0; i < truth.length; i++) {
-        const a = predicted[i] === object;
-        const b = truth[i] === object;
-        intersection += a && b ? 1 : 0;
-        union += a || b ? 1 : 0;
-    }
-    return union === 0 ? 1 : intersection / union;
+    return IouOf(CountOverlap(truth.length, (i) => predicted[i] === object, (i) => truth[i] === object));
+}
+
+/**
+ * IoU of two binary masks: a pixel is in a mask where its value exceeds the threshold (0/1,
+ * 0/255 and soft masks alike; 1 when both are empty).
+ * @param a first mask
+ * @param b second mask
+ * @param threshold values above it are in (default 0)
+ * @returns |A ∩ B| / |A ∪ B|
+ */
+export function BinaryMaskIou(a: ArrayLike<number>, b: ArrayLike<number>, threshold = 0): number {
+    return IouOf(CountOverlap(b.length, (i) => a[i] > threshold, (i) => b[i] > threshold));
 }
 
 /**

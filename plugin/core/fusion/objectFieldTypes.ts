@@ -4,6 +4,7 @@
  * its options and progress. Babylon- and DOM-free (used by the fusion worker).
  */
 import type { CameraIntrinsics } from "../capture/captureTypes";
+import type { RadianceFieldData } from "../nerf/radianceFieldData";
 
 /** One view's mask for fusion. */
 export interface FusionMaskView {
@@ -136,4 +137,25 @@ export interface ObjectMaskImage {
     readonly labels: Uint8Array;
     /** Per pixel: probability of "some object" (1 - background). */
     readonly objectProbability: Float32Array;
+}
+
+/** What the fusion worker is asked to prepare (buffers are transferred). */
+export interface FusionJob {
+    readonly field: RadianceFieldData;
+    readonly views: readonly FusionMaskView[];
+    readonly objects: readonly ObjectFieldObject[];
+    readonly options?: Partial<FusionOptions>;
+    /** An earlier field to refine (warm start). */
+    readonly warmStart?: ObjectFieldData;
+    /** Use WebGPU in the worker when it has it (default true); else the CPU twins. */
+    readonly preferGpu?: boolean;
+    readonly captureName?: string;
+}
+
+/** What the worker prepared. */
+export interface FusionJobInfo {
+    readonly backend: "webgpu" | "cpu";
+    /** Why that backend ("no WebGPU in this worker", ...). */
+    readonly backendReason: string;
+    readonly grid: ObjectFieldGrid;
 }

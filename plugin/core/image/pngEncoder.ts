@@ -2,29 +2,10 @@
 // by the usual minimum-sum-of-absolute-differences heuristic, zlib stream from the browser's
 // CompressionStream("deflate"). The same pixels give the same bytes in the same browser build.
 
+import { Crc32 } from "../binary/crc32";
+
 /** Channels per pixel and their PNG colour type. */
 const ColourTypes: Record<number, number> = { 1: 0, 3: 2, 4: 6 };
-
-let crcTable: Uint32Array | undefined;
-
-/** CRC-32 (the PNG/zlib polynomial) of some bytes. */
-function Crc32(bytes: Uint8Array): number {
-    if (!crcTable) {
-        crcTable = new Uint32Array(256);
-        for (let n = 0; n < 256; n++) {
-            let c = n;
-            for (let k = 0; k < 8; k++) {
-                c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-            }
-            crcTable[n] = c >>> 0;
-        }
-    }
-    let crc = 0xffffffff;
-    for (let i = 0; i < bytes.length; i++) {
-        crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-    }
-    return (crc ^ 0xffffffff) >>> 0;
-}
 
 /** One PNG chunk: length, type, data, CRC of type + data. */
 function Chunk(type: string, data: Uint8Array): Uint8Array {
@@ -49,7 +30,7 @@ function Paeth(left: number, up: number, upLeft: number): number {
 }
 
 /** Filters every row (filter byte + filtered bytes), choosing per row the filter with the least signed-byte sum. */
-function FilterRows(pixels: Uint8Array, width: number, height: number, channels: number): Uint8Array {
+function FilterRows(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: number): Uint8Array {
     const stride = width * channels;
     const out = new Uint8Array(height * (stride + 1));
     const candidate = new Uint8Array(stride);
@@ -97,7 +78,7 @@ async function DeflateAsync(bytes: Uint8Array): Promise<Uint8Array> {
  * @param channels 1 (grey), 3 (RGB) or 4 (RGBA)
  * @returns the PNG file's bytes
  */
-export async function EncodePngAsync(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 | 4): Promise<Uint8Array> {
+export async function EncodePngAsync(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: 1 | 3 | 4): Promise<Uint8Array> {
     const colourType = ColourTypes[channels];
     if (colourType === undefined || !Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
         throw new RangeError(`EncodePngAsync: bad image ${width}x${height} with ${channels} channels`);

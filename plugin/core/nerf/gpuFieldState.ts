@@ -96,16 +96,14 @@ export class GpuFieldState {
     }
 
     /**
-     * Reads density, SH and occupancy back.
+     * Reads density, SH and occupancy back. The three copies are submitted at once, so they see
+     * the same training step and survive the state being freed (grid growth) while they are read.
      * @returns copies of the three arrays
      */
     public async downloadAsync(): Promise<{ density: Float32Array; sh: Float32Array; occupancy: Uint32Array }> {
         const cells = OccupancyCellCount(this.params);
-        return {
-            density: await this._context.readFloat32Async(this.density),
-            sh: await this._context.readFloat32Async(this.sh),
-            occupancy: await this._context.readUint32Async(this.occupancy, Math.ceil(cells / 32)),
-        };
+        const [density, sh, occupancy] = await Promise.all([this._context.readFloat32Async(this.density), this._context.readFloat32Async(this.sh), this._context.readUint32Async(this.occupancy, Math.ceil(cells / 32))]);
+        return { density, sh, occupancy };
     }
 
     /** Frees the training buffers only (the field stays renderable). */

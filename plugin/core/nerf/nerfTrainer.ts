@@ -252,9 +252,12 @@ export class NerfTrainer {
      * @returns the field on the CPU
      */
     public async exportFieldAsync(): Promise<RadianceFieldData> {
-        const { density, sh, occupancy } = await this._level.state.downloadAsync();
+        // the state, its grid and the iteration as they are now: training (and grid growth) may go on while it downloads
+        const state = this._level.state;
+        const iterations = this._iteration;
         const psnr = this._history.length > 0 ? this._history[this._history.length - 1].psnr : undefined;
-        return { params: this._level.state.params, density, sh, occupancy, background: this._renderBackground, metadata: { iterations: this._iteration, psnr } };
+        const { density, sh, occupancy } = await state.downloadAsync();
+        return { params: state.params, density, sh, occupancy, background: this._renderBackground, metadata: { iterations, psnr } };
     }
 
     /**

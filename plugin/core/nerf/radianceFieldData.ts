@@ -13,6 +13,8 @@ export interface FieldMetadata {
     readonly captureName?: string;
     /** Set when the field is one fused object cut from a capture's field (a NerfObjectNode's field). */
     readonly objectName?: string;
+    /** The capture's up direction (unit, capture coordinates: its cameras' mean up), when known. */
+    readonly up?: readonly [number, number, number];
 }
 
 /**

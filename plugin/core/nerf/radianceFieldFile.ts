@@ -272,6 +272,10 @@ function ParseMetadata(bytes: Uint8Array, fail: (problem: string) => never): Fie
     if (record.objectName !== undefined && typeof record.objectName !== "string") {
         fail("metadata.objectName is not a string");
     }
+    const up = record.up;
+    if (up !== undefined && !(Array.isArray(up) && up.length === 3 && up.every((v) => typeof v === "number" && Number.isFinite(v)) && Math.abs(Math.hypot(up[0], up[1], up[2]) - 1) < 1e-3)) {
+        fail("metadata.up is not a unit vector of 3 numbers");
+    }
     return record as unknown as FieldMetadata;
 }
 

@@ -87,16 +87,25 @@ export const DefaultTrainerOptions: TrainerOptions = {
     deterministic: true,
 };
 
+/** What a caller may override: any option, and any part of the budget. */
+export type TrainerOverrides = Partial<Omit<TrainerOptions, "budget">> & { readonly budget?: Partial<TrainingBudget> };
+
 /**
- * Options with defaults filled in (budget merged field by field).
- * @param options partial options
+ * Options with overrides applied (budget merged field by field). When the final grid is given
+ * without a starting one, training starts at half of it (at least 16 points); when the iterations
+ * are given without a growth schedule, the grid grows after a fifth of the run, but not before the
+ * occupancy grid skips space.
+ * @param options the overrides
+ * @param base the options to override (default {@link DefaultTrainerOptions})
  * @returns complete options
  */
-export function ResolveTrainerOptions(options: Partial<Omit<TrainerOptions, "budget">> & { budget?: Partial<TrainingBudget> } = {}): TrainerOptions {
-    const budget = { ...DefaultTrainerOptions.budget, ...options.budget };
-    const resolved = { ...DefaultTrainerOptions, ...options, budget };
+export function ResolveTrainerOptions(options: TrainerOverrides = {}, base: TrainerOptions = DefaultTrainerOptions): TrainerOptions {
+    const budget = { ...base.budget, ...options.budget };
+    const resolved = { ...base, ...options, budget };
+    if (options.budget?.gridResolution !== undefined && options.budget.initialGridResolution === undefined) {
+        budget.initialGridResolution = Math.max(16, Math.round(budget.gridResolution / 2));
+    }
     if (!options.budget?.growAt && options.budget?.iterations !== undefined) {
-        // grow after a fifth of the run, but not before the occupancy grid skips space
         budget.growAt = [Math.round(Math.max(budget.iterations * 0.2, Math.min(budget.iterations / 2, resolved.occupancyWarmup + 2 * resolved.occupancyInterval)))];
     }
     return resolved;

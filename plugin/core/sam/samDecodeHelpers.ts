@@ -2,6 +2,7 @@ import type * as Ort from "onnxruntime-web";
 import type { SamCoordinateScale } from "./samPreprocess";
 import { SamPointLabel } from "./samTensorNames";
 import { SamLowResSize, type SamImageEmbedding, type SamPrompt, type SamTensor } from "./samTypes";
+import { NumberFromFloat16Bits } from "../binary/float16";
 
 /** Prompt points and labels in the decoder's frame, ready for a tensor. */
 export interface SamPromptArrays {
@@ -87,20 +88,6 @@ export function SamPromptToArrays(prompt: SamPrompt, scale: SamCoordinateScale, 
     return { coords, labels, count: scaled.length };
 }
 
-/** Decodes IEEE half floats. */
-function HalfToFloat(bits: number): number {
-    const sign = bits & 0x8000 ? -1 : 1;
-    const exponent = (bits >> 10) & 0x1f;
-    const fraction = bits & 0x3ff;
-    if (exponent === 0) {
-        return sign * 2 ** -14 * (fraction / 1024);
-    }
-    if (exponent === 0x1f) {
-        return fraction ? NaN : sign * Infinity;
-    }
-    return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
-
 /**
  * A tensor's values as float32 (float16 outputs of half-precision exports are converted).
  * @param tensor an output tensor
@@ -116,7 +103,7 @@ export function OrtTensorFloats(tensor: Ort.Tensor, what: string): Float32Array 
         const out = new Float32Array(data.length);
         const isBits = data instanceof Uint16Array;
         for (let i = 0; i < data.length; i++) {
-            out[i] = isBits ? HalfToFloat(data[i]) : Number(data[i]);
+            out[i] = isBits ? NumberFromFloat16Bits(data[i]) : Number(data[i]);
         }
         return out;
     }

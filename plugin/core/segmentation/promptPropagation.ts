@@ -17,26 +17,29 @@ export interface PropagationView {
     readonly intrinsics: CameraIntrinsics;
 }
 
-/** Options of {@link PropagatePrompts}. */
+/** Settings of {@link PropagatePrompts} (defaults: {@link DefaultPropagationOptions}). */
 export interface PropagationOptions {
     /**
-     * How far (capture units) the field's first surface along a view's ray may lie from the prompt
-     * point for the point to count as visible. Default: 3 grid spacings.
+     * How far the field's first surface along a view's ray may lie from the prompt point for the
+     * point to count as visible, in grid spacings of the field (3).
      */
-    readonly depthTolerance?: number;
-    /** A view is valid when more than this fraction of the points are visible (default 0.8, the paper's). */
-    readonly minVisibleFraction?: number;
-    /** Opacity that marks the first surface (default 0.5). */
-    readonly surfaceThreshold?: number;
+    readonly depthToleranceSpacings: number;
+    /** A view is valid when more than this fraction of the points are visible (0.8, the paper's). */
+    readonly minVisibleFraction: number;
+    /** Opacity that marks the first surface (0.5). */
+    readonly surfaceThreshold: number;
     /**
-     * Pixels around the projection checked for an occluder (default 0.5): a point is visible only
-     * when no ray this far to its left, right, top or bottom meets a surface clearly in front of it.
-     * At an occluder's edge half a pixel puts a click on the occluder, and a wrong prompt costs more
-     * than a view left out (on the sample scenes 0.5 px rejects 88% / 95% of occluded views instead of
+     * Pixels around the projection checked for an occluder (0.5): a point is visible only when no
+     * ray this far to its left, right, top or bottom meets a surface clearly in front of it. At an
+     * occluder's edge half a pixel puts a click on the occluder, and a wrong prompt costs more than
+     * a view left out (on the sample scenes 0.5 px rejects 88% / 95% of occluded views instead of
      * 80% / 91%, and keeps 96% / 89% of visible ones instead of 97% / 92%). 0 turns it off.
      */
-    readonly occlusionMargin?: number;
+    readonly occlusionMargin: number;
 }
+
+/** Default propagation settings. */
+export const DefaultPropagationOptions: PropagationOptions = { depthToleranceSpacings: 3, minVisibleFraction: 0.8, surfaceThreshold: 0.5, occlusionMargin: 0.5 };
 
 /** The prompt of one view after propagation. */
 export interface ViewPrompt {
@@ -67,13 +70,11 @@ export interface ViewPrompt {
  * @param options tolerance, validity fraction, surface threshold
  * @returns one ViewPrompt per view
  */
-export function PropagatePrompts(field: RadianceFieldData, views: readonly PropagationView[], points: readonly PromptPoint3D[], box3d?: readonly (readonly [number, number, number])[], options: PropagationOptions = {}): ViewPrompt[] {
+export function PropagatePrompts(field: RadianceFieldData, views: readonly PropagationView[], points: readonly PromptPoint3D[], box3d?: readonly (readonly [number, number, number])[], options: Partial<PropagationOptions> = {}): ViewPrompt[] {
+    const { depthToleranceSpacings, minVisibleFraction: minVisible, surfaceThreshold: threshold, occlusionMargin: margin } = { ...DefaultPropagationOptions, ...options };
     const p = field.params;
     const spacing = Math.max(...[0, 1, 2].map((a) => (p.boundsMax[a] - p.boundsMin[a]) / (p.gridSize[a] - 1)));
-    const tolerance = options.depthTolerance ?? 3 * spacing;
-    const minVisible = options.minVisibleFraction ?? 0.8;
-    const threshold = options.surfaceThreshold ?? 0.5;
-    const margin = options.occlusionMargin ?? 0.5;
+    const tolerance = depthToleranceSpacings * spacing;
     return views.map((view, frameIndex) => {
         const k = view.intrinsics;
         const visibility: ViewPrompt["visibility"][number][] = [];

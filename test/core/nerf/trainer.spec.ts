@@ -9,7 +9,7 @@ import { NerfTrainer } from "@plugin/core/nerf/nerfTrainer";
 import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "@plugin/core/nerf/radianceFieldFile";
 import { GpuFieldState } from "@plugin/core/nerf/gpuFieldState";
 import { GpuFieldRenderer } from "@plugin/core/nerf/gpuFieldRenderer";
-import { CompositeOnBackground } from "@plugin/core/evaluation/holdoutEvaluation";
+import { CompositeOnBackground } from "@plugin/core/image/compositeOnBackground";
 import { RequireGpuAsync } from "@test/helpers/webGpu";
 
 let tabletop: Promise<Capture> | null = null;

@@ -16,14 +16,7 @@ import { LookAtRows } from "@test/helpers/imageFixtures";
 import { RandomFloats, SeededRandom } from "@test/helpers/random";
 import { RequireGpuAsync } from "@test/helpers/webGpu";
 import { MakeNerfFixture } from "@test/helpers/nerfFixture";
-
-function MaxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-    let worst = 0;
-    for (let i = 0; i < a.length; i++) {
-        worst = Math.max(worst, Math.abs(a[i] - b[i]));
-    }
-    return worst;
-}
+import { MaxAbsDiff } from "@test/shaders/parity";
 
 const fixture = MakeNerfFixture(31, { densityRange: 4, emptyCells: 0.1 });
 const intrinsics: CameraIntrinsics = { fx: 20, fy: 20, cx: 8, cy: 8, width: 16, height: 16 };

@@ -7,14 +7,7 @@ import { DefaultFixedPointScale } from "@shaders/reduce/scatterAddKernel";
 import { RandomFloats, SeededRandom } from "@test/helpers/random";
 import { RequireGpuAsync } from "@test/helpers/webGpu";
 import { MakeNerfFixture } from "@test/helpers/nerfFixture";
-
-function MaxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-    let worst = 0;
-    for (let i = 0; i < a.length; i++) {
-        worst = Math.max(worst, Math.abs(a[i] - b[i]));
-    }
-    return worst;
-}
+import { MaxAbsDiff } from "@test/shaders/parity";
 
 describe("optimizer kernels vs their CPU twins", () => {
     const fixture = MakeNerfFixture(3);

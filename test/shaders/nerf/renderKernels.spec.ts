@@ -12,17 +12,10 @@ import { RayBytes } from "@shaders/nerf/nerfKernelCommon";
 import { DefaultFixedPointScale } from "@shaders/reduce/scatterAddKernel";
 import { RequireGpuAsync } from "@test/helpers/webGpu";
 import { MakeNerfFixture, type NerfFixture } from "@test/helpers/nerfFixture";
+import { MaxAbsDiff } from "@test/shaders/parity";
 
 const rayCount = 96;
 const maxSamples = 48;
-
-function MaxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-    let worst = 0;
-    for (let i = 0; i < a.length; i++) {
-        worst = Math.max(worst, Math.abs(a[i] - b[i]));
-    }
-    return worst;
-}
 
 /** Runs ray generation, sampling and the forward pass on the GPU; returns every buffer. */
 async function RunForwardGpuAsync(gpu: GpuContext, fixture: NerfFixture, rayParams: RayParams, sampleParams: SampleParams, renderParams: RenderParams) {

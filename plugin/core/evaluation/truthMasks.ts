@@ -1,0 +1,104 @@
+/**
+ * A capture's ground truth as masks (instance labels, or the alpha mask as one object), masks
+ * corrupted by the noise model, and what a click lands on: for benchmarks and tests, where the
+ * capture has ground truth. Babylon-free.
+ */
+import type { Capture, CaptureFrame } from "../capture/captureTypes";
+import type { MaskSet } from "../segmentation/maskSet";
+import { CountOverlap, IouOf } from "./maskMetrics";
+import { CorruptMask, DefaultMaskNoise, type MaskNoiseParams } from "./maskNoise";
+
+/**
+ * The capture's own ground truth: instance labels, or the alpha mask as object 1.
+ * @param capture the capture
+ * @returns per-frame labels, or null when the capture has none
+ */
+export function TruthLabels(capture: Capture): Uint8Array[] | null {
+    if (capture.frames.every((frame) => frame.labels)) {
+        return capture.frames.map((frame) => frame.labels!);
+    }
+    if (capture.frames.every((frame) => frame.mask)) {
+        return capture.frames.map((frame) => Uint8Array.from(frame.mask!, (value) => (value > 127 ? 1 : 0)));
+    }
+    return null;
+}
+
+/**
+ * The ground truth as a mask set, every object at once, every frame weighted 1.
+ * @param capture the capture
+ * @returns the mask set
+ * @throws Error when the capture has no ground truth
+ */
+export function TruthMaskSet(capture: Capture): MaskSet {
+    const labels = TruthLabels(capture);
+    if (!labels) {
+        throw new Error("this capture has no ground truth (no instance labels, no alpha masks)");
+    }
+    const count = labels.reduce((max, frame) => frame.reduce((m, v) => Math.max(m, v), max), 0);
+    const objects = Array.from({ length: count }, (_, i) => ({ id: i + 1, name: capture.objects.find((o) => o.id === i + 1)?.name ?? `object ${i + 1}` }));
+    return { objects, labels, weights: labels.map(() => 1), source: "ground truth", notes: [] };
+}
+
+/**
+ * A mask set corrupted by the seeded noise model (per-view boundary jitter, holes, blobs, wrong
+ * and missing views, a simulated predicted IoU multiplied into each view's weight).
+ * @param masks the masks
+ * @param capture the capture (frame sizes)
+ * @param seed the noise seed
+ * @returns the corrupted set and the noise parameters used
+ */
+export function CorruptMaskSet(masks: MaskSet, capture: Capture, seed: number): { masks: MaskSet; noise: MaskNoiseParams } {
+    const noise: MaskNoiseParams = { ...DefaultMaskNoise, seed };
+    const noisy = masks.labels.map((labels, index) => CorruptMask(labels, capture.frames[index].image.width, capture.frames[index].image.height, index, noise));
+    const wrong = noisy.filter((n) => n.fate === "wrong").length;
+    const missing = noisy.filter((n) => n.fate === "missing").length;
+    return {
+        masks: {
+            ...masks,
+            labels: noisy.map((n) => n.labels),
+            weights: noisy.map((n, index) => n.weight * masks.weights[index]),
+            source: `${masks.source} + noise`,
+            notes: [...masks.notes, `noise seed ${seed}: ${wrong} wrong view(s), ${missing} missing`],
+        },
+        noise,
+    };
+}
+
+/**
+ * The ground-truth object under positive clicks (the most common label), or null without ground truth.
+ * @param capture the capture
+ * @param clicks clicks, pixels of the loaded frames
+ * @returns the object's label (1 for an alpha mask), or null
+ */
+export function TruthObjectUnder(capture: Capture, clicks: readonly { readonly frameIndex: number; readonly x: number; readonly y: number }[]): number | null {
+    const votes = new Map<number, number>();
+    for (const click of clicks) {
+        const frame = capture.frames[click.frameIndex];
+        const { width, height } = frame.image;
+        const x = Math.min(width - 1, Math.max(0, Math.floor(click.x)));
+        const y = Math.min(height - 1, Math.max(0, Math.floor(click.y)));
+        const label = frame.labels ? frame.labels[y * width + x] : frame.mask ? (frame.mask[y * width + x] > 127 ? 1 : 0) : null;
+        if (label !== null && label > 0) {
+            votes.set(label, (votes.get(label) ?? 0) + 1);
+        }
+    }
+    let best: number | null = null;
+    votes.forEach((count, label) => (best = best === null || count > (votes.get(best) ?? 0) ? label : best));
+    return best;
+}
+
+/**
+ * IoU of a decoded mask (0/255) against a ground-truth object of its frame.
+ * @param frame the frame (with labels or an alpha mask)
+ * @param object the object's label (1 for an alpha mask)
+ * @param mask the decoded mask
+ * @returns the IoU, or null when the frame has no ground truth
+ */
+export function TruthIou(frame: CaptureFrame, object: number, mask: Uint8Array): number | null {
+    const labels = frame.labels;
+    const alpha = frame.mask;
+    if (labels) {
+        return IouOf(CountOverlap(mask.length, (i) => mask[i] > 127, (i) => labels[i] === object));
+    }
+    return alpha ? IouOf(CountOverlap(mask.length, (i) => mask[i] > 127, (i) => alpha[i] > 127)) : null;
+}

@@ -1,0 +1,124 @@
+import type { Capture } from "../capture/captureTypes";
+import { CompositeOnBackground } from "../image/compositeOnBackground";
+import type { RgbaImage } from "../image/rgbaImage";
+import type { RadianceFieldData } from "../nerf/radianceFieldData";
+import type { SamBox, SamPoint } from "../sam/samTypes";
+import type { FrameMask } from "../segmentation/maskSet";
+import { LiftBox, LiftClick, type CapturePoint } from "../segmentation/promptLifting";
+import { PropagatePrompts, type PromptPoint3D } from "../segmentation/promptPropagation";
+import type { SegmentStageConfig } from "./pipelineConfig";
+import type { MaskDecoder } from "./pipelineServices";
+
+/** A click in a capture frame, pixels of the loaded (downscaled) frame. */
+export interface FrameClick {
+    readonly frameIndex: number;
+    readonly x: number;
+    readonly y: number;
+    /** 1 = the object, 0 = background. */
+    readonly label: 0 | 1;
+}
+
+/** A box drawn in a capture frame, pixels of the loaded frame. */
+export interface FrameBox {
+    readonly frameIndex: number;
+    readonly box: SamBox;
+}
+
+/** An object's prompt, ready to propagate: what was lifted to 3-D, and what stays in its own frame. */
+export interface ObjectPrompt {
+    /** Clicks lifted to the field's surface. */
+    readonly points: readonly PromptPoint3D[];
+    /** Corners of the box lifted to 3-D (the surface under it), or null. */
+    readonly box3d: readonly CapturePoint[] | null;
+    /** Clicks that met no surface, per frame: used in the frame they were made in only. */
+    readonly frameClicks: ReadonlyMap<number, readonly SamPoint[]>;
+}
+
+/**
+ * A capture frame as SAM sees it: opaque, composited on the capture's background.
+ * @param capture the capture
+ * @param index frame index
+ * @returns the image
+ */
+export function ViewImage(capture: Capture, index: number): RgbaImage {
+    return CompositeOnBackground(capture.frames[index].image, capture.background);
+}
+
+/**
+ * Lifts clicks and a box made in capture frames to 3-D through the field (the rule the prompt
+ * tool applies to each click as it is made).
+ * @param field the radiance field
+ * @param capture the capture the frames belong to
+ * @param clicks the clicks
+ * @param box a box, or null
+ * @param config the segmentation settings (surface threshold, box grid)
+ * @returns the object's prompt
+ * @throws Error when a click or the box names a frame the capture does not have
+ */
+export function LiftFramePrompts(field: RadianceFieldData, capture: Capture, clicks: readonly FrameClick[], box: FrameBox | null, config: SegmentStageConfig): ObjectPrompt {
+    const frameOf = (index: number): Capture["frames"][number] => {
+        const frame = capture.frames[index];
+        if (!frame) {
+            throw new Error(`prompt view ${index} does not exist (the capture has frames 0..${capture.frames.length - 1})`);
+        }
+        return frame;
+    };
+    const points: PromptPoint3D[] = [];
+    const frameClicks = new Map<number, SamPoint[]>();
+    for (const click of clicks) {
+        const position = LiftClick(field, frameOf(click.frameIndex), click.x, click.y, config.surfaceThreshold);
+        if (position) {
+            points.push({ position, label: click.label });
+        } else {
+            frameClicks.set(click.frameIndex, [...(frameClicks.get(click.frameIndex) ?? []), { x: click.x, y: click.y, label: click.label }]);
+        }
+    }
+    const box3d = box ? LiftBox(field, frameOf(box.frameIndex), box.box, config.boxRaysPerSide, config.surfaceThreshold) : null;
+    return { points, box3d, frameClicks };
+}
+
+/**
+ * Pipeline stage 3: SANeRF-HQ's prompt propagation and decoding. The object's 3-D prompt points
+ * (and box) are projected into every capture frame and kept where visible (PropagatePrompts);
+ * each valid frame is decoded once with its cached embedding. Clicks that met no surface are used
+ * in their own frame only (which they make valid when one is positive).
+ * @param decoder the segmentation model's client
+ * @param capture the capture
+ * @param field the radiance field
+ * @param prompt the object's prompt
+ * @param config the segmentation settings
+ * @param progress frames done / total, and cancellation (nothing is returned when cancelled)
+ * @param progress.onProgress called after each frame
+ * @param progress.signal cancels
+ * @returns one mask per capture frame
+ * @throws Error when the prompt has nothing to propagate
+ */
+export async function SegmentViewsAsync(
+    decoder: MaskDecoder,
+    capture: Capture,
+    field: RadianceFieldData,
+    prompt: ObjectPrompt,
+    config: SegmentStageConfig,
+    progress: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}
+): Promise<FrameMask[]> {
+    if (prompt.points.length === 0 && !prompt.box3d && prompt.frameClicks.size === 0) {
+        throw new Error("the object has no prompt to propagate (click on the object first)");
+    }
+    const views = PropagatePrompts(field, capture.frames, prompt.points, prompt.box3d ?? undefined, config);
+    const masks: FrameMask[] = [];
+    for (const view of views) {
+        progress.signal?.throwIfAborted();
+        const { width, height } = capture.frames[view.frameIndex].image;
+        const extra = prompt.frameClicks.get(view.frameIndex) ?? [];
+        const valid = view.valid || extra.some((point) => point.label === 1);
+        const base = { frameIndex: view.frameIndex, valid, visibleFraction: view.visibleFraction, width, height };
+        if (valid) {
+            const result = await decoder.decodeAsync(ViewImage(capture, view.frameIndex), { points: [...view.points, ...extra], box: view.box }, {}, progress.signal);
+            masks.push({ ...base, mask: result.mask, iou: result.iou });
+        } else {
+            masks.push(base);
+        }
+        progress.onProgress?.(masks.length, views.length);
+    }
+    return masks;
+}

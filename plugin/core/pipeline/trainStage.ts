@@ -1,0 +1,33 @@
+import { SplitHoldout } from "../capture/holdout";
+import type { Capture } from "../capture/captureTypes";
+import { CaptureUpDirection } from "../capture/captureUp";
+import type { GpuContext } from "../gpu/gpuContext";
+import { NerfTrainer } from "../nerf/nerfTrainer";
+import type { RadianceFieldData } from "../nerf/radianceFieldData";
+import type { TrainerOptions } from "../nerf/trainerOptions";
+
+/**
+ * Pipeline stage 2 (setup): a trainer for the capture's training frames (every frame but the
+ * holdout ones, index % 8 == 0), idle until `trainAsync`.
+ * @param context the WebGPU device to train on
+ * @param capture the capture
+ * @param config the trainer settings
+ * @returns the trainer
+ */
+export async function CreateTrainerStageAsync(context: GpuContext, capture: Capture, config: TrainerOptions): Promise<NerfTrainer> {
+    const { train } = SplitHoldout(capture.frames.length);
+    return NerfTrainer.CreateAsync(context, train.map((i) => capture.frames[i]), capture.bounds, capture.background, config);
+}
+
+/**
+ * Pipeline stage 2 (result): the trained field with its provenance: the capture's name and up
+ * direction (the cameras' mean up, which extraction cuts objects off their support along).
+ * @param trainer the trainer (finished, stopped or paused)
+ * @param capture the capture it trained on
+ * @param psnr the holdout PSNR, when measured
+ * @returns the field
+ */
+export async function ExportTrainedFieldAsync(trainer: NerfTrainer, capture: Capture, psnr?: number): Promise<RadianceFieldData> {
+    const field = await trainer.exportFieldAsync();
+    return { ...field, metadata: { ...field.metadata, captureName: capture.name, up: CaptureUpDirection(capture.frames), ...(psnr === undefined ? {} : { psnr }) } };
+}

@@ -1,0 +1,89 @@
+import type { Camera } from "@babylonjs/core/Cameras/camera";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector";
+import type { Capture } from "../core/capture/captureTypes";
+import type { RgbaImage } from "../core/image/rgbaImage";
+import { ProjectPoint } from "../core/math/cameraProjection";
+import { BabylonToCapturePoint } from "../core/math/poseConversion";
+import { ViewImage } from "../core/pipeline/segmentStage";
+import type { PropagationView } from "../core/segmentation/promptPropagation";
+import type { NerfNode } from "../scene/nerfNode";
+import { FieldViewFromCamera } from "../scene/fieldViews";
+import { SceneHandedness } from "../scene/captureCamera";
+import type { PromptView } from "./promptTypes";
+
+/** A view as SAM sees it: its image and its pose and intrinsics in the field's capture coordinates. */
+export interface PromptViewImage {
+    readonly image: RgbaImage;
+    readonly view: PropagationView;
+}
+
+/**
+ * The images and poses of the prompt tool's views: a capture frame is its own image and pose; the
+ * free viewport is rendered from the field at the camera's pose (cached until the camera, the size
+ * or the field changes). Maps viewport rays to pixels of the current view.
+ */
+export class PromptViews {
+    /** Size the viewport view is rendered at for SAM (longest side). */
+    public viewportSize = 384;
+    private readonly _node: NerfNode;
+    private readonly _capture: Capture;
+    private _viewport: { key: string; image: RgbaImage; view: PropagationView } | null = null;
+
+    /**
+     * @param node the NerfNode whose field renders the viewport
+     * @param capture the capture whose frames are views
+     */
+    public constructor(node: NerfNode, capture: Capture) {
+        this._node = node;
+        this._capture = capture;
+    }
+
+    /**
+     * A view's image and pose.
+     * @param view a capture frame or the viewport
+     * @param camera the viewport camera (default the scene's active camera)
+     * @returns the image and pose
+     */
+    public async imageAsync(view: PromptView, camera?: Camera): Promise<PromptViewImage> {
+        if (view.kind === "frame") {
+            return { image: ViewImage(this._capture, view.index), view: this._capture.frames[view.index] };
+        }
+        const scene = this._node.getScene();
+        const active = camera ?? scene.activeCamera;
+        if (!active) {
+            throw new Error("the scene has no active camera");
+        }
+        const engine = scene.getEngine();
+        const aspect = engine.getRenderWidth() / Math.max(1, engine.getRenderHeight());
+        const width = Math.round(aspect >= 1 ? this.viewportSize : this.viewportSize * aspect);
+        const height = Math.round(aspect >= 1 ? this.viewportSize / aspect : this.viewportSize);
+        const fieldView = FieldViewFromCamera(this._node, active, width, height);
+        const key = `${Array.from(fieldView.cameraToWorld).map((v) => v.toFixed(5)).join(",")}|${width}x${height}|${this._node.field?.metadata.iterations}`;
+        if (this._viewport?.key !== key) {
+            const rendered = await this._node.renderOffscreenAsync(fieldView);
+            this._viewport = { key, image: { width, height, data: rendered.color }, view: fieldView };
+        }
+        return { image: this._viewport.image, view: this._viewport.view };
+    }
+
+    /**
+     * The pixel of a view a world ray goes through (any point of the ray projects there).
+     * @param view the view
+     * @param camera the viewport camera
+     * @param ray the picking ray, world space
+     * @param ray.origin ray origin
+     * @param ray.direction ray direction
+     * @returns the pixel, or null when the ray is outside the view
+     */
+    public async pixelOfRayAsync(view: PromptView, camera: Camera, ray: { origin: Vector3; direction: Vector3 }): Promise<{ x: number; y: number } | null> {
+        const { view: pose } = await this.imageAsync(view, camera);
+        const ahead = ray.origin.add(ray.direction.normalizeToNew().scale(1));
+        const local = Vector3.TransformCoordinates(ahead, this._node.computeWorldMatrix(true).clone().invert());
+        const projected = ProjectPoint(pose.cameraToWorld, pose.intrinsics, BabylonToCapturePoint(local.asArray(), SceneHandedness(this._node.getScene())));
+        const k = pose.intrinsics;
+        if (!(projected.depth > 0) || projected.u < 0 || projected.v < 0 || projected.u >= k.width || projected.v >= k.height) {
+            return null;
+        }
+        return { x: projected.u, y: projected.v };
+    }
+}

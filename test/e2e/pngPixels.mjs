@@ -1,0 +1,57 @@
+// Decodes the 8-bit, non-interlaced PNG files the pipeline writes (grey, RGB or RGBA) into their
+// pixels, with node's zlib: the end-to-end tests compare outputs pixel for pixel.
+import zlib from "node:zlib";
+
+const channelsOf = { 0: 1, 2: 3, 6: 4 };
+
+/**
+ * @param {Buffer} file the PNG file
+ * @returns {{ width: number, height: number, channels: number, pixels: Uint8Array }}
+ */
+export function decodePng(file) {
+    if (file.subarray(1, 4).toString() !== "PNG") {
+        throw new Error("not a PNG file");
+    }
+    let offset = 8;
+    let width = 0;
+    let height = 0;
+    let channels = 0;
+    const idat = [];
+    while (offset < file.length) {
+        const length = file.readUInt32BE(offset);
+        const type = file.subarray(offset + 4, offset + 8).toString();
+        const data = file.subarray(offset + 8, offset + 8 + length);
+        if (type === "IHDR") {
+            width = data.readUInt32BE(0);
+            height = data.readUInt32BE(4);
+            channels = channelsOf[data[9]];
+            if (data[8] !== 8 || !channels || data[12] !== 0) {
+                throw new Error(`unsupported PNG: bit depth ${data[8]}, colour type ${data[9]}, interlace ${data[12]}`);
+            }
+        } else if (type === "IDAT") {
+            idat.push(data);
+        }
+        offset += 12 + length;
+    }
+    const raw = zlib.inflateSync(Buffer.concat(idat));
+    const stride = width * channels;
+    const pixels = new Uint8Array(height * stride);
+    for (let y = 0; y < height; y++) {
+        const filter = raw[y * (stride + 1)];
+        const row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+        for (let x = 0; x < stride; x++) {
+            const left = x >= channels ? pixels[y * stride + x - channels] : 0;
+            const up = y > 0 ? pixels[(y - 1) * stride + x] : 0;
+            const upLeft = y > 0 && x >= channels ? pixels[(y - 1) * stride + x - channels] : 0;
+            const p = left + up - upLeft;
+            const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
+            const paeth = pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
+            const predictor = [0, left, up, (left + up) >> 1, paeth][filter];
+            if (predictor === undefined) {
+                throw new Error(`bad PNG filter ${filter} in row ${y}`);
+            }
+            pixels[y * stride + x] = (row[x] + predictor) & 0xff;
+        }
+    }
+    return { width, height, channels, pixels };
+}

@@ -1,0 +1,160 @@
+/**
+ * What the CLI (cli.mjs) asks the pipeline page to do, and what the page reports back
+ * (report.json and the per-stage files).
+ */
+import type { PipelineConfig, PipelineOverrides } from "../../plugin/core/pipeline/pipelineConfig";
+import type { CurvePoint } from "../../plugin/core/evaluation/holdoutEvaluation";
+import type { FusedObjectScores } from "../../plugin/core/evaluation/holdoutScores";
+import type { MaskNoiseParams } from "../../plugin/core/evaluation/maskNoise";
+
+/** A run of the pipeline: which stages, on what, and the settings that differ from the defaults. */
+export interface PipelineRequest {
+    /** URL of the capture folder (served by the runner under /capture/). */
+    readonly captureUrl: string;
+    /** The capture's display name (its folder's name). */
+    readonly captureName: string;
+    /** URL prefix that PUT requests write output files under (the runner's --out folder). */
+    readonly outUrl: string;
+    /** Settings that differ from the pipeline's defaults (from the command-line flags). */
+    readonly overrides: PipelineOverrides;
+    /** Train a field (--iters N > 0). */
+    readonly train: boolean;
+    /** Holdout evaluations during training (the PSNR curve), at these iterations. */
+    readonly curveAt: readonly number[];
+    /** URL of an existing field.bin to use instead of training (served by the runner). */
+    readonly fieldUrl?: string;
+    /** Point prompts, "view=V,x=X,y=Y,label=L[,object=K]". */
+    readonly prompts: readonly string[];
+    /** Box prompts, "view=V,x0=..,y0=..,x1=..,y1=..[,object=K]". */
+    readonly boxes: readonly string[];
+    /** The segmentation model: the built-in stand-in or encoder/decoder URLs. */
+    readonly model: "builtin" | { readonly encoder: string; readonly decoder: string };
+    /** Masks to fuse: "truth" (the capture's ground truth) or the URL prefix of a mask folder. */
+    readonly masks?: string;
+    /** Apply the noise model with this seed to the masks. */
+    readonly noiseSeed?: number;
+    /** Fuse the masks (--fuse-iters 0 turns fusion off). */
+    readonly fuse: boolean;
+    /** Extract every fused object as a GLB. */
+    readonly export: boolean;
+    /** Only resolve the configuration and return it (--print-config). */
+    readonly printConfig?: boolean;
+}
+
+/** Summary of the capture stage (report.json). */
+export interface CaptureReport {
+    readonly name: string;
+    readonly format: string;
+    readonly frames: number;
+    readonly width: number;
+    readonly height: number;
+    readonly sourceWidth: number;
+    readonly sourceHeight: number;
+    readonly bounds: { readonly min: readonly number[]; readonly max: readonly number[] };
+    readonly background: string;
+    readonly holdout: readonly number[];
+    readonly trainFrames: number;
+    readonly objects: readonly { readonly id: number; readonly name: string }[];
+    readonly hasMasks: boolean;
+    readonly hasLabels: boolean;
+    readonly hasDepth: boolean;
+    readonly notes: readonly string[];
+    readonly seconds: number;
+}
+
+/** The training stage's figures (metrics.json). */
+export interface TrainReport {
+    readonly iterations: number;
+    readonly seconds: number;
+    /** Mean holdout PSNR, dB. */
+    readonly psnr: number;
+    /** Mean holdout SSIM. */
+    readonly ssim: number;
+    /** Holdout PSNR at the curve's iterations. */
+    readonly curve: readonly CurvePoint[];
+    /** Mean samples per ray in training batches after the occupancy warm-up. */
+    readonly meanSamplesPerRay: number;
+    /** Mean samples per ray when rendering the holdout views. */
+    readonly renderSamplesPerRay: number;
+    readonly peakGpuBytes: number;
+    readonly fieldBytes: number;
+    readonly gridSize: readonly number[];
+    readonly raysPerBatch: number;
+    readonly raysPerSecond: number;
+    readonly holdoutFrames: readonly number[];
+}
+
+/** Per-view figures of the segmentation stage (masks2d/scores.json). */
+export interface SegmentReport {
+    readonly model: string;
+    readonly backend: string;
+    readonly objects: readonly {
+        /** The object's id on the command line (object=K). */
+        readonly id: number;
+        /** Its label in masks2d/ and in fusion (1..K in id order). */
+        readonly label: number;
+        readonly validViews: number;
+        /** The ground-truth object the clicks landed on (instance label, or 1 for an alpha mask), when the capture has one. */
+        readonly truthObject: number | null;
+        /** Mean IoU of the decoded masks against that object over the valid views. */
+        readonly meanTruthIou: number | null;
+        readonly views: readonly { frame: number; name: string; valid: boolean; visibleFraction: number; iou: number | null; truthIou: number | null }[];
+    }[];
+    readonly encoderRuns: number;
+    readonly decoderRuns: number;
+    readonly seconds: number;
+}
+
+/** The fusion stage's figures (fusion.json). */
+export interface FuseReport {
+    readonly source: string;
+    readonly objects: number;
+    readonly backend: string;
+    readonly backendReason: string;
+    readonly iterations: number;
+    readonly rayPair: boolean;
+    readonly grid: readonly number[];
+    readonly trainViews: number;
+    readonly seconds: number;
+    readonly notes: readonly string[];
+    readonly noise?: MaskNoiseParams;
+    /** Per object on the holdout views, when the capture has ground truth. */
+    readonly holdout: readonly FusedObjectScores[];
+    /** Mean IoU over the objects (holdout), or null without ground truth. */
+    readonly meanIou: number | null;
+    readonly meanInputIou: number | null;
+    readonly finalLoss: number;
+}
+
+/** One exported object (export.json). */
+export interface ExportedObject {
+    readonly id: number;
+    readonly name: string;
+    readonly file: string;
+    readonly triangles: number;
+    readonly collisionTriangles: number;
+    /** Extraction seconds (in the worker). */
+    readonly seconds: number;
+    /** Chamfer distance to the ground-truth mesh, % of its bounding-box diagonal (null without one). */
+    readonly chamferPercent: number | null;
+}
+
+/** The export stage's figures (export.json). */
+export interface ExportReport {
+    readonly resolution: number;
+    readonly objects: readonly ExportedObject[];
+}
+
+/** Everything the pipeline reports (report.json). */
+export interface PipelineReport {
+    /** The resolved configuration the run used. */
+    readonly config: PipelineConfig;
+    readonly capture?: CaptureReport;
+    readonly train?: TrainReport;
+    readonly segment?: SegmentReport;
+    readonly fusion?: FuseReport;
+    readonly export?: ExportReport;
+    /** Output files written, relative to --out. */
+    readonly files: string[];
+    readonly seconds: number;
+}
