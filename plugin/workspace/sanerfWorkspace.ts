@@ -182,7 +182,7 @@ export class SanerfWorkspace {
      * @returns the node, or null on error
      */
     public async loadFieldAsync(bytes: ArrayBuffer, name: string): Promise<NerfNode | null> {
-        return this.tasks.runAsync({ label: `Loading ${name}`, progress: null, cancel: () => undefined }, () => this.training.loadFieldAsync(bytes, name));
+        return this.tasks.runAsync({ label: `Loading ${name}`, progress: null, cancel: () => undefined }, () => this.training.loadFieldAsync(bytes, name, (warning) => this.tasks.reportNotice(warning)));
     }
 
     /**

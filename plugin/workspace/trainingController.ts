@@ -107,10 +107,11 @@ export class TrainingController {
      * Loads a field file into the node (a bad file leaves the current field alone).
      * @param bytes the file
      * @param name its name, for messages
+     * @param onWarning called for a file that loads but should be saved again (an old format version)
      * @returns the node
      */
-    public async loadFieldAsync(bytes: ArrayBuffer, name: string): Promise<NerfNode> {
-        const field = await ReadRadianceFieldAsync(bytes, name);
+    public async loadFieldAsync(bytes: ArrayBuffer, name: string, onWarning?: (message: string) => void): Promise<NerfNode> {
+        const field = await ReadRadianceFieldAsync(bytes, name, onWarning);
         const node = this.node ?? new NerfNode(name.replace(/\.[^.]+$/, ""), this._scene);
         this._node = node;
         node.setField(field);

@@ -16,12 +16,13 @@ export const AssetDragType = "application/x-sanerf-asset";
  * @returns the point
  */
 export function SurfacePointAt(scene: Scene, x: number, y: number, ignore: readonly AbstractMesh[] = []): Vector3 {
-    const scale = scene.getEngine().getHardwareScalingLevel();
-    const pick = scene.pick(x / scale, y / scale, (mesh) => mesh.isPickable && mesh.isVisible && mesh.isEnabled() && !ignore.includes(mesh));
+    // canvas CSS pixels, as Babylon's pointer positions are: picking applies the hardware scaling
+    // (adaptToDeviceRatio on a high-DPI screen) itself
+    const pick = scene.pick(x, y, (mesh) => mesh.isPickable && mesh.isVisible && mesh.isEnabled() && !ignore.includes(mesh));
     if (pick?.hit && pick.pickedPoint) {
         return pick.pickedPoint;
     }
-    const ray = scene.createPickingRay(x / scale, y / scale, null, scene.activeCamera);
+    const ray = scene.createPickingRay(x, y, null, scene.activeCamera);
     if (Math.abs(ray.direction.y) > 1e-6) {
         const t = -ray.origin.y / ray.direction.y;
         if (t > 0) {

@@ -80,7 +80,12 @@ async function MainAsync(): Promise<void> {
         ],
         config: ConfigFromQuery(query),
     });
-    // ?render=off: no render loop (a test drives the workspace through its API on a software GPU)
+    // ?scale=N renders at 1/N of the canvas' resolution (tests on a software GPU); ?render=off: no
+    // render loop (a test drives the workspace through its API)
+    const scale = Number(query.get("scale"));
+    if (scale > 0) {
+        engine.setHardwareScalingLevel(scale);
+    }
     if (query.get("render") !== "off") {
         engine.runRenderLoop(() => scene.render());
     }

@@ -1,36 +1,22 @@
 // End-to-end: the built demo loads in Debian's Chromium with the Inspector open and the plugin
 // registered, and no request leaves 127.0.0.1 while it loads (onnxruntime-web's wasm included).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { startStaticServer } from "../../tools/appHost/staticServer.mjs";
-import { launchChromium, blockExternalRequests } from "../../tools/appHost/browser.mjs";
+import { blockExternalRequests } from "../../tools/appHost/browser.mjs";
+import { useDemoHost } from "./demoHost.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-let server;
-let browser;
-
-before(async () => {
-    server = await startStaticServer({ mounts: { "/": path.join(root, "dist/app") } });
-    browser = await launchChromium();
-});
-
-after(async () => {
-    await browser?.close();
-    await server?.close();
-});
+const host = useDemoHost();
 
 for (const engine of ["webgpu", "webgl"]) {
     test(`demo (${engine}) loads with the Inspector and the SANeRF-HQ pane, all requests to 127.0.0.1`, async () => {
-        const context = await browser.newContext();
+        const context = await host.browser.newContext();
         const external = await blockExternalRequests(context);
         const requested = [];
         context.on("request", (request) => requested.push(request.url()));
         const page = await context.newPage();
         const errors = [];
         page.on("pageerror", (error) => errors.push(error.message));
-        await page.goto(`${server.url}/index.html${engine === "webgl" ? "?engine=webgl" : ""}`);
+        await page.goto(`${host.server.url}/index.html${engine === "webgl" ? "?engine=webgl" : ""}`);
         await page.waitForFunction(() => window.sanerfDemo?.ready === true, null, { timeout: 120000 });
         await page.getByTestId("sanerf-pane").waitFor({ timeout: 60000 });
         const state = await page.evaluate(() => ({

@@ -2,30 +2,16 @@
 // field, see it as a NerfNode in the scene explorer with its own properties, pick it in the
 // viewport, then click an object with the SAM prompt tool and propagate it to every view — with
 // every request staying on 127.0.0.1.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { startStaticServer } from "../../tools/appHost/staticServer.mjs";
-import { launchChromium, blockExternalRequests } from "../../tools/appHost/browser.mjs";
+import { blockExternalRequests } from "../../tools/appHost/browser.mjs";
+import { useDemoHost } from "./demoHost.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-let server;
-let browser;
-
-before(async () => {
-    server = await startStaticServer({ mounts: { "/": path.join(root, "dist/app") } });
-    browser = await launchChromium();
-});
-
-after(async () => {
-    await browser?.close();
-    await server?.close();
-});
+const host = useDemoHost();
 
 test("demo: load a sample capture, train, segment an object with the prompt tool, fuse it, make it a scene object, drag it into the scene, export GLB; inspect and pick", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+    const context = await host.browser.newContext({ viewport: { width: 1280, height: 760 } });
     const external = await blockExternalRequests(context);
     const page = await context.newPage();
     const errors = [];
@@ -37,7 +23,8 @@ test("demo: load a sample capture, train, segment an object with the prompt tool
         console.log(`${((Date.now() - started) / 1000).toFixed(0)} s: ${name}`);
     };
     page.on("pageerror", (error) => errors.push(`${current}: ${error.stack ?? error.message}`));
-    await page.goto(`${server.url}/index.html?iterations=150&grid=32&fuseIterations=40&fuseDevice=cpu`);
+    // rendered at half the canvas' resolution: a software GPU ray-marches every frame on the CPU
+    await page.goto(`${host.server.url}/index.html?iterations=150&grid=32&fuseIterations=40&fuseDevice=cpu&scale=2`);
     await page.waitForFunction(() => window.sanerfDemo?.ready === true, null, { timeout: 120000 });
     step("load the tabletop sample");
     await page.getByRole("button", { name: "Sample: tabletop" }).click();
@@ -164,7 +151,9 @@ test("demo: load a sample capture, train, segment an object with the prompt tool
         const transform = scene.getTransformMatrix();
         const viewport = camera.viewport.toGlobal(engine.getRenderWidth(), engine.getRenderHeight());
         const projected = centre.constructor.Project(centre, node.getWorldMatrix().clone().invert().multiply(node.getWorldMatrix()), transform, viewport);
-        const info = scene.pick(projected.x, projected.y);
+        // render pixels to the CSS pixels picking takes
+        const level = engine.getHardwareScalingLevel();
+        const info = scene.pick(projected.x * level, projected.y * level);
         return { hit: info.hit, mesh: info.pickedMesh?.name };
     });
     assert.deepEqual(picked, { hit: true, mesh: "tabletop field" });

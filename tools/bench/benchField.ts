@@ -11,9 +11,8 @@ import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData
 import type { TrainerOverrides } from "../../plugin/core/nerf/trainerOptions";
 import { LoadCaptureStageAsync } from "../../plugin/core/pipeline/captureStage";
 import { DefaultPipelineConfig, ResolvePipelineConfig } from "../../plugin/core/pipeline/pipelineConfig";
-import { CreateTrainerStageAsync, ExportTrainedFieldAsync } from "../../plugin/core/pipeline/trainStage";
+import { CreateTrainerStageAsync, DescribeTrainingStep, ExportTrainedFieldAsync } from "../../plugin/core/pipeline/trainStage";
 import { ImageDecoderPool } from "../../plugin/services/imageDecoderPool";
-import { DescribeStep } from "../pipeline/trainOutputs";
 
 /**
  * Where bench.mjs serves the sample scenes rendered at the benchmark size (256 px) for the fusion
@@ -69,7 +68,7 @@ export async function TrainBenchFieldAsync<T = void>(capture: Capture, overrides
     const context = await GpuContext.CreateAsync({ label: "bench-train" });
     const trainer = await CreateTrainerStageAsync(context, capture, config.train);
     try {
-        trainer.onStep.add((step) => step.iteration % logEvery === 0 && log(DescribeStep(step)));
+        trainer.onStep.add((step) => step.iteration % logEvery === 0 && log(DescribeTrainingStep(step)));
         let result = undefined as T;
         if (run) {
             result = await run(trainer, context);

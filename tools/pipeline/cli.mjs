@@ -5,146 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { openAppPage } from "../appHost/appPage.mjs";
-
-const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
-
-Runs the pipeline's stages (capture -> train -> segment -> fuse -> extract) with the same code and
-defaults as the editor. Options left out keep the pipeline's defaults (see --print-config).
-
-  --capture DIR   capture folder: transforms.json (nerfstudio / instant-ngp), transforms_train.json
-                  (Blender NeRF-synthetic) or poses_bounds.npy (LLFF)
-  --out DIR       output folder (created): report.json, contact-sheet.png, ...
-  --size S        downscale images so the longest side is S pixels
-  --iters N       train a radiance field for N iterations on the non-holdout frames (0 or left
-                  out: no training); writes field.bin, render/*.png (holdout views), metrics.json
-  --curve A,B,..  also evaluate holdout PSNR at these iterations (default 500,1000,2000)
-  --grid R        final grid resolution, points on the longest axis
-  --seed N        training seed
-  --distortion W  weight of the distortion regulariser while training
-  --field FILE    use this field.bin instead of training
-  --prompt SPEC   a click "view=V,x=X,y=Y,label=L[,object=K]" (repeatable): V is the frame index,
-                  x and y pixels of that frame's original image, L 1 (object) or 0 (background);
-                  lifted to 3-D through the field, propagated to every frame and decoded there;
-                  writes masks2d/<frame>.png (0/255, or labels 1..K for several objects) and
-                  masks2d/scores.json
-  --box SPEC      a box "view=V,x0=..,y0=..,x1=..,y1=..[,object=K]" (same units)
-  --model M       segmentation model: "builtin" (default; the stand-in, not SAM), a folder with
-                  encoder.onnx and decoder.onnx, or "ENCODER_URL,DECODER_URL"
-  --masks M       fuse these masks instead of prompting: a folder of PNGs named like the frames
-                  (non-zero = the object, or instance labels 1..K for several), or "truth" (the
-                  capture's own labels or alpha)
-  --noise SEED    corrupt the masks with the seeded noise model first (for benchmarks)
-  --fuse-iters N  fusion iterations (0: no fusion). Fusion runs after prompts or with --masks, on
-                  the non-holdout frames; writes masks3d/<frame>.png for every frame,
-                  objectfield.bin and fusion.json (holdout IoU, accuracy, boundary F)
-  --fuse-grid R   object-field grid points on the longest axis (default: half the radiance grid's)
-  --no-ray-pair   fuse without the Ray-Pair RGB loss (ablation)
-  --export        extract every fused object as a mesh and write object-<k>.glb and export.json
-                  (triangles, seconds, Chamfer distance to ground-truth meshes where the capture
-                  has them)
-  --export-res R  extraction grid points along an object's longest axis
-  --print-config  print the resolved configuration (the defaults with these options applied) and exit
-  --help          this text`;
-
-/** Parses argv into options; throws with a message for anything wrong. Only given options are set. */
-export function parsePipelineArgs(argv) {
-    const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, export: false, printConfig: false };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes" };
-    const flags = { "--no-ray-pair": () => (options.rayPair = false), "--export": () => (options.export = true), "--print-config": () => (options.printConfig = true) };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--help" || arg === "-h") {
-            return { help: true };
-        }
-        if (flags[arg]) {
-            flags[arg]();
-            continue;
-        }
-        const key = known[arg];
-        if (!key) {
-            throw new Error(`unknown option "${arg}"`);
-        }
-        const value = argv[++i];
-        if (value === undefined || value.startsWith("--")) {
-            throw new Error(`${arg} needs a value`);
-        }
-        if (Array.isArray(options[key])) {
-            options[key].push(value);
-        } else {
-            options[key] = value;
-        }
-    }
-    if (!options.capture && !options.printConfig) {
-        throw new Error("--capture DIR is required");
-    }
-    if (!options.out && !options.printConfig) {
-        throw new Error("--out DIR is required");
-    }
-    if (options.capture !== undefined && (!fs.existsSync(options.capture) || !fs.statSync(options.capture).isDirectory())) {
-        throw new Error(`--capture ${options.capture}: no such folder`);
-    }
-    const integer = (name, text, min, max) => {
-        const value = Number(text);
-        if (!/^\d+$/.test(String(text)) || value < min || value > max) {
-            throw new Error(`--${name} ${text}: expected an integer between ${min} and ${max}`);
-        }
-        return value;
-    };
-    const optional = (name, key, min, max) => (options[key] === undefined ? undefined : integer(name, options[key], min, max));
-    options.size = optional("size", "size", 8, 4096);
-    options.iters = optional("iters", "iters", 0, 1000000);
-    options.seed = optional("seed", "seed", 0, 2 ** 31);
-    options.grid = optional("grid", "grid", 8, 1024);
-    if (options.distortion !== undefined) {
-        const weight = Number(options.distortion);
-        if (!Number.isFinite(weight) || weight < 0) {
-            throw new Error(`--distortion ${options.distortion}: expected a number >= 0`);
-        }
-        options.distortion = weight;
-    }
-    options.curve = options.curve === "" ? [] : String(options.curve).split(",").map((part) => integer("curve", part, 1, 1000000));
-    options.fuseIters = optional("fuse-iters", "fuseIters", 0, 1000000);
-    options.exportRes = optional("export-res", "exportRes", 16, 512);
-    options.fuseGrid = optional("fuse-grid", "fuseGrid", 8, 512);
-    options.noise = optional("noise", "noise", 0, 2 ** 31);
-    if (options.masks !== undefined && options.masks !== "truth" && (!fs.existsSync(options.masks) || !fs.statSync(options.masks).isDirectory())) {
-        throw new Error(`--masks ${options.masks}: not a folder (give a folder of PNG masks, or "truth")`);
-    }
-    if (options.masks !== undefined && (options.prompts.length > 0 || options.boxes.length > 0)) {
-        throw new Error("--masks and --prompt/--box exclude each other: fuse given masks, or masks decoded from prompts");
-    }
-    if (options.field !== undefined && (!fs.existsSync(options.field) || !fs.statSync(options.field).isFile())) {
-        throw new Error(`--field ${options.field}: no such file`);
-    }
-    for (const spec of options.prompts) {
-        if (!/^(\s*(view|x|y|label|object)\s*=\s*-?[\d.]+\s*,?)+$/.test(spec) || !/view=/.test(spec) || !/label=/.test(spec)) {
-            throw new Error(`--prompt "${spec}": expected view=V,x=X,y=Y,label=L`);
-        }
-    }
-    for (const spec of options.boxes) {
-        if (!/^(\s*(view|x0|y0|x1|y1|object)\s*=\s*-?[\d.]+\s*,?)+$/.test(spec) || !/view=/.test(spec)) {
-            throw new Error(`--box "${spec}": expected view=V,x0=..,y0=..,x1=..,y1=..`);
-        }
-    }
-    if (options.model !== "builtin" && !options.model.includes(",")) {
-        const folder = options.model;
-        if (!fs.existsSync(path.join(folder, "encoder.onnx")) || !fs.existsSync(path.join(folder, "decoder.onnx"))) {
-            throw new Error(`--model ${folder}: expected a folder with encoder.onnx and decoder.onnx, or "ENCODER_URL,DECODER_URL", or builtin`);
-        }
-    }
-    return options;
-}
-
-/** The pipeline configuration's overrides: only what the flags set (the page fills in the defaults). */
-export function pipelineOverrides(options) {
-    const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
-    return {
-        capture: defined({ maxSide: options.size }),
-        train: { ...defined({ seed: options.seed, distortion: options.distortion }), budget: defined({ iterations: options.iters || undefined, gridResolution: options.grid }) },
-        fuse: defined({ iterations: options.fuseIters || undefined, gridResolution: options.fuseGrid, rayPair: options.rayPair ? undefined : false }),
-        extract: defined({ resolution: options.exportRes }),
-    };
-}
+import { parsePipelineArgs, pipelineOverrides, usage } from "./cliArguments.mjs";
+import { filesUnder, ManifestName, prepareRunFolder, RunFolderError, writeManifest } from "./runFolder.mjs";
 
 async function main() {
     let options;
@@ -170,8 +32,23 @@ async function main() {
     }
     const captureDir = path.resolve(options.capture);
     const outDir = path.resolve(options.out);
-    fs.mkdirSync(outDir, { recursive: true });
-    const mounts = { "/capture/": captureDir };
+    let folder;
+    try {
+        folder = prepareRunFolder(outDir, { overwrite: options.overwrite, resume: options.resume, capture: captureDir });
+    } catch (error) {
+        if (error instanceof RunFolderError) {
+            console.error(`pipeline failed: ${error.message}`);
+            process.exit(1);
+        }
+        throw error;
+    }
+    if (folder.replaced.length > 0) {
+        console.error(`--overwrite: removed the earlier run's ${folder.replaced.length} file(s) from ${outDir}`);
+    }
+    const started = new Date().toISOString();
+    const manifest = { status: "running", started, command: process.argv.slice(2), capture: captureDir, files: [], ...((options.iters ?? 0) > 0 ? { checkpoint: { file: "checkpoint.bin" } } : {}) };
+    writeManifest(outDir, manifest);
+    const mounts = { "/capture/": captureDir, "/out/": outDir };
     let model = "builtin";
     if (options.model !== "builtin") {
         if (options.model.includes(",")) {
@@ -196,6 +73,7 @@ async function main() {
     }
     const session = await openAppPage({ page: "pipeline.html", readyGlobal: "sanerfPipeline", mounts, uploads: { "/__out/": outDir } });
     let failed = false;
+    let error = null;
     try {
         const request = {
             captureUrl: "/capture/",
@@ -205,6 +83,7 @@ async function main() {
             train: (options.iters ?? 0) > 0,
             curveAt: options.curve,
             fieldUrl,
+            resumeUrl: folder.resume ? `/out/${encodeURIComponent(path.basename(folder.resume.checkpoint))}` : undefined,
             prompts: options.prompts,
             boxes: options.boxes,
             model,
@@ -219,7 +98,7 @@ async function main() {
         console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);
         if (report.train) {
             const t = report.train;
-            console.log(`trained ${t.iterations} iterations in ${t.seconds.toFixed(1)} s (${Math.round(t.raysPerSecond)} rays/s): holdout PSNR ${t.psnr.toFixed(2)} dB, SSIM ${t.ssim.toFixed(3)}, ${t.meanSamplesPerRay.toFixed(1)} samples/ray, grid ${t.gridSize.join("x")}, peak GPU ${(t.peakGpuBytes / 2 ** 20).toFixed(0)} MiB, field ${(t.fieldBytes / 2 ** 20).toFixed(1)} MiB`);
+            console.log(`trained ${t.iterations} iterations in ${t.seconds.toFixed(1)} s (${Math.round(t.raysPerSecond)} rays/s): holdout PSNR ${t.psnr.toFixed(2)} dB, SSIM ${t.ssim.toFixed(3)}, ${t.meanSamplesPerRay === null ? "n/a samples/ray (ended before the occupancy warm-up)" : `${t.meanSamplesPerRay.toFixed(1)} samples/ray`}, grid ${t.gridSize.join("x")}, peak GPU ${(t.peakGpuBytes / 2 ** 20).toFixed(0)} MiB, field ${(t.fieldBytes / 2 ** 20).toFixed(1)} MiB`);
             console.log(`curve: ${t.curve.map((c) => `${c.iteration}: ${c.psnr.toFixed(2)} dB`).join(", ")}`);
         }
         if (report.segment) {
@@ -235,16 +114,27 @@ async function main() {
             console.log(`exported ${report.export.objects.map((o) => `${o.file} (${o.triangles} triangles, ${o.seconds.toFixed(1)} s${o.chamferPercent === null ? "" : `, Chamfer ${o.chamferPercent.toFixed(2)}%`})`).join(", ")}`);
         }
         console.log(`wrote ${report.files.map((f) => path.join(options.out, f)).join(", ")} in ${report.seconds.toFixed(1)} s`);
-    } catch (error) {
+    } catch (caught) {
         failed = true;
-        console.error(`pipeline failed: ${String(error.message || error).replace(/^page\.evaluate: /, "").replace(/^[A-Za-z]*Error: /, "").split("\n")[0]}`);
+        error = String(caught.message || caught).replace(/^page\.evaluate: /, "").replace(/^[A-Za-z]*Error: /, "").split("\n")[0];
+        console.error(`pipeline failed: ${error}`);
     } finally {
         if (session.external.length > 0) {
             console.error(`blocked requests that would have left 127.0.0.1: ${session.external.join(", ")}`);
             failed = true;
+            error ??= "requests tried to leave 127.0.0.1";
         }
         await session.close();
     }
+    // the run's files: everything in the folder but what was there before and is not the run's
+    const kept = new Set(folder.kept);
+    const files = filesUnder(outDir).filter((file) => file !== ManifestName && !kept.has(file) && !path.basename(file).startsWith("."));
+    if (!failed && files.includes("field.bin") && files.includes("checkpoint.bin")) {
+        // training finished: field.bin supersedes its checkpoints
+        fs.rmSync(path.join(outDir, "checkpoint.bin"), { force: true });
+        files.splice(files.indexOf("checkpoint.bin"), 1);
+    }
+    writeManifest(outDir, { ...manifest, status: failed ? "failed" : "finished", finished: new Date().toISOString(), files, ...(error ? { error } : {}) });
     process.exit(failed ? 1 : 0);
 }
 

@@ -20,7 +20,8 @@ export class OutputWriter {
     public async writeAsync(path: string, body: Blob | ArrayBuffer | Uint8Array | string): Promise<void> {
         const response = await fetch(this._base + path, { method: "PUT", body: body as BodyInit });
         if (!response.ok) {
-            throw new Error(`could not write ${path}: HTTP ${response.status}`);
+            const reason = (await response.text().catch(() => "")).trim();
+            throw new Error(`could not write ${path}: ${reason || "the runner refused it"} (HTTP ${response.status})`);
         }
         this.written.push(path);
     }

@@ -4,6 +4,7 @@
 // overrides, and writes each stage's outputs.
 import { UrlCaptureSource } from "../../plugin/core/capture/urlCaptureSource";
 import { CorruptMaskSet, TruthMaskSet } from "../../plugin/core/evaluation/truthMasks";
+import { SsimWindowSize } from "../../plugin/core/evaluation/imageMetrics";
 import type { MaskNoiseParams } from "../../plugin/core/evaluation/maskNoise";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import { ReadRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
@@ -17,7 +18,8 @@ import { FuseWithOutputsAsync } from "./fuseOutputs";
 import { LoadMaskFilesAsync } from "./maskFiles";
 import { OutputWriter } from "./outputWriter";
 import type { PipelineReport, PipelineRequest } from "./pipelineRequest";
-import { ParseBoxPrompt, ParsePointPrompt } from "./promptArguments";
+import { ParseBoxPrompt, ParsePointPrompt, type CliBoxPrompt, type CliPointPrompt } from "./promptArguments";
+import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { SegmentWithOutputsAsync } from "./segmentOutputs";
 import { TrainWithOutputsAsync } from "./trainOutputs";
 
@@ -54,6 +56,30 @@ function CheckRequest(request: PipelineRequest): void {
     }
 }
 
+/**
+ * Checks every prompt against the loaded capture before any training: the frame exists, and the
+ * click or box lies in that frame's original image.
+ */
+function CheckPromptsAgainstCapture(capture: Capture, prompts: readonly CliPointPrompt[], boxes: readonly CliBoxPrompt[]): void {
+    for (const prompt of [...prompts, ...boxes]) {
+        if (!Number.isInteger(prompt.view) || prompt.view < 0 || prompt.view >= capture.frames.length) {
+            throw new Error(`prompt view ${prompt.view} does not exist (the capture has frames 0..${capture.frames.length - 1})`);
+        }
+    }
+    const size = (view: number): { width: number; height: number } => capture.frames[view].sourceSize ?? capture.sourceSize;
+    const inside = (view: number, x: number, y: number): boolean => x >= 0 && y >= 0 && x <= size(view).width && y <= size(view).height;
+    for (const prompt of prompts) {
+        if (!inside(prompt.view, prompt.x, prompt.y)) {
+            throw new Error(`--prompt view=${prompt.view},x=${prompt.x},y=${prompt.y}: the click is outside the frame's ${size(prompt.view).width}x${size(prompt.view).height} image`);
+        }
+    }
+    for (const box of boxes) {
+        if (!inside(box.view, box.x0, box.y0) || !inside(box.view, box.x1, box.y1) || box.x1 - box.x0 < 1 || box.y1 - box.y0 < 1) {
+            throw new Error(`--box view=${box.view}: the box (${box.x0}, ${box.y0})-(${box.x1}, ${box.y1}) is empty or leaves the frame's ${size(box.view).width}x${size(box.view).height} image`);
+        }
+    }
+}
+
 async function RunAsync(request: PipelineRequest): Promise<PipelineReport> {
     const started = performance.now();
     const config: PipelineConfig = ResolvePipelineConfig(request.overrides);
@@ -78,15 +104,17 @@ async function RunAsync(request: PipelineRequest): Promise<PipelineReport> {
     }).finally(() => pool.dispose());
     const captureReport = await WriteCaptureOutputsAsync(capture, out, (performance.now() - loading) / 1000);
     Log(`capture: ${captureReport.frames} frames at ${captureReport.width}x${captureReport.height}, ${captureReport.holdout.length} holdout`);
-    for (const view of [...prompts.map((p) => p.view), ...boxes.map((b) => b.view)]) {
-        if (!Number.isInteger(view) || view < 0 || view >= capture.frames.length) {
-            throw new Error(`prompt view ${view} does not exist (the capture has frames 0..${capture.frames.length - 1})`);
-        }
+    CheckPromptsAgainstCapture(capture, prompts, boxes);
+    const smallest = capture.frames.reduce((min, frame) => Math.min(min, frame.image.width, frame.image.height), Infinity);
+    if (request.train && smallest < SsimWindowSize) {
+        throw new Error(`the images are ${smallest} pixels on their short side after downscaling; training evaluates the holdout views with SSIM on ${SsimWindowSize}x${SsimWindowSize} windows: use a larger --size`);
     }
     let field: RadianceFieldData | null = null;
     let train: PipelineReport["train"];
     if (request.train) {
-        ({ report: train, field } = await TrainWithOutputsAsync(config.train, capture, request.curveAt, out, Log));
+        const startUrl = request.resumeUrl ?? request.fieldUrl;
+        const start = startUrl ? await LoadFieldAsync(startUrl) : undefined;
+        ({ report: train, field } = await TrainWithOutputsAsync(config.train, capture, request.curveAt, out, Log, start));
     } else if (request.fieldUrl) {
         field = await LoadFieldAsync(request.fieldUrl);
         Log(`field: loaded ${request.fieldUrl} (grid ${field.params.gridSize.join("x")})`);

@@ -21,8 +21,10 @@ export interface PipelineRequest {
     readonly train: boolean;
     /** Holdout evaluations during training (the PSNR curve), at these iterations. */
     readonly curveAt: readonly number[];
-    /** URL of an existing field.bin to use instead of training (served by the runner). */
+    /** URL of an existing field.bin: used instead of training, or trained on from its iteration when `train` is set. */
     readonly fieldUrl?: string;
+    /** URL of the run's checkpoint to continue training from (--resume). */
+    readonly resumeUrl?: string;
     /** Point prompts, "view=V,x=X,y=Y,label=L[,object=K]". */
     readonly prompts: readonly string[];
     /** Box prompts, "view=V,x0=..,y0=..,x1=..,y1=..[,object=K]". */
@@ -72,8 +74,8 @@ export interface TrainReport {
     readonly ssim: number;
     /** Holdout PSNR at the curve's iterations. */
     readonly curve: readonly CurvePoint[];
-    /** Mean samples per ray in training batches after the occupancy warm-up. */
-    readonly meanSamplesPerRay: number;
+    /** Mean samples per ray in training batches after the occupancy warm-up (null when training ended before it). */
+    readonly meanSamplesPerRay: number | null;
     /** Mean samples per ray when rendering the holdout views. */
     readonly renderSamplesPerRay: number;
     readonly peakGpuBytes: number;

@@ -44,14 +44,16 @@ export async function SegmentWithOutputsAsync(
     try {
         const info = model === "builtin" ? await sam.loadBuiltinAsync() : await sam.loadFromUrlsAsync(model.encoder, model.decoder);
         log(`segment: model ${info.name} on ${info.backend}`);
-        const scale = capture.frames[0].image.width / capture.sourceSize.width;
+        // clicks are in pixels of each frame's original image
+        const scale = (view: number): number => capture.frames[view].image.width / (capture.frames[view].sourceSize ?? capture.sourceSize).width;
         const ids = [...new Set([...prompts.map((p) => p.object), ...boxes.map((b) => b.object)])].sort((a, b) => a - b);
         const objects: ObjectFrameMasks[] = [];
         const reports: SegmentReport["objects"][number][] = [];
         for (const id of ids) {
-            const clicks: FrameClick[] = prompts.filter((p) => p.object === id).map((p) => ({ frameIndex: p.view, x: p.x * scale, y: p.y * scale, label: p.label }));
+            const clicks: FrameClick[] = prompts.filter((p) => p.object === id).map((p) => ({ frameIndex: p.view, x: p.x * scale(p.view), y: p.y * scale(p.view), label: p.label }));
             const box = boxes.find((b) => b.object === id);
-            const prompt = LiftFramePrompts(field, capture, clicks, box ? { frameIndex: box.view, box: { x0: box.x0 * scale, y0: box.y0 * scale, x1: box.x1 * scale, y1: box.y1 * scale } } : null, config);
+            const s = box ? scale(box.view) : 1;
+            const prompt = LiftFramePrompts(field, capture, clicks, box ? { frameIndex: box.view, box: { x0: box.x0 * s, y0: box.y0 * s, x1: box.x1 * s, y1: box.y1 * s } } : null, config);
             prompt.frameClicks.forEach((points, frame) => log(`segment: object ${id}: ${points.length} click(s) in frame ${frame} hit no surface; used in that frame only`));
             const frames = await SegmentViewsAsync(sam, capture, field, prompt, config);
             const truthObject = TruthObjectUnder(capture, clicks.filter((click) => click.label === 1));

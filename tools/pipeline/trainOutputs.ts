@@ -3,41 +3,47 @@ import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { TrainWithCurveAsync } from "../../plugin/core/evaluation/holdoutEvaluation";
 import { GpuContext } from "../../plugin/core/gpu/gpuContext";
 import { EncodePngAsync } from "../../plugin/core/image/pngEncoder";
-import type { TrainingStepEvent } from "../../plugin/core/nerf/nerfTrainer";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import { WriteRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
 import type { TrainerOptions } from "../../plugin/core/nerf/trainerOptions";
-import { CreateTrainerStageAsync, ExportTrainedFieldAsync } from "../../plugin/core/pipeline/trainStage";
+import { CreateTrainerStageAsync, DescribeTrainingStep, ExportTrainedFieldAsync } from "../../plugin/core/pipeline/trainStage";
 import type { OutputWriter } from "./outputWriter";
 import type { TrainReport } from "./pipelineRequest";
 
 /**
- * A training step as one log line.
- * @param step the event
- * @returns the line
- */
-export function DescribeStep(step: TrainingStepEvent): string {
-    return `train: it ${step.iteration}/${step.iterations} loss ${step.loss.toExponential(3)} psnr ${step.psnr.toFixed(2)} dB, ${step.samplesPerRay.toFixed(1)} samples/ray, occupied ${(step.occupiedFraction * 100).toFixed(1)}%, grid ${step.gridSize.join("x")}, ${step.seconds.toFixed(1)} s`;
-}
-
-/**
  * The training stage with its outputs: trains on the capture's training frames on a device of its
- * own (evaluating the holdout views at the curve's iterations), renders every holdout view, and
- * writes field.bin, render/*.png and metrics.json.
+ * own (evaluating the holdout views at the curve's iterations), saving each checkpoint as
+ * checkpoint.bin (a run killed later continues from it with --resume), renders every holdout
+ * view, and writes field.bin, render/*.png and metrics.json.
  * @param config the trainer settings
  * @param capture the capture
  * @param curveAt iterations to evaluate the holdout views at (the last one always is)
  * @param out the output writer
  * @param log progress log
+ * @param start a field to continue training from (a checkpoint, --field), or none
  * @returns the report and the trained field
  */
-export async function TrainWithOutputsAsync(config: TrainerOptions, capture: Capture, curveAt: readonly number[], out: OutputWriter, log: (line: string) => void): Promise<{ report: TrainReport; field: RadianceFieldData }> {
+export async function TrainWithOutputsAsync(config: TrainerOptions, capture: Capture, curveAt: readonly number[], out: OutputWriter, log: (line: string) => void, start?: RadianceFieldData): Promise<{ report: TrainReport; field: RadianceFieldData }> {
     const context = await GpuContext.CreateAsync({ label: "pipeline-train" });
-    const trainer = await CreateTrainerStageAsync(context, capture, config);
+    const trainer = await CreateTrainerStageAsync(context, capture, config, start);
+    // checkpoints are written one at a time, in order; a failed write fails the run
+    let saving: Promise<void> = Promise.resolve();
+    trainer.onCheckpoint.add((checkpoint) => {
+        saving = saving.then(async () => {
+            await out.writeAsync("checkpoint.bin", await WriteRadianceFieldAsync({ ...checkpoint, metadata: { ...checkpoint.metadata, captureName: capture.name } }));
+            log(`train: checkpoint at iteration ${checkpoint.metadata.iterations} saved`);
+        });
+        // (the failure is reported where the run awaits it)
+        saving.catch(() => undefined);
+    });
     try {
         context.resetPeak();
-        trainer.onStep.add((step) => log(DescribeStep(step)));
+        trainer.onStep.add((step) => log(DescribeTrainingStep(step)));
+        if (start) {
+            log(`train: continuing from iteration ${start.metadata.iterations} up to ${config.budget.iterations}`);
+        }
         const { curve, final, seconds } = await TrainWithCurveAsync(trainer, capture, curveAt, log);
+        await saving;
         const { holdout } = SplitHoldout(capture.frames.length);
         for (let k = 0; k < holdout.length; k++) {
             const render = final.renders[k];
@@ -53,7 +59,7 @@ export async function TrainWithOutputsAsync(config: TrainerOptions, capture: Cap
             psnr: final.psnr,
             ssim: final.ssim,
             curve,
-            meanSamplesPerRay: warm.length > 0 ? warm.reduce((s, step) => s + step.samplesPerRay, 0) / warm.length : NaN,
+            meanSamplesPerRay: warm.length > 0 ? warm.reduce((s, step) => s + step.samplesPerRay, 0) / warm.length : null,
             renderSamplesPerRay: final.samplesPerRay,
             peakGpuBytes: context.peakBytes,
             fieldBytes: bytes.byteLength,

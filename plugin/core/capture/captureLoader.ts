@@ -55,7 +55,7 @@ export async function LoadCaptureAsync(source: CaptureSource, options: CaptureLo
             options.signal?.throwIfAborted();
             try {
                 const { frame, source: size, transparent: hasAlpha } = await LoadFrameAsync(source, manifest, manifest.frames[index], index, decode, options);
-                frames[index] = frame;
+                frames[index] = { ...frame, sourceSize: size };
                 transparent ||= hasAlpha;
                 if (index === 0) {
                     sourceSize = size;
@@ -70,6 +70,14 @@ export async function LoadCaptureAsync(source: CaptureSource, options: CaptureLo
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
     if (failures.length > 0) {
         throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first)).error;
+    }
+    const sizes = new Map<string, number>();
+    for (const frame of frames) {
+        const key = `${frame.sourceSize!.width}x${frame.sourceSize!.height}`;
+        sizes.set(key, (sizes.get(key) ?? 0) + 1);
+    }
+    if (sizes.size > 1) {
+        notes.push(`the images come in ${sizes.size} sizes: ${[...sizes].map(([size, count]) => `${size} (${count})`).join(", ")}; each frame keeps its own intrinsics`);
     }
     const undistorted = manifest.frames.filter((frame) => frame.camera.distortion).length;
     if (undistorted > 0) {

@@ -51,6 +51,8 @@ export interface CaptureFrame {
     readonly labels?: Uint8Array;
     /** Depth per pixel along the camera's -z axis, capture units (0 = none). */
     readonly depth?: Float32Array;
+    /** The image's size before downscaling (set by the loader). */
+    readonly sourceSize?: { readonly width: number; readonly height: number };
 }
 
 /** An object listed by a capture (sample scenes list their objects and ground-truth meshes). */

@@ -2,12 +2,12 @@
  * The object-field file (".sobj", objectfield.bin in the pipeline): one versioned little-endian
  * binary file holding a fused {@link ObjectFieldData}. Babylon- and DOM-free.
  *
- * Header (64 bytes in format version 1):
+ * Header (64 bytes in format versions 1 and 2):
  *
  * | offset | type    | field                                                                |
  * |-------:|---------|----------------------------------------------------------------------|
  * |      0 | u8[4]   | magic "SOBJ"                                                         |
- * |      4 | u32     | format version (1)                                                   |
+ * |      4 | u32     | format version (2; 1 is still read)                                  |
  * |      8 | u32     | header length in bytes (64)                                          |
  * |     12 | u32     | mode: 0 = sigmoid (one object), 1 = softmax (channel 0 = background) |
  * |     16 | f32 × 3 | boundsMin                                                            |
@@ -15,7 +15,8 @@
  * |     40 | u32 × 3 | gridSize (2..1024 per axis)                                          |
  * |     52 | u32     | C = channels (1 for sigmoid, 3..8 for softmax)                       |
  * |     56 | u32     | M = metadata length in bytes                                         |
- * |     60 | u32     | CRC-32 (zlib) of the M metadata bytes followed by the payload        |
+ * |     60 | u32     | CRC-32 (zlib) of header bytes 0..59, the M metadata bytes and the    |
+ * |        |         | payload (version 1: metadata and payload only)                       |
  * |     64 | u8[M]   | metadata: UTF-8 JSON { objects: [{ id, name }], metadata }           |
  * |   64+M | u8[...] | payload: raw DEFLATE of the logits as f16 × (gx·gy·gz·C)             |
  *
@@ -28,8 +29,8 @@ import { DecodeFloat16, EncodeFloat16Saturated, IsLittleEndian } from "../binary
 import type { ObjectFieldData, ObjectFieldMetadata, ObjectFieldObject } from "./objectFieldTypes";
 
 const Magic = [0x53, 0x4f, 0x42, 0x4a];
-/** Format version written and read. */
-export const ObjectFieldFormatVersion = 1;
+/** Format version written (version 1, whose CRC does not cover the header, is still read). */
+export const ObjectFieldFormatVersion = 2;
 const HeaderBytes = 64;
 
 /** An object-field file that cannot be read; the message names the file and the problem. */
@@ -70,20 +71,22 @@ export async function WriteObjectFieldAsync(field: ObjectFieldData): Promise<Uin
     grid.gridSize.forEach((v, i) => view.setUint32(40 + i * 4, v, true));
     view.setUint32(52, grid.channels, true);
     view.setUint32(56, metadata.length, true);
-    view.setUint32(60, Crc32Update(Crc32(metadata), payload), true);
+    view.setUint32(60, Crc32Update(Crc32Update(Crc32(file.subarray(0, 60)), metadata), payload), true);
     file.set(metadata, HeaderBytes);
     file.set(payload, HeaderBytes + metadata.length);
     return file;
 }
 
 /**
- * Reads an object field, checking everything first.
+ * Reads an object field, checking everything first; version-1 files (whose CRC does not cover the
+ * header) load with a warning.
  * @param bytes the file
  * @param name its name, for messages
+ * @param onWarning called with a message for a file that loads but should be saved again (default console.warn)
  * @returns the field
  * @throws ObjectFieldFileError naming the file and the problem
  */
-export async function ReadObjectFieldAsync(bytes: ArrayBuffer, name: string): Promise<ObjectFieldData> {
+export async function ReadObjectFieldAsync(bytes: ArrayBuffer, name: string, onWarning: (message: string) => void = console.warn): Promise<ObjectFieldData> {
     const fail = (problem: string): never => {
         throw new ObjectFieldFileError(name, problem);
     };
@@ -96,11 +99,11 @@ export async function ReadObjectFieldAsync(bytes: ArrayBuffer, name: string): Pr
     }
     const view = new DataView(bytes);
     const version = view.getUint32(4, true);
-    if (version !== ObjectFieldFormatVersion) {
-        fail(`format version ${version}; this build reads version ${ObjectFieldFormatVersion}`);
+    if (version !== ObjectFieldFormatVersion && version !== 1) {
+        fail(`format version ${version}; this build reads versions 1 and ${ObjectFieldFormatVersion}`);
     }
     if (view.getUint32(8, true) !== HeaderBytes) {
-        fail(`header length ${view.getUint32(8, true)} does not match format version 1 (${HeaderBytes} bytes)`);
+        fail(`header length ${view.getUint32(8, true)} does not match format version ${version} (${HeaderBytes} bytes)`);
     }
     const modeCode = view.getUint32(12, true);
     if (modeCode > 1) {
@@ -124,9 +127,12 @@ export async function ReadObjectFieldAsync(bytes: ArrayBuffer, name: string): Pr
     }
     const metadataBytes = file.subarray(HeaderBytes, HeaderBytes + metadataLength);
     const payload = file.subarray(HeaderBytes + metadataLength);
-    const crc = Crc32Update(Crc32(metadataBytes), payload);
+    const crc = Crc32Update(Crc32Update(version === 1 ? 0 : Crc32(file.subarray(0, 60)), metadataBytes), payload);
     if (crc !== view.getUint32(60, true)) {
         fail("corrupt or truncated: CRC-32 mismatch");
+    }
+    if (version === 1) {
+        onWarning(`${name}: format version 1, whose CRC does not cover the header (grid, bounds); save it again to protect it all`);
     }
     let parsed: { objects: ObjectFieldObject[]; metadata: ObjectFieldMetadata };
     try {

@@ -11,7 +11,7 @@ import type { FieldBackground, RadianceFieldData } from "./radianceFieldData";
 import { RayBatch } from "./rayBatch";
 import { GrowGridAsync } from "./gridGrowth";
 import { ResolveTrainerOptions, type TrainerOptions } from "./trainerOptions";
-import { CheckTrainingFrames } from "./trainingPreflight";
+import { CheckTrainingFrames, CheckTrainingGrid } from "./trainingPreflight";
 import { TrainingLevel, type FrameBuffers } from "./trainingLevel";
 import { PackFrames } from "./trainingFrames";
 import { PackRayParams } from "../../../shaders/nerf/rayGenerationKernel";
@@ -63,6 +63,8 @@ export class NerfTrainer {
     public readonly onStep = new TypedEvent<TrainingStepEvent>();
     /** The grid was replaced (growth); renderers holding the old state must switch. */
     public readonly onGridChanged = new TypedEvent<GpuFieldState>();
+    /** A checkpoint was taken (every `checkpointInterval` iterations): the field on the CPU. */
+    public readonly onCheckpoint = new TypedEvent<RadianceFieldData>();
     /** Trainer options in effect. */
     public readonly options: TrainerOptions;
     private readonly _context: GpuContext;
@@ -107,11 +109,25 @@ export class NerfTrainer {
      * @param bounds the box to model
      * @param background the capture's background policy
      * @param options trainer options (defaults for the rest)
+     * @param start a field to continue training from (a checkpoint, or a saved field): its grid,
+     *   values and iteration count; the budget's iterations are then the total to reach, growth
+     *   steps already passed are skipped, and Adam's moments start from zero
      * @returns the trainer, idle
+     * @throws RangeError when `start` has already reached the budget or is not finite
      */
-    public static async CreateAsync(context: GpuContext, frames: readonly CaptureFrame[], bounds: SceneBounds, background: CaptureBackground, options: Parameters<typeof ResolveTrainerOptions>[0] = {}): Promise<NerfTrainer> {
+    public static async CreateAsync(context: GpuContext, frames: readonly CaptureFrame[], bounds: SceneBounds, background: CaptureBackground, options: Parameters<typeof ResolveTrainerOptions>[0] = {}, start?: RadianceFieldData): Promise<NerfTrainer> {
         CheckTrainingFrames(frames);
         const resolved = ResolveTrainerOptions(options);
+        CheckTrainingGrid(context.device.limits, bounds, resolved);
+        if (start) {
+            const points = start.params.gridSize[0] * start.params.gridSize[1] * start.params.gridSize[2];
+            if (start.density.length !== points || start.sh.length !== points * 12) {
+                throw new RangeError(`the field to continue from has ${start.density.length} density and ${start.sh.length} SH values for a ${start.params.gridSize.join("x")} grid`);
+            }
+            if (!(start.metadata.iterations < resolved.budget.iterations)) {
+                throw new RangeError(`the field to continue from has ${start.metadata.iterations} iterations already; ask for more than that (${resolved.budget.iterations} asked)`);
+            }
+        }
         const kernels = await NerfKernelSet.CreateAsync(context, resolved.deterministic);
         const packed = PackFrames(frames);
         const frameBuffers = await context.allocateCheckedAsync(`${frames.length} training images`, () => ({
@@ -119,12 +135,23 @@ export class NerfTrainer {
             pixels: context.createStorageBuffer("train-pixels", packed.pixels),
         }));
         const batch = await RayBatch.CreateAsync(context, resolved.budget.raysPerBatch, resolved.maxSamplesPerRay);
-        const coarse = FieldGeometry(bounds, resolved.budget.initialGridResolution, resolved.stepInVoxels, 0, resolved.occupancyScale);
-        const params = { ...coarse, densityShift: DensityShiftFor(resolved.alphaInit, coarse.stepSize) };
-        const state = await GpuFieldState.CreateAsync(context, params, true);
-        state.fillOccupancy();
+        let state: GpuFieldState;
+        if (start) {
+            state = await GpuFieldState.CreateAsync(context, start.params, true);
+            state.upload(start.density, start.sh, start.occupancy);
+        } else {
+            const coarse = FieldGeometry(bounds, resolved.budget.initialGridResolution, resolved.stepInVoxels, 0, resolved.occupancyScale);
+            state = await GpuFieldState.CreateAsync(context, { ...coarse, densityShift: DensityShiftFor(resolved.alphaInit, coarse.stepSize) }, true);
+            state.fillOccupancy();
+        }
         const level = new TrainingLevel(context, kernels, state, batch, frameBuffers);
-        return new NerfTrainer(context, kernels, batch, frameBuffers, level, resolved, { totalPixels: packed.totalPixels, frameCount: frames.length, background });
+        const trainer = new NerfTrainer(context, kernels, batch, frameBuffers, level, resolved, { totalPixels: packed.totalPixels, frameCount: frames.length, background });
+        if (start) {
+            trainer._iteration = start.metadata.iterations;
+            trainer._grown = resolved.budget.growAt.filter((at) => at < start.metadata.iterations).length;
+            trainer._checkpoint = start;
+        }
+        return trainer;
     }
 
     /** Current status. */
@@ -226,8 +253,9 @@ export class NerfTrainer {
                 } else if (this._iteration % 4 === 0) {
                     await this._syncAsync();
                 }
-                if (o.checkpointInterval > 0 && this._iteration % o.checkpointInterval === 0) {
+                if (o.checkpointInterval > 0 && this._iteration % o.checkpointInterval === 0 && !last) {
                     this._checkpoint = await this.exportFieldAsync();
+                    this.onCheckpoint.notify(this._checkpoint);
                 }
             }
             this._seconds += (performance.now() - started) / 1000;
@@ -280,6 +308,7 @@ export class NerfTrainer {
         this._context.release(this._frames.pixels);
         this.onStep.clear();
         this.onGridChanged.clear();
+        this.onCheckpoint.clear();
     }
 
     private _encodeIteration(it: number): void {

@@ -2,12 +2,12 @@
  * The radiance-field file (".snrf"): one versioned little-endian binary file holding a trained
  * {@link RadianceFieldData}. Babylon- and DOM-free, so workers can read and write it.
  *
- * Header (104 bytes in format version 1):
+ * Header (104 bytes in format versions 1 and 2):
  *
  * | offset | type    | field                                                                  |
  * |-------:|---------|------------------------------------------------------------------------|
  * |      0 | u8[4]   | magic "SNRF"                                                           |
- * |      4 | u32     | format version (1)                                                     |
+ * |      4 | u32     | format version (2; 1 is still read)                                    |
  * |      8 | u32     | header length in bytes (104)                                           |
  * |     12 | u32     | flags: bit 0 = payload is raw DEFLATE (always set); other bits 0       |
  * |     16 | f32 × 3 | boundsMin                                                              |
@@ -20,7 +20,8 @@
  * |     76 | u32     | M = metadata length in bytes                                           |
  * |     80 | u64     | P = payload length in bytes, as stored (compressed)                    |
  * |     88 | u64     | U = payload length in bytes, uncompressed                              |
- * |     96 | u32     | CRC-32 (zlib) of the M metadata bytes followed by the P payload bytes  |
+ * |     96 | u32     | CRC-32 (zlib) of header bytes 0..95, then the M metadata bytes and the |
+ * |        |         | P payload bytes (version 1: metadata and payload only)                  |
  * |    100 | u32     | reserved, written 0                                                    |
  * |    104 | u8[M]   | metadata: UTF-8 JSON object (FieldMetadata)                            |
  * |  104+M | u8[P]   | payload, raw DEFLATE (RFC 1951) of the uncompressed payload below      |
@@ -70,7 +71,7 @@ export { RadianceFieldFileError };
 export const RadianceFieldFileExtension = ".snrf";
 
 /**
- * Writes a field as a radiance-field file (format version 1; see the layout at the top of this file).
+ * Writes a field as a radiance-field file (format version 2; see the layout at the top of this file).
  * @param field the field; its array lengths must match its grid sizes
  * @returns the file's bytes
  * @throws RangeError when the field is inconsistent (array lengths, sizes, bounds, metadata)
@@ -121,7 +122,7 @@ export async function WriteRadianceFieldAsync(field: RadianceFieldData): Promise
     view.setUint32(HeaderOffset.metadataLength, metadata.length, true);
     view.setBigUint64(HeaderOffset.payloadLength, BigInt(payload.length), true);
     view.setBigUint64(HeaderOffset.uncompressedLength, BigInt(layout.byteLength), true);
-    view.setUint32(HeaderOffset.crc32, Crc32Update(Crc32(metadata), payload), true);
+    view.setUint32(HeaderOffset.crc32, Crc32Update(Crc32Update(Crc32(file.subarray(0, HeaderOffset.crc32)), metadata), payload), true);
     file.set(metadata, RadianceFieldHeaderBytes);
     file.set(payload, RadianceFieldHeaderBytes + metadata.length);
     return file;
@@ -129,12 +130,14 @@ export async function WriteRadianceFieldAsync(field: RadianceFieldData): Promise
 
 /**
  * Reads a radiance-field file, checking magic, version, sizes, CRC and grid consistency first.
+ * Version-1 files (whose CRC does not cover the header) still load, with a warning.
  * @param bytes the file
  * @param name the file's name, for error messages
+ * @param onWarning called with a message for a file that loads but should be saved again (default console.warn)
  * @returns the field (whole, or an error)
  * @throws RadianceFieldFileError (message `${name}: problem`) when the file is not a readable field
  */
-export async function ReadRadianceFieldAsync(bytes: ArrayBuffer, name: string): Promise<RadianceFieldData> {
+export async function ReadRadianceFieldAsync(bytes: ArrayBuffer, name: string, onWarning: (message: string) => void = console.warn): Promise<RadianceFieldData> {
     const fail = (problem: string): never => {
         throw new RadianceFieldFileError(name, problem);
     };
@@ -148,20 +151,20 @@ export async function ReadRadianceFieldAsync(bytes: ArrayBuffer, name: string): 
         truncatedHeader();
     }
     const version = view.getUint32(HeaderOffset.version, true);
-    if (version !== RadianceFieldFormatVersion) {
+    if (version !== RadianceFieldFormatVersion && version !== 1) {
         const age = version > RadianceFieldFormatVersion ? "newer than this build: update the plugin to read it" : "older than this build, which cannot read it";
-        fail(`format version ${version}; this build reads version ${RadianceFieldFormatVersion} (the file is ${age})`);
+        fail(`format version ${version}; this build reads versions 1 and ${RadianceFieldFormatVersion} (the file is ${age})`);
     }
     if (file.length < RadianceFieldHeaderBytes) {
         truncatedHeader();
     }
     const headerLength = view.getUint32(HeaderOffset.headerLength, true);
     if (headerLength !== RadianceFieldHeaderBytes) {
-        fail(`header length ${headerLength} does not match format version 1 (${RadianceFieldHeaderBytes} bytes)`);
+        fail(`header length ${headerLength} does not match format version ${version} (${RadianceFieldHeaderBytes} bytes)`);
     }
     const flags = view.getUint32(HeaderOffset.flags, true);
     if (flags !== PayloadDeflateFlag) {
-        fail(`unsupported flags 0x${flags.toString(16)} (format version 1 has 0x${PayloadDeflateFlag.toString(16)}: a raw-DEFLATE payload)`);
+        fail(`unsupported flags 0x${flags.toString(16)} (format version ${version} has 0x${PayloadDeflateFlag.toString(16)}: a raw-DEFLATE payload)`);
     }
     const params = ReadParams(view);
     const paramsProblem = FieldParamsProblem(params);
@@ -194,9 +197,13 @@ export async function ReadRadianceFieldAsync(bytes: ArrayBuffer, name: string): 
     const metadataBytes = file.subarray(RadianceFieldHeaderBytes, RadianceFieldHeaderBytes + metadataLength);
     const payload = file.subarray(RadianceFieldHeaderBytes + metadataLength);
     const storedCrc = view.getUint32(HeaderOffset.crc32, true);
-    const actualCrc = Crc32Update(Crc32(metadataBytes), payload);
+    const headerCrc = version === 1 ? 0 : Crc32(file.subarray(0, HeaderOffset.crc32));
+    const actualCrc = Crc32Update(Crc32Update(headerCrc, metadataBytes), payload);
     if (storedCrc !== actualCrc) {
-        fail(`corrupt: CRC-32 mismatch (the header says 0x${Hex32(storedCrc)}, the data gives 0x${Hex32(actualCrc)})`);
+        fail(`corrupt: CRC-32 mismatch (the header says 0x${Hex32(storedCrc)}, the ${version === 1 ? "data" : "header and data"} give 0x${Hex32(actualCrc)})`);
+    }
+    if (version === 1) {
+        onWarning(`${name}: format version 1, whose CRC does not cover the header (grid, bounds, step size); save it again to protect it all`);
     }
     const metadata = ParseMetadata(metadataBytes, fail);
     const inflated = await InflateRawExactAsync(payload, layout.byteLength);

@@ -8,11 +8,11 @@ import { ShCoefficientsPerPoint } from "./radianceFieldData";
 
 /** "SNRF" in ASCII: the first four bytes of every file. */
 export const RadianceFieldMagic = [0x53, 0x4e, 0x52, 0x46] as const;
-/** The format version this build writes and reads. */
-export const RadianceFieldFormatVersion = 1;
-/** Bytes of the fixed header in format version 1. */
+/** The format version this build writes (it also reads version 1, whose CRC does not cover the header). */
+export const RadianceFieldFormatVersion = 2;
+/** Bytes of the fixed header in format versions 1 and 2. */
 export const RadianceFieldHeaderBytes = 104;
-/** Flag bit: the payload is raw-DEFLATE compressed (always set by version-1 writers). */
+/** Flag bit: the payload is raw-DEFLATE compressed (always set). */
 export const PayloadDeflateFlag = 1;
 /** Largest uncompressed payload this build reads or writes (2 GiB: beyond it typed arrays fail). */
 export const MaxPayloadBytes = 2 ** 31;

@@ -55,7 +55,7 @@ export interface TrainerOptions {
     readonly occupancyThreshold: number;
     /** Iterations between loss/PSNR read-backs (and step events). */
     readonly statsInterval: number;
-    /** Iterations between CPU checkpoints of the field (kept if the device is lost). 0 = only at the end. */
+    /** Iterations between CPU checkpoints of the field (kept if the device is lost; the CLI saves each one as checkpoint.bin). 0 = none. */
     readonly checkpointInterval: number;
     /** Seed of ray batches and jitter. */
     readonly seed: number;
@@ -82,7 +82,7 @@ export const DefaultTrainerOptions: TrainerOptions = {
     occupancyDecay: 0.95,
     occupancyThreshold: 1e-2,
     statsInterval: 25,
-    checkpointInterval: 0,
+    checkpointInterval: 500,
     seed: 1,
     deterministic: true,
 };

@@ -2,7 +2,7 @@ import { SplitHoldout } from "../capture/holdout";
 import type { Capture } from "../capture/captureTypes";
 import { CaptureUpDirection } from "../capture/captureUp";
 import type { GpuContext } from "../gpu/gpuContext";
-import { NerfTrainer } from "../nerf/nerfTrainer";
+import { NerfTrainer, type TrainingStepEvent } from "../nerf/nerfTrainer";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import type { TrainerOptions } from "../nerf/trainerOptions";
 
@@ -12,11 +12,12 @@ import type { TrainerOptions } from "../nerf/trainerOptions";
  * @param context the WebGPU device to train on
  * @param capture the capture
  * @param config the trainer settings
+ * @param start a field to continue training from (a checkpoint, a saved field), or none
  * @returns the trainer
  */
-export async function CreateTrainerStageAsync(context: GpuContext, capture: Capture, config: TrainerOptions): Promise<NerfTrainer> {
+export async function CreateTrainerStageAsync(context: GpuContext, capture: Capture, config: TrainerOptions, start?: RadianceFieldData): Promise<NerfTrainer> {
     const { train } = SplitHoldout(capture.frames.length);
-    return NerfTrainer.CreateAsync(context, train.map((i) => capture.frames[i]), capture.bounds, capture.background, config);
+    return NerfTrainer.CreateAsync(context, train.map((i) => capture.frames[i]), capture.bounds, capture.background, config, start);
 }
 
 /**
@@ -30,4 +31,13 @@ export async function CreateTrainerStageAsync(context: GpuContext, capture: Capt
 export async function ExportTrainedFieldAsync(trainer: NerfTrainer, capture: Capture, psnr?: number): Promise<RadianceFieldData> {
     const field = await trainer.exportFieldAsync();
     return { ...field, metadata: { ...field.metadata, captureName: capture.name, up: CaptureUpDirection(capture.frames), ...(psnr === undefined ? {} : { psnr }) } };
+}
+
+/**
+ * A training step as one log line (the CLI's and the benchmarks' progress).
+ * @param step the event
+ * @returns the line
+ */
+export function DescribeTrainingStep(step: TrainingStepEvent): string {
+    return `train: it ${step.iteration}/${step.iterations} loss ${step.loss.toExponential(3)} psnr ${step.psnr.toFixed(2)} dB, ${step.samplesPerRay.toFixed(1)} samples/ray, occupied ${(step.occupiedFraction * 100).toFixed(1)}%, grid ${step.gridSize.join("x")}, ${step.seconds.toFixed(1)} s`;
 }

@@ -1,6 +1,7 @@
 import { ReadObjectFieldAsync, WriteObjectFieldAsync, ObjectFieldFileError } from "@plugin/core/fusion/objectFieldFile";
 import { CorruptMask, DefaultMaskNoise } from "@plugin/core/evaluation/maskNoise";
 import { BoundaryPixels, ScoreMask } from "@plugin/core/evaluation/maskMetrics";
+import { Crc32, Crc32Update } from "@plugin/core/binary/crc32";
 import type { ObjectFieldData } from "@plugin/core/fusion/objectFieldTypes";
 import { RandomFloats } from "@test/helpers/random";
 
@@ -41,8 +42,8 @@ describe("object-field file", () => {
         const read = (data: Uint8Array): Promise<ObjectFieldData> => ReadObjectFieldAsync(data.slice().buffer as ArrayBuffer, "mug.sobj");
         await expectAsync(read(new TextEncoder().encode("SNRF and more bytes"))).toBeRejectedWithError(ObjectFieldFileError, /^mug\.sobj: not a SANeRF-HQ object field file/);
         const newer = bytes.slice();
-        new DataView(newer.buffer).setUint32(4, 2, true);
-        await expectAsync(read(newer)).toBeRejectedWithError(ObjectFieldFileError, /format version 2; this build reads version 1/);
+        new DataView(newer.buffer).setUint32(4, 3, true);
+        await expectAsync(read(newer)).toBeRejectedWithError(ObjectFieldFileError, /format version 3; this build reads versions 1 and 2/);
         await expectAsync(read(bytes.subarray(0, 40))).toBeRejectedWithError(ObjectFieldFileError, /truncated header/);
         await expectAsync(read(bytes.subarray(0, bytes.length - 5))).toBeRejectedWithError(ObjectFieldFileError, /CRC-32 mismatch/);
         const flipped = bytes.slice();
@@ -51,6 +52,22 @@ describe("object-field file", () => {
         const badGrid = bytes.slice();
         new DataView(badGrid.buffer).setUint32(40, 1, true);
         await expectAsync(read(badGrid)).toBeRejectedWithError(ObjectFieldFileError, /bad grid size 1x5x4/);
+        // a plausible header change (the bounds) is caught: the CRC covers the header
+        const moved = bytes.slice();
+        new DataView(moved.buffer).setFloat32(16, new DataView(moved.buffer).getFloat32(16, true) - 0.1, true);
+        await expectAsync(read(moved)).toBeRejectedWithError(ObjectFieldFileError, /CRC-32 mismatch/);
+    });
+
+    it("still reads a version-1 file (CRC over metadata and payload only), with a warning", async () => {
+        const bytes = (await WriteObjectFieldAsync(Field(1))).slice();
+        const view = new DataView(bytes.buffer);
+        const metadataLength = view.getUint32(56, true);
+        view.setUint32(4, 1, true);
+        view.setUint32(60, Crc32Update(Crc32(bytes.subarray(64, 64 + metadataLength)), bytes.subarray(64 + metadataLength)), true);
+        const warnings: string[] = [];
+        const old = await ReadObjectFieldAsync(bytes.buffer, "old.sobj", (message) => warnings.push(message));
+        expect(old.objects.length).toBe(1);
+        expect(warnings).toEqual([jasmine.stringMatching(/^old\.sobj: format version 1/)]);
     });
 });
 

@@ -27,7 +27,7 @@ function Edited(file: Uint8Array, edit: (view: DataView, bytes: Uint8Array) => v
     return bytes.buffer;
 }
 
-/** A file from a version-1 header and new metadata / payload bytes, with lengths and CRC made consistent. */
+/** A file from a header and new metadata / payload bytes, with lengths and CRC (version 2: header included) made consistent. */
 function Reassembled(file: Uint8Array, metadata: Uint8Array, payload: Uint8Array): ArrayBuffer {
     const bytes = new Uint8Array(104 + metadata.length + payload.length);
     bytes.set(file.subarray(0, 104));
@@ -36,7 +36,7 @@ function Reassembled(file: Uint8Array, metadata: Uint8Array, payload: Uint8Array
     const view = new DataView(bytes.buffer);
     view.setUint32(76, metadata.length, true);
     view.setBigUint64(80, BigInt(payload.length), true);
-    view.setUint32(96, Crc32Update(Crc32(metadata), payload), true);
+    view.setUint32(96, Crc32Update(Crc32Update(Crc32(bytes.subarray(0, 96)), metadata), payload), true);
     return bytes.buffer;
 }
 
@@ -96,8 +96,8 @@ describe("radiance field file refuses bad input with a message naming the file a
     });
 
     it("another format version, saying whether it is newer or older", async () => {
-        await expectAsync(read(Edited(file, (v) => v.setUint32(4, 2, true)))).toBeRejectedWithError(/^scene\.snrf: format version 2; this build reads version 1 \(the file is newer/);
-        await expectAsync(read(Edited(file, (v) => v.setUint32(4, 0, true)))).toBeRejectedWithError(/^scene\.snrf: format version 0; this build reads version 1 \(the file is older/);
+        await expectAsync(read(Edited(file, (v) => v.setUint32(4, 3, true)))).toBeRejectedWithError(/^scene\.snrf: format version 3; this build reads versions 1 and 2 \(the file is newer/);
+        await expectAsync(read(Edited(file, (v) => v.setUint32(4, 0, true)))).toBeRejectedWithError(/^scene\.snrf: format version 0; this build reads versions 1 and 2 \(the file is older/);
     });
 
     it("a truncated header or payload, with the bytes expected and found", async () => {
@@ -117,6 +117,27 @@ describe("radiance field file refuses bad input with a message naming the file a
         await expectAsync(read(Edited(file, (v) => v.setUint32(96, v.getUint32(96, true) ^ 1, true)))).toBeRejectedWithError(/^scene\.snrf: corrupt: CRC-32 mismatch/);
     });
 
+    it("a changed header value that is still plausible (step size, density shift, bounds): the CRC covers the header", async () => {
+        await expectAsync(read(Edited(file, (v) => v.setFloat32(40, v.getFloat32(40, true) * 1.01, true)))).toBeRejectedWithError(/^scene\.snrf: corrupt: CRC-32 mismatch \(.*the header and data/);
+        await expectAsync(read(Edited(file, (v) => v.setFloat32(44, v.getFloat32(44, true) + 0.5, true)))).toBeRejectedWithError(/^scene\.snrf: corrupt: CRC-32 mismatch/);
+        await expectAsync(read(Edited(file, (v) => v.setFloat32(16, v.getFloat32(16, true) - 0.1, true)))).toBeRejectedWithError(/^scene\.snrf: corrupt: CRC-32 mismatch/);
+    });
+
+    it("still loads a version-1 file (CRC over metadata and payload only), with a warning", async () => {
+        const bytes = file.slice();
+        const view = new DataView(bytes.buffer);
+        const metadataLength = view.getUint32(76, true);
+        view.setUint32(4, 1, true);
+        view.setUint32(96, Crc32Update(Crc32(bytes.subarray(104, 104 + metadataLength)), bytes.subarray(104 + metadataLength)), true);
+        const warnings: string[] = [];
+        const old = await ReadRadianceFieldAsync(bytes.buffer, "old.snrf", (message) => warnings.push(message));
+        expect(old.params.gridSize).toEqual([6, 5, 4]);
+        expect(warnings).toEqual([jasmine.stringMatching(/^old\.snrf: format version 1, whose CRC does not cover the header/)]);
+        // and a header change in a version-1 file is not detected by its CRC: why version 2 covers it
+        view.setFloat32(40, view.getFloat32(40, true) * 1.01, true);
+        await expectAsync(ReadRadianceFieldAsync(bytes.buffer, "old.snrf", () => undefined)).toBeResolved();
+    });
+
     it("grid sizes inconsistent with the payload", async () => {
         await expectAsync(read(Edited(file, (v) => v.setUint32(48, 7, true)))).toBeRejectedWithError(
             /^scene\.snrf: grid sizes do not match the payload: a 7×5×4 grid \(140 points × 13 values\) with 5×4×3 occupancy cells \(2 words\) needs 3648 bytes, the header declares 3128$/
@@ -125,15 +146,21 @@ describe("radiance field file refuses bad input with a message naming the file a
     });
 
     it("a payload that inflates to another size than declared", async () => {
-        // A 6×5×5 grid declared consistently (4·2 + 26·150 bytes), but the payload holds 6×5×4.
-        const larger = Edited(file, (v) => {
+        // A 6×5×5 grid declared consistently (4·2 + 26·150 bytes, the CRC resealed), but the payload holds 6×5×4.
+        const resealed = (v: DataView, b: Uint8Array): void => {
+            const m = v.getUint32(76, true);
+            v.setUint32(96, Crc32Update(Crc32Update(Crc32(b.subarray(0, 96)), b.subarray(104, 104 + m)), b.subarray(104 + m)), true);
+        };
+        const larger = Edited(file, (v, b) => {
             v.setUint32(56, 5, true);
             v.setBigUint64(88, BigInt(8 + 26 * 150), true);
+            resealed(v, b);
         });
         await expectAsync(read(larger)).toBeRejectedWithError(/^scene\.snrf: decompressed size mismatch: the header declares 3908 bytes, the payload inflates to 3128$/);
-        const smaller = Edited(file, (v) => {
+        const smaller = Edited(file, (v, b) => {
             v.setUint32(56, 3, true);
             v.setBigUint64(88, BigInt(8 + 26 * 90), true);
+            resealed(v, b);
         });
         await expectAsync(read(smaller)).toBeRejectedWithError(/^scene\.snrf: decompressed size mismatch: the header declares 2348 bytes, the payload inflates to more than 2348$/);
     });
@@ -167,7 +194,7 @@ describe("radiance field file refuses bad input with a message naming the file a
     });
 
     it("other header fields: header length, flags, background", async () => {
-        await expectAsync(read(Edited(file, (v) => v.setUint32(8, 96, true)))).toBeRejectedWithError(/^scene\.snrf: header length 96 does not match format version 1 \(104 bytes\)/);
+        await expectAsync(read(Edited(file, (v) => v.setUint32(8, 96, true)))).toBeRejectedWithError(/^scene\.snrf: header length 96 does not match format version 2 \(104 bytes\)/);
         await expectAsync(read(Edited(file, (v) => v.setUint32(12, 3, true)))).toBeRejectedWithError(/^scene\.snrf: unsupported flags 0x3/);
         await expectAsync(read(Edited(file, (v) => v.setUint32(72, 7, true)))).toBeRejectedWithError(/^scene\.snrf: unknown background code 7/);
     });
