@@ -12,13 +12,25 @@ const sharedData = path.resolve(root, "../shared/data");
 
 const chromiumFlags = require("./tools/chromiumFlags.cjs");
 
+/** A URL prefix that never answers (/never-answers/...): the specs of timeouts on model URLs use it. */
+function NeverAnswersMiddleware() {
+    return (request, response, next) => {
+        if (request.url.startsWith("/never-answers/")) {
+            request.on("close", () => response.destroy());
+            return;
+        }
+        next();
+    };
+}
+
 module.exports = (config) => {
     process.env.CHROME_BIN = process.env.CHROME_BIN || "/usr/bin/chromium";
     const specs = process.env.KARMA_SPECS || "test/**/*.spec.ts";
     config.set({
         basePath: root,
         frameworks: ["jasmine", "webpack"],
-        plugins: ["karma-jasmine", "karma-webpack", "karma-chrome-launcher", require("./test/karma/summaryReporter")],
+        plugins: ["karma-jasmine", "karma-webpack", "karma-chrome-launcher", require("./test/karma/summaryReporter"), { "middleware:never-answers": ["factory", NeverAnswersMiddleware] }],
+        beforeMiddleware: ["never-answers"],
         files: [
             { pattern: specs, watched: false },
             { pattern: ".build/karma/**/*", included: false, served: true, watched: false, nocache: true },

@@ -15,8 +15,8 @@ let modelId = "";
 let configured = false;
 const queue = new PriorityTaskQueue();
 
-async function CreateSessionAsync(model: ArrayBuffer | string, what: string, backend: SamBackend, layout: SamTensorLayout | undefined): Promise<ort.InferenceSession> {
-    const bytes = typeof model === "string" ? new Uint8Array(await FetchModelAsync(model, what)) : new Uint8Array(model);
+async function CreateSessionAsync(model: ArrayBuffer | string, what: string, backend: SamBackend, layout: SamTensorLayout | undefined, stallTimeoutMs: number): Promise<ort.InferenceSession> {
+    const bytes = typeof model === "string" ? new Uint8Array(await FetchModelAsync(model, what, stallTimeoutMs)) : new Uint8Array(model);
     try {
         return await ort.InferenceSession.create(bytes, SamSessionOptions(backend, layout));
     } catch (error) {
@@ -24,23 +24,61 @@ async function CreateSessionAsync(model: ArrayBuffer | string, what: string, bac
     }
 }
 
-async function FetchModelAsync(url: string, what: string): Promise<ArrayBuffer> {
-    let response: Response;
+/**
+ * Downloads a model, failing when the server sends nothing for `stallTimeoutMs` (no answer at all,
+ * or a download that stalls): a large model may take minutes, a dead one must not hang forever.
+ */
+async function FetchModelAsync(url: string, what: string, stallTimeoutMs: number): Promise<ArrayBuffer> {
+    const controller = new AbortController();
+    let stalled = false;
+    let timer = setTimeout(() => ((stalled = true), controller.abort()), stallTimeoutMs);
+    const alive = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => ((stalled = true), controller.abort()), stallTimeoutMs);
+    };
+    const seconds = `${+(stallTimeoutMs / 1000).toFixed(1)} s`;
     try {
-        response = await fetch(url);
-    } catch (error) {
-        throw new Error(`${url}: the ${what} could not be fetched (${(error as Error).message})`, { cause: error });
+        let response: Response;
+        try {
+            response = await fetch(url, { signal: controller.signal });
+        } catch (error) {
+            throw new Error(stalled ? `${url}: no answer for the ${what} within ${seconds}` : `${url}: the ${what} could not be fetched (${(error as Error).message})`, { cause: error });
+        }
+        if (!response.ok) {
+            throw new Error(`${url}: HTTP ${response.status} for the ${what}`);
+        }
+        const chunks: Uint8Array[] = [];
+        let length = 0;
+        const reader = response.body!.getReader();
+        try {
+            for (;;) {
+                const { done, value } = await reader.read();
+                if (done) {
+                    break;
+                }
+                alive();
+                chunks.push(value);
+                length += value.length;
+            }
+        } catch (error) {
+            throw new Error(stalled ? `${url}: the ${what}'s download stalled (nothing for ${seconds} after ${length} bytes)` : `${url}: the ${what}'s download broke off after ${length} bytes (${(error as Error).message})`, { cause: error });
+        }
+        const bytes = new Uint8Array(length);
+        let offset = 0;
+        for (const chunk of chunks) {
+            bytes.set(chunk, offset);
+            offset += chunk.length;
+        }
+        return bytes.buffer;
+    } finally {
+        clearTimeout(timer);
     }
-    if (!response.ok) {
-        throw new Error(`${url}: HTTP ${response.status} for the ${what}`);
-    }
-    return response.arrayBuffer();
 }
 
-async function LoadWithBackendAsync(source: SamModelSource, backend: SamBackend): Promise<SamSessions> {
-    const encoder = await CreateSessionAsync(source.encoder, "encoder", backend, source.layout);
+async function LoadWithBackendAsync(source: SamModelSource, backend: SamBackend, stallTimeoutMs: number): Promise<SamSessions> {
+    const encoder = await CreateSessionAsync(source.encoder, "encoder", backend, source.layout, stallTimeoutMs);
     try {
-        return { encoder, decoder: await CreateSessionAsync(source.decoder, "decoder", backend, source.layout) };
+        return { encoder, decoder: await CreateSessionAsync(source.decoder, "decoder", backend, source.layout, stallTimeoutMs) };
     } catch (error) {
         await encoder.release();
         throw error;
@@ -59,14 +97,14 @@ const api: SamWorkerApi = {
         let { backend, reason } = choice;
         let loaded: SamSessions;
         try {
-            loaded = await LoadWithBackendAsync(source, backend);
+            loaded = await LoadWithBackendAsync(source, backend, options.stallTimeoutMs);
         } catch (error) {
             if (backend !== "webgpu") {
                 throw error;
             }
             reason = `WebGPU failed (${(error as Error).message}); fell back to wasm`;
             backend = "wasm";
-            loaded = await LoadWithBackendAsync(source, backend);
+            loaded = await LoadWithBackendAsync(source, backend, options.stallTimeoutMs);
         }
         const signature = {
             encoderInputs: [...loaded.encoder.inputNames],

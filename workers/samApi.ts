@@ -22,6 +22,8 @@ export interface SamRuntimeOptions {
     readonly backend: SamBackendPreference;
     /** Where onnxruntime-web's .wasm files are served. */
     readonly wasmBaseUrl: string;
+    /** A model URL fails when it sends nothing for this long (no answer, or a stalled download), ms. */
+    readonly stallTimeoutMs: number;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Scene } from "@babylonjs/core/scene";
 import type { Node } from "@babylonjs/core/node";
 import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
 import type { Mesh } from "@babylonjs/core/Meshes/mesh";
-import { ImportMeshAsync } from "@babylonjs/core/Loading/sceneLoader";
+import { ImportMeshAsync, SceneLoader } from "@babylonjs/core/Loading/sceneLoader";
+import type { GLTFFileLoader } from "@babylonjs/loaders/glTF/glTFFileLoader";
 import { GLTF2Export } from "@babylonjs/serializers/glTF/2.0/glTFSerializer";
 import "@babylonjs/loaders/glTF/2.0/glTFLoader";
 import { CollisionMeshSuffix } from "./objectMeshBuilder";
@@ -24,7 +25,9 @@ export async function ExportMeshGlbAsync(mesh: Mesh): Promise<Blob> {
 }
 
 /**
- * Imports a GLB into a scene (@babylonjs/loaders).
+ * Imports a GLB into a scene (@babylonjs/loaders), without glTF validation: the validator is
+ * fetched from Babylon's CDN, and the Inspector turns validation on for every glTF load (its
+ * observer runs first; this one, added after it, turns it off again for this import).
  * @param scene the scene
  * @param source the file's bytes or a File
  * @param name its name, for messages
@@ -32,6 +35,11 @@ export async function ExportMeshGlbAsync(mesh: Mesh): Promise<Blob> {
  * @throws Error naming the file when it cannot be read
  */
 export async function ImportGlbAsync(scene: Scene, source: File | Uint8Array, name: string): Promise<{ root: AbstractMesh; meshes: AbstractMesh[] }> {
+    const offline = SceneLoader.OnPluginActivatedObservable.add((plugin) => {
+        if (plugin.name === "gltf") {
+            (plugin as GLTFFileLoader).validate = false;
+        }
+    });
     try {
         const result = await ImportMeshAsync(source, scene, { pluginExtension: ".glb", name });
         const root = result.meshes[0];
@@ -39,6 +47,8 @@ export async function ImportGlbAsync(scene: Scene, source: File | Uint8Array, na
         return { root, meshes: result.meshes.filter((mesh) => mesh.getTotalVertices() > 0 && !mesh.name.endsWith(CollisionMeshSuffix)) };
     } catch (error) {
         throw new Error(`${name}: not a readable GLB (${(error as Error).message})`, { cause: error });
+    } finally {
+        offline.remove();
     }
 }
 

@@ -209,7 +209,7 @@ export class NerfNode extends Mesh {
             throw new Error(`NerfNode "${this.name}" has no field to render`);
         }
         const fieldView = "intrinsics" in view ? view : FieldViewFromCamera(this, view, size?.width ?? 256, size?.height ?? 256);
-        this._offscreen ??= new NerfOffscreenRenderer(this.getScene());
+        this._offscreen ??= new NerfOffscreenRenderer();
         return this._offscreen.renderAsync(this._field, fieldView);
     }
 

@@ -1,4 +1,3 @@
-import type { Scene } from "@babylonjs/core/scene";
 import type { GpuContext } from "../core/gpu/gpuContext";
 import { RenderViewCpu } from "../core/nerf/cpuFieldRenderer";
 import { GpuFieldRenderer, type FieldView, type RenderedView } from "../core/nerf/gpuFieldRenderer";
@@ -8,18 +7,13 @@ import { CreateTrainingContextAsync } from "./trainingContext";
 
 /**
  * Off-screen renders of a field for any view: WebGPU compute (the training kernels in render mode)
- * when the browser has WebGPU, the CPU twins otherwise. The field is uploaded once per change.
+ * on a device of its own when the browser has WebGPU, the CPU twins otherwise. The field is
+ * uploaded once per change; a lost device is replaced by a new one at the next render.
  */
 export class NerfOffscreenRenderer {
-    private readonly _scene: Scene;
     private _gpu: { context: GpuContext; renderer: GpuFieldRenderer } | null | undefined;
     private _state: GpuFieldState | null = null;
     private _uploaded: RadianceFieldData | null = null;
-
-    /** @param scene the scene (its WebGPU device is shared when it has one) */
-    public constructor(scene: Scene) {
-        this._scene = scene;
-    }
 
     /** True once it is known that only the CPU path is available. */
     public get isCpuOnly(): boolean {
@@ -33,9 +27,12 @@ export class NerfOffscreenRenderer {
      * @returns colour, opacity, depth, samples per ray
      */
     public async renderAsync(field: RadianceFieldData, view: FieldView): Promise<RenderedView> {
+        if (this._gpu?.context.lostInfo) {
+            this.dispose();
+        }
         if (this._gpu === undefined) {
             try {
-                const context = await CreateTrainingContextAsync(this._scene);
+                const context = await CreateTrainingContextAsync();
                 this._gpu = { context, renderer: await GpuFieldRenderer.CreateAsync(context) };
             } catch {
                 this._gpu = null;
@@ -58,7 +55,7 @@ export class NerfOffscreenRenderer {
         this._uploaded = null;
     }
 
-    /** Frees GPU buffers (and the device when it was our own). */
+    /** Frees GPU buffers and the device. */
     public dispose(): void {
         this._state?.dispose();
         this._state = null;
@@ -67,5 +64,6 @@ export class NerfOffscreenRenderer {
             this._gpu.context.dispose();
         }
         this._gpu = undefined;
+        this._uploaded = null;
     }
 }

@@ -15,6 +15,8 @@ export interface SamServiceOptions {
     readonly backend?: SamBackendPreference;
     /** The feature container (default: a new one, persisted in IndexedDB). */
     readonly cache?: EmbeddingCache;
+    /** A model URL fails when its server sends nothing for this long, ms (default 60 000). */
+    readonly stallTimeoutMs?: number;
 }
 
 /** Id of the built-in stand-in model (bump when its graphs change). */
@@ -136,7 +138,7 @@ export class SamService {
     private async _loadAsync(source: SamModelSource): Promise<SamModelInfo> {
         const transfer = [source.encoder, source.decoder].filter((part): part is ArrayBuffer => part instanceof ArrayBuffer);
         this._model = null;
-        this._model = await this._bridge.callAsync("loadAsync", [source, { backend: this._options.backend ?? "auto", wasmBaseUrl: this._options.wasmBaseUrl ?? DefaultOnnxWasmBaseUrl() }], { transfer });
+        this._model = await this._bridge.callAsync("loadAsync", [source, { backend: this._options.backend ?? "auto", wasmBaseUrl: this._options.wasmBaseUrl ?? DefaultOnnxWasmBaseUrl(), stallTimeoutMs: this._options.stallTimeoutMs ?? 60000 }], { transfer });
         return this._model;
     }
 

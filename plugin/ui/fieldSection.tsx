@@ -35,6 +35,9 @@ export const FieldSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
                 {training && trainer?.status === "running" && <Button label="Pause" onClick={() => workspace.pauseTraining()} />}
                 {training && trainer?.status === "paused" && <Button label="Resume" onClick={() => workspace.resumeTraining()} />}
                 {training && <Button label="Stop" onClick={() => trainer?.stop()} />}
+                {!training && workspace.training.resumableIteration !== null && (
+                    <Button label={`Continue from iteration ${workspace.training.resumableIteration}`} title="Continue the last training from its checkpoint (on a new GPU device if the old one was lost)" disabled={workspace.task !== null} onClick={() => workspace.resumeTrainingFromCheckpointAsync()} />
+                )}
             </div>
             {last && <TextPropertyLine label="Training" value={`it ${last.iteration}: ${last.psnr.toFixed(2)} dB, ${last.samplesPerRay.toFixed(1)} samples/ray`} />}
             {trainer && <TrainingCurve history={history} iterations={trainer.options.budget.iterations} />}

@@ -157,6 +157,15 @@ export class SanerfWorkspace {
         return this.tasks.runAsync({ label: "Training", progress: 0, cancel: () => this.training.stop() }, (setProgress) => this.training.trainAsync(capture, options, setProgress));
     }
 
+    /**
+     * Continues a failed (a lost device, say) or stopped training from its last checkpoint, on a
+     * new device when the old one was lost.
+     * @returns the node, or null when it failed again (the error is kept in {@link error})
+     */
+    public async resumeTrainingFromCheckpointAsync(): Promise<NerfNode | null> {
+        return this.tasks.runAsync({ label: "Training", progress: 0, cancel: () => this.training.stop() }, (setProgress) => this.training.resumeAsync(setProgress));
+    }
+
     /** Pauses training. */
     public pauseTraining(): void {
         this.training.pause();

@@ -2,6 +2,7 @@ import type { Scene } from "@babylonjs/core/scene";
 import type { Capture } from "../core/capture/captureTypes";
 import type { GpuContext } from "../core/gpu/gpuContext";
 import type { NerfTrainer, TrainingStepEvent } from "../core/nerf/nerfTrainer";
+import type { RadianceFieldData } from "../core/nerf/radianceFieldData";
 import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "../core/nerf/radianceFieldFile";
 import type { TrainerOptions } from "../core/nerf/trainerOptions";
 import { CreateTrainerStageAsync, ExportTrainedFieldAsync } from "../core/pipeline/trainStage";
@@ -11,9 +12,11 @@ import { ConnectTrainingPreview } from "../scene/trainingPreview";
 
 /**
  * The workspace's radiance field: trains one on a capture through the pipeline's training stage
- * (on the scene engine's WebGPU device, or one of its own), shows it live in a NerfNode, pauses
- * and resumes, saves and loads field files. A failed training or a bad file leaves the node and
- * its field as they were.
+ * (on a WebGPU device of its own), shows it live in a NerfNode, pauses and resumes, saves and loads
+ * field files. A failed training or a bad file leaves the node and its field as they were. The
+ * trainer takes a checkpoint every `checkpointInterval` iterations; when training fails (a lost
+ * device, say), the device is dropped and {@link resumeAsync} continues from the last checkpoint
+ * on a new one, without reloading anything.
  */
 export class TrainingController {
     private readonly _scene: Scene;
@@ -22,6 +25,7 @@ export class TrainingController {
     private _trainer: NerfTrainer | null = null;
     private _context: GpuContext | null = null;
     private _history: TrainingStepEvent[] = [];
+    private _resumable: { capture: Capture; options: TrainerOptions; checkpoint: RadianceFieldData } | null = null;
 
     /**
      * @param scene the scene the node lives in
@@ -47,6 +51,16 @@ export class TrainingController {
         return this._history;
     }
 
+    /** The WebGPU context training runs on (null before the first run, and after its device was lost). */
+    public get context(): GpuContext | null {
+        return this._context;
+    }
+
+    /** The checkpoint a failed or stopped run can continue from (its iteration), or null. */
+    public get resumableIteration(): number | null {
+        return this._resumable?.checkpoint.metadata.iterations ?? null;
+    }
+
     /**
      * Trains a field on the capture's training frames, shown live in the node.
      * @param capture the capture
@@ -55,10 +69,35 @@ export class TrainingController {
      * @returns the node
      */
     public async trainAsync(capture: Capture, options: TrainerOptions, setProgress: (value: number) => void): Promise<NerfNode> {
-        this._context ??= await CreateTrainingContextAsync(this._scene);
+        return this._runAsync(capture, options, setProgress);
+    }
+
+    /**
+     * Continues the last failed or stopped run from its checkpoint, on a new device when the old
+     * one was lost (same capture and settings; the iterations count on from the checkpoint's).
+     * @param setProgress progress 0..1
+     * @returns the node
+     * @throws Error when there is no checkpoint to continue from
+     */
+    public async resumeAsync(setProgress: (value: number) => void): Promise<NerfNode> {
+        const resumable = this._resumable;
+        if (!resumable) {
+            throw new Error("there is no training checkpoint to continue from");
+        }
+        return this._runAsync(resumable.capture, resumable.options, setProgress, resumable.checkpoint);
+    }
+
+    private async _runAsync(capture: Capture, options: TrainerOptions, setProgress: (value: number) => void, start?: RadianceFieldData): Promise<NerfNode> {
+        if (this._context?.lostInfo) {
+            // a lost device never comes back: the next run starts on a new one
+            this._context.dispose();
+            this._context = null;
+        }
+        this._context ??= await CreateTrainingContextAsync();
         this._trainer?.dispose();
         this._trainer = null;
-        const trainer = await CreateTrainerStageAsync(this._context, capture, options);
+        this._resumable = null;
+        const trainer = await CreateTrainerStageAsync(this._context, capture, options, start);
         this._trainer = trainer;
         this._history = [];
         const node = this.node ?? new NerfNode(`${capture.name} field`, this._scene);
@@ -69,8 +108,25 @@ export class TrainingController {
             setProgress(step.iteration / step.iterations);
         });
         try {
-            await trainer.trainAsync();
-            node.setField(await ExportTrainedFieldAsync(trainer, capture));
+            const result = await trainer.trainAsync();
+            const field = await ExportTrainedFieldAsync(trainer, capture);
+            node.setField(field);
+            if (result.stopped) {
+                this._resumable = { capture, options, checkpoint: field };
+            }
+        } catch (error) {
+            const checkpoint = trainer.lastCheckpoint;
+            if (checkpoint && checkpoint.metadata.iterations > (start?.metadata.iterations ?? -1)) {
+                this._resumable = { capture, options, checkpoint };
+                node.setField(checkpoint);
+            } else if (start) {
+                this._resumable = { capture, options, checkpoint: start };
+            }
+            if (this._context?.lostInfo) {
+                this._context.dispose();
+                this._context = null;
+            }
+            throw error;
         } finally {
             disconnect();
         }

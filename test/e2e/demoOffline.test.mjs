@@ -1,5 +1,6 @@
 // End-to-end: the built demo loads in Debian's Chromium with the Inspector open and the plugin
-// registered, and no request leaves 127.0.0.1 while it loads (onnxruntime-web's wasm included).
+// registered, and no request leaves 127.0.0.1 while it loads (onnxruntime-web's wasm included) or
+// imports a GLB.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { blockExternalRequests } from "../../tools/appHost/browser.mjs";
@@ -34,6 +35,16 @@ for (const engine of ["webgpu", "webgl"]) {
                 throw new Error(`ort wasm not served: ${response.status}`);
             }
         });
+        // a GLB imported through the pane's path (the Inspector turns glTF validation on, whose
+        // validator would come from Babylon's CDN)
+        const imported = await page.evaluate(async () => {
+            const { scene, plugin, api } = window.sanerfDemo;
+            const box = scene.getMeshByName("box");
+            const glb = await api.ExportMeshGlbAsync(box);
+            const { assets, errors } = await plugin.workspace.objects.importFilesAsync([new File([glb], "box.glb")]);
+            return { names: assets.map((asset) => asset.name), errors };
+        });
+        assert.deepEqual(imported, { names: ["box"], errors: [] });
         assert.deepEqual(external, [], `requests left 127.0.0.1: ${external.join(", ")}`);
         assert.ok(requested.length > 3, "the page made its own requests");
         assert.ok(requested.every((url) => new URL(url).hostname === "127.0.0.1" || url.startsWith("data:") || url.startsWith("blob:")));

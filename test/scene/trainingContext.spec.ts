@@ -1,20 +1,26 @@
 import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
 import { WebGPUEngine } from "@babylonjs/core/Engines/webgpuEngine";
 import { Scene } from "@babylonjs/core/scene";
+import { FreeCamera } from "@babylonjs/core/Cameras/freeCamera";
+import { Vector3 } from "@babylonjs/core/Maths/math.vector";
 import { CreateTrainingContextAsync } from "@plugin/scene/trainingContext";
 import { RequireGpuAsync } from "@test/helpers/webGpu";
 
 describe("CreateTrainingContextAsync", () => {
-    it("uses the engine's own device on a WebGPUEngine", async () => {
+    it("uses a device of its own beside a WebGPUEngine: destroying it leaves the engine rendering", async () => {
         await RequireGpuAsync();
         const canvas = document.createElement("canvas");
         const engine = new WebGPUEngine(canvas);
         await engine.initAsync();
         const scene = new Scene(engine);
-        const context = await CreateTrainingContextAsync(scene);
-        expect(context.device).toBe((engine as unknown as { _device: GPUDevice })._device);
+        new FreeCamera("camera", Vector3.Zero(), scene);
+        const context = await CreateTrainingContextAsync();
+        expect(context.device).not.toBe((engine as unknown as { _device: GPUDevice })._device);
+        context.device.destroy();
+        await context.lost;
+        expect(context.lostInfo).not.toBeNull();
+        expect(() => scene.render()).not.toThrow();
         context.dispose();
-        expect(context.lostInfo).toBeNull();
         scene.dispose();
         engine.dispose();
     });
@@ -23,7 +29,7 @@ describe("CreateTrainingContextAsync", () => {
         await RequireGpuAsync();
         const engine = new NullEngine();
         const scene = new Scene(engine);
-        const context = await CreateTrainingContextAsync(scene);
+        const context = await CreateTrainingContextAsync();
         const buffer = context.createStorageBuffer("probe", new Uint32Array([7]));
         expect((await context.readUint32Async(buffer))[0]).toBe(7);
         context.dispose();
@@ -36,7 +42,7 @@ describe("CreateTrainingContextAsync", () => {
         const scene = new Scene(engine);
         Object.defineProperty(navigator, "gpu", { value: undefined, configurable: true });
         try {
-            await expectAsync(CreateTrainingContextAsync(scene)).toBeRejectedWithError(/WebGPU is not available: .*Training a radiance field needs WebGPU; loading and rendering a saved field still works on WebGL2/);
+            await expectAsync(CreateTrainingContextAsync()).toBeRejectedWithError(/WebGPU is not available: .*Training a radiance field needs WebGPU; loading and rendering a saved field still works on WebGL2/);
         } finally {
             delete (navigator as unknown as Record<string, unknown>).gpu;
         }

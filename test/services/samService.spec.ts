@@ -17,6 +17,16 @@ describe("SamService: the SAM worker (comlink, onnxruntime-web) behind the embed
 
     afterEach(() => sam.dispose());
 
+    it("gives up on a model URL that never answers, with a message naming it, instead of hanging", async () => {
+        const impatient = new SamService({ backend: "wasm", cache: new EmbeddingCache({ persistentBytes: 0 }), stallTimeoutMs: 500 });
+        try {
+            await expectAsync(impatient.loadFromUrlsAsync("/never-answers/encoder.onnx", "/never-answers/decoder.onnx")).toBeRejectedWithError(/\/never-answers\/encoder\.onnx: no answer for the encoder within 0\.5 s/);
+            expect(impatient.model).toBeNull();
+        } finally {
+            impatient.dispose();
+        }
+    });
+
     it("loads the built-in model from the page's own origin, embeds once per image and decodes in the worker", async () => {
         const model = await sam.loadBuiltinAsync();
         expect(model.family).toBe("builtin");
