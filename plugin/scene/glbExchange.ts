@@ -6,7 +6,12 @@ import { ImportMeshAsync, SceneLoader } from "@babylonjs/core/Loading/sceneLoade
 import type { GLTFFileLoader } from "@babylonjs/loaders/glTF/glTFFileLoader";
 import { GLTF2Export } from "@babylonjs/serializers/glTF/2.0/glTFSerializer";
 import "@babylonjs/loaders/glTF/2.0/glTFLoader";
-import { CollisionMeshSuffix } from "./objectMeshBuilder";
+import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
+import { Scene as BabylonScene } from "@babylonjs/core/scene";
+import { Quaternion, Vector3 } from "@babylonjs/core/Maths/math.vector";
+import "@babylonjs/serializers/glTF/2.0/Extensions/KHR_materials_unlit";
+import type { ExtractedMesh } from "../core/extraction/objectExtraction";
+import { CollisionMeshSuffix, CreateObjectMesh } from "./objectMeshBuilder";
 
 /**
  * Exports one mesh (its vertex colours and material; not its collision child) as a GLB with
@@ -22,6 +27,33 @@ export async function ExportMeshGlbAsync(mesh: Mesh): Promise<Blob> {
         throw new Error(`the glTF exporter gave no ${name}.glb (files: ${Object.keys(data.files).join(", ")})`);
     }
     return file;
+}
+
+/**
+ * Exports an extracted object as a GLB that looks the same in any glTF viewer and stands upright
+ * there: vertex colours under an unlit material (KHR_materials_unlit), and a node rotation that
+ * turns the capture's up to glTF's +Y (positions stay in capture units, about the capture's origin).
+ * The editor's Export GLB and the CLI's --export both write it.
+ * @param name the object's name (the GLB's node and file name)
+ * @param extracted the extraction worker's result, capture coordinates
+ * @param up the capture's up direction (unit), or null to keep the capture's axes
+ * @returns the .glb file
+ */
+export async function ExportObjectGlbAsync(name: string, extracted: ExtractedMesh, up: readonly [number, number, number] | null): Promise<Blob> {
+    const engine = new NullEngine();
+    const scene = new BabylonScene(engine);
+    // glTF is right-handed, as the capture's coordinates are: no mirroring on the way
+    scene.useRightHandedSystem = true;
+    try {
+        const mesh = CreateObjectMesh(name, scene, extracted);
+        if (up) {
+            mesh.rotationQuaternion = Quaternion.FromUnitVectorsToRef(new Vector3(up[0], up[1], up[2]).normalize(), Vector3.Up(), new Quaternion());
+        }
+        return await ExportMeshGlbAsync(mesh);
+    } finally {
+        scene.dispose();
+        engine.dispose();
+    }
 }
 
 /**

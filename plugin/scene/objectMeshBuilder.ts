@@ -44,10 +44,11 @@ export function CaptureVertexData(mesh: TriangleMesh, mirrorZ: boolean, normals?
 }
 
 /**
- * A regular Babylon Mesh from an extracted object: positions, normals and vertex colours (unlit
- * colours from the field, lit softly), plus an invisible collision child (checkCollisions on,
- * not pickable). The mesh's local space is the capture's, like a NerfNode's; give it the same
- * world transform to see it where the object was.
+ * A regular Babylon Mesh from an extracted object: positions, normals and vertex colours, plus an
+ * invisible collision child (checkCollisions on, not pickable). The colours are the field's, which
+ * hold the capture's own light, so the material is unlit (white, no emissive: exported as glTF's
+ * KHR_materials_unlit, it looks the same in any viewer). The mesh's local space is the capture's,
+ * like a NerfNode's; give it the same world transform to see it where the object was.
  * @param name mesh name
  * @param scene the scene
  * @param extracted the extraction worker's result
@@ -65,10 +66,10 @@ export function CreateObjectMesh(name: string, scene: Scene, extracted: Extracte
     data.applyToMesh(mesh, false);
     const material = new StandardMaterial(`${name} material`, scene);
     material.diffuseColor = Color3.White();
-    material.emissiveColor = new Color3(0.35, 0.35, 0.35);
+    material.emissiveColor = Color3.Black();
     material.specularColor = Color3.Black();
+    material.disableLighting = true;
     material.backFaceCulling = false;
-    material.twoSidedLighting = true;
     mesh.material = material;
     mesh.isPickable = true;
     const collider = new Mesh(`${name}${CollisionMeshSuffix}`, scene);

@@ -10,7 +10,8 @@ import type { RadianceFieldData } from "../core/nerf/radianceFieldData";
 import { ReadRadianceFieldAsync, WriteRadianceFieldAsync } from "../core/nerf/radianceFieldFile";
 import { NerfNode } from "../scene/nerfNode";
 import { ExtractionService } from "../services/extractionService";
-import { ExportMeshGlbAsync, ImportGlbAsync, TriangleCount } from "../scene/glbExchange";
+import { ExportMeshGlbAsync, ExportObjectGlbAsync, ImportGlbAsync, TriangleCount } from "../scene/glbExchange";
+import type { ExtractedMesh } from "../core/extraction/objectExtraction";
 import { NerfObjectNode } from "../scene/nerfObjectNode";
 import { CreateObjectMesh } from "../scene/objectMeshBuilder";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
@@ -38,6 +39,8 @@ export interface ObjectAsset {
     mesh: Mesh | null;
     /** Extraction figures. */
     extraction: { triangles: number; collisionTriangles: number; seconds: number } | null;
+    /** The extracted meshes (capture coordinates) and the capture's up they stand along, for export. */
+    extracted: { readonly mesh: ExtractedMesh; readonly up: readonly [number, number, number] } | null;
     /** A small picture (data URL), or null. */
     thumbnail: string | null;
     /** Copies placed in the scene. */
@@ -99,7 +102,7 @@ export class ObjectAssets {
         const without = await this._extraction.maskFieldAsync(base, objectField, objectId, "without", signal);
         const objectNode = new NerfObjectNode(name, this._scene, { ...objectFieldData, metadata: { ...objectFieldData.metadata, objectName: name } }, node);
         this._cuts.set(node, { full, without });
-        const asset: ObjectAsset = { id: this._nextId++, name, objectNode, fused: { objectField, objectId }, mesh: null, extraction: null, thumbnail: null, placed: [] };
+        const asset: ObjectAsset = { id: this._nextId++, name, objectNode, fused: { objectField, objectId }, mesh: null, extraction: null, extracted: null, thumbnail: null, placed: [] };
         this._assets.push(asset);
         this.setViewMode(asset, "both");
         return asset;
@@ -161,6 +164,7 @@ export class ObjectAssets {
         asset.mesh?.dispose();
         asset.mesh = mesh;
         asset.extraction = { triangles: extracted.stats.triangles, collisionTriangles: extracted.stats.collisionTriangles, seconds: extracted.stats.seconds };
+        asset.extracted = { mesh: extracted, up: [up[0], up[1], up[2]] };
         this._changed();
         return mesh;
     }
@@ -196,11 +200,15 @@ export class ObjectAssets {
     }
 
     /**
-     * The asset's mesh as a GLB.
+     * The asset's mesh as a GLB: an extracted object as ExportObjectGlbAsync writes it (unlit
+     * vertex colours, upright: the capture's up is glTF's +Y), a mesh imported from a GLB as it is.
      * @param asset the asset (extracted)
      * @returns the file
      */
     public async exportGlbAsync(asset: ObjectAsset): Promise<Blob> {
+        if (asset.extracted) {
+            return ExportObjectGlbAsync(asset.name, asset.extracted.mesh, asset.extracted.up);
+        }
         if (!asset.mesh) {
             throw new Error(`"${asset.name}" has no mesh yet: extract it first`);
         }
@@ -238,14 +246,14 @@ export class ObjectAssets {
             try {
                 if (/\.glb$/i.test(file.name)) {
                     const { root, meshes } = await ImportGlbAsync(this._scene, file, file.name);
-                    const asset: ObjectAsset = { id: this._nextId++, name: root.name, objectNode: null, fused: null, mesh: null, extraction: { triangles: TriangleCount(meshes), collisionTriangles: 0, seconds: 0 }, thumbnail: null, placed: [root] };
+                    const asset: ObjectAsset = { id: this._nextId++, name: root.name, objectNode: null, fused: null, mesh: null, extraction: { triangles: TriangleCount(meshes), collisionTriangles: 0, seconds: 0 }, extracted: null, thumbnail: null, placed: [root] };
                     this._assets.push(asset);
                     assets.push(asset);
                 } else {
                     const field = await ReadRadianceFieldAsync(await file.arrayBuffer(), file.name);
                     const name = field.metadata.objectName ?? file.name.replace(/\.[^.]+$/, "");
                     const node = field.metadata.objectName ? new NerfObjectNode(name, this._scene, field) : new NerfNode(name, this._scene, field);
-                    const asset: ObjectAsset = { id: this._nextId++, name, objectNode: node instanceof NerfObjectNode ? node : null, fused: null, mesh: null, extraction: null, thumbnail: null, placed: [node] };
+                    const asset: ObjectAsset = { id: this._nextId++, name, objectNode: node instanceof NerfObjectNode ? node : null, fused: null, mesh: null, extraction: null, extracted: null, thumbnail: null, placed: [node] };
                     this._assets.push(asset);
                     assets.push(asset);
                 }

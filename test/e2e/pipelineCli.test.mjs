@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { startStaticServer } from "../../tools/appHost/staticServer.mjs";
 import { launchChromium, blockExternalRequests } from "../../tools/appHost/browser.mjs";
 import { decodePng } from "./pngPixels.mjs";
+import { inspectGlb } from "./glbChecks.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const mic = path.resolve(root, "../shared/data/nerf_synthetic_mic");
@@ -153,7 +154,7 @@ test("one pipeline: the editor's workspace, given the CLI's capture, click, seed
     }
 });
 
-test("pipeline fuses the capture's ground truth under the noise model (all objects at once, a saved field), beats the noisy masks on the holdout views, and exports every object as GLB", () => {
+test("pipeline fuses the capture's ground truth under the noise model (all objects at once, a saved field), beats the noisy masks on the holdout views, and exports every object as a valid, unlit GLB", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-fuse-"));
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
     const field = path.join(tabletopOut, "field.bin");
@@ -176,6 +177,14 @@ test("pipeline fuses the capture's ground truth under the noise model (all objec
         assert.equal(glb.subarray(0, 4).toString(), "glTF");
         assert.ok(object.triangles > 20, `${object.file}: ${object.triangles} triangles`);
         assert.ok(object.chamferPercent > 0 && object.chamferPercent < 20, `${object.file}: Chamfer ${object.chamferPercent}%`);
+        // read by tools that are not Babylon: the Khronos validator and glTF-Transform
+        const seen = await inspectGlb(glb);
+        assert.equal(seen.errors, 0, `${object.file}: ${seen.messages.join("; ")}`);
+        assert.equal(seen.warnings, 0, `${object.file}: ${seen.messages.join("; ")}`);
+        assert.deepEqual(seen.attributes, ["COLOR_0", "NORMAL", "POSITION"]);
+        assert.equal(seen.triangles, object.triangles);
+        assert.deepEqual(seen.extensions, ["KHR_materials_unlit"], "unlit: the field's colours hold the capture's light");
+        assert.deepEqual(seen.emissive, [0, 0, 0], "no emissive wash");
     }
     assert.match(result.stdout, /exported object-1\.glb/);
 });

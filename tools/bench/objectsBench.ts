@@ -15,8 +15,7 @@ import { FuseMaskSetAsync } from "../../plugin/core/pipeline/fuseStage";
 import { DefaultPipelineConfig, ResolvePipelineConfig } from "../../plugin/core/pipeline/pipelineConfig";
 import { ExtractionService } from "../../plugin/services/extractionService";
 import { FusionService } from "../../plugin/services/fusionService";
-import { ExportMeshGlbAsync, ImportGlbAsync, TriangleCount } from "../../plugin/scene/glbExchange";
-import { CreateObjectMesh } from "../../plugin/scene/objectMeshBuilder";
+import { ExportObjectGlbAsync, ImportGlbAsync, TriangleCount } from "../../plugin/scene/glbExchange";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { BenchCaptureRoot, SampleGridResolution, SampleTrainingIterations, TrainedSampleAsync } from "./benchField";
 import { FusedSamples } from "./fusionBench";
@@ -84,8 +83,7 @@ export async function RunObjectsBenchAsync(config: BenchConfig, log: (line: stri
                     data.domeLeakFraction = fraction;
                 }
                 if (name === "tabletop" && object.id === 1) {
-                    const mesh = CreateObjectMesh(object.name, scene, extracted);
-                    const glb = await ExportMeshGlbAsync(mesh);
+                    const glb = await ExportObjectGlbAsync(object.name, extracted, CaptureUpOf(field, capture));
                     const imported = await ImportGlbAsync(scene, new Uint8Array(await glb.arrayBuffer()), "object.glb");
                     const back = TriangleCount(imported.meshes);
                     rows.push({ metric: "GLB export loaded back with Babylon's glTF loader: triangles", value: `${back} of ${extracted.stats.triangles} (${(glb.size / 1024).toFixed(0)} KiB)`, target: "same count", met: back === extracted.stats.triangles });

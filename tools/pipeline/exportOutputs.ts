@@ -1,5 +1,3 @@
-import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
-import { Scene } from "@babylonjs/core/scene";
 import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { ChamferDistance } from "../../plugin/core/evaluation/chamferDistance";
 import { ReadGlbTriangles } from "../../plugin/core/evaluation/glbReader";
@@ -8,15 +6,14 @@ import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData
 import { CaptureUpOf, ExtractObjectStageAsync } from "../../plugin/core/pipeline/extractStage";
 import type { ExtractStageConfig } from "../../plugin/core/pipeline/pipelineConfig";
 import { ExtractionService } from "../../plugin/services/extractionService";
-import { ExportMeshGlbAsync } from "../../plugin/scene/glbExchange";
-import { CreateObjectMesh } from "../../plugin/scene/objectMeshBuilder";
+import { ExportObjectGlbAsync } from "../../plugin/scene/glbExchange";
 import type { OutputWriter } from "./outputWriter";
 import type { ExportedObject, ExportReport } from "./pipelineRequest";
 
 /**
  * The export stage with its outputs (`--export`): each fused object extracted by the pipeline's
- * stage in the extraction worker, made a Babylon mesh and written as object-<k>.glb as the
- * editor's Export GLB does; where the capture ships ground-truth meshes (the sample scenes), the
+ * stage in the extraction worker and written as object-<k>.glb as the editor's Export GLB writes
+ * it (unlit vertex colours, the capture's up as +Y); where the capture ships ground-truth meshes (the sample scenes), the
  * Chamfer distance to them as a percentage of their bounding-box diagonal.
  * @param capture the capture (served under captureUrl)
  * @param captureUrl where the capture's files are served (for the ground-truth meshes)
@@ -29,19 +26,14 @@ import type { ExportedObject, ExportReport } from "./pipelineRequest";
  * @returns the report
  */
 export async function ExportWithOutputsAsync(capture: Capture, captureUrl: string, field: RadianceFieldData, objectField: ObjectFieldData, truthObjects: readonly number[], config: ExtractStageConfig, out: OutputWriter, log: (line: string) => void): Promise<ExportReport> {
-    const engine = new NullEngine();
-    const scene = new Scene(engine);
-    scene.useRightHandedSystem = true;
     const extraction = new ExtractionService();
     const up = CaptureUpOf(field, capture);
     const objects: ExportedObject[] = [];
     try {
         for (const object of objectField.objects) {
             const extracted = await ExtractObjectStageAsync(extraction, field, objectField, object.id, config, up);
-            const mesh = CreateObjectMesh(object.name, scene, extracted);
             const file = `object-${object.id}.glb`;
-            await out.writeAsync(file, await ExportMeshGlbAsync(mesh));
-            mesh.dispose();
+            await out.writeAsync(file, await ExportObjectGlbAsync(object.name, extracted, up));
             let chamferPercent: number | null = null;
             const truth = capture.objects.find((o) => o.id === truthObjects[object.id - 1]);
             if (truth?.meshPath) {
@@ -56,8 +48,6 @@ export async function ExportWithOutputsAsync(capture: Capture, captureUrl: strin
         }
     } finally {
         extraction.dispose();
-        scene.dispose();
-        engine.dispose();
     }
     const report: ExportReport = { resolution: config.resolution, objects };
     await out.writeJsonAsync("export.json", report);

@@ -1,0 +1,62 @@
+import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
+import { Scene } from "@babylonjs/core/scene";
+import type { ExtractedMesh } from "@plugin/core/extraction/objectExtraction";
+import { ExportObjectGlbAsync, ImportGlbAsync } from "@plugin/scene/glbExchange";
+
+/** A box of the given size (capture coordinates, min corner at the origin) as an extraction result. */
+function BoxObject(size: [number, number, number]): ExtractedMesh {
+    const positions = new Float32Array(8 * 3);
+    for (let c = 0; c < 8; c++) {
+        positions.set([c & 1 ? size[0] : 0, c & 2 ? size[1] : 0, c & 4 ? size[2] : 0], c * 3);
+    }
+    // outward-facing triangles of the 6 faces (corner bits: x = 1, y = 2, z = 4)
+    const faces = [
+        [0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5],
+    ];
+    const indices = new Uint32Array(faces.flatMap(([a, b, c, d]) => [a, b, c, a, c, d]));
+    const normals = new Float32Array(8 * 3).map((_, i) => (positions[i] > 0 ? 1 : -1) / Math.sqrt(3));
+    const colors = new Float32Array(8 * 3).fill(0.5);
+    return { positions, normals, colors, indices, collision: { positions, indices }, stats: { triangles: 12, rawTriangles: 12, collisionTriangles: 12, resolution: [2, 2, 2], seconds: 0, support: null } };
+}
+
+describe("ExportObjectGlbAsync: objects that stand upright in Y-up viewers", () => {
+    let engine: NullEngine;
+    let scene: Scene;
+
+    beforeEach(() => {
+        engine = new NullEngine();
+        scene = new Scene(engine);
+    });
+
+    afterEach(() => {
+        scene.dispose();
+        engine.dispose();
+    });
+
+    async function ExtentsAsync(glb: Blob): Promise<number[]> {
+        const { root } = await ImportGlbAsync(scene, new Uint8Array(await glb.arrayBuffer()), "object.glb");
+        root.computeWorldMatrix(true);
+        const { min, max } = root.getHierarchyBoundingVectors(true);
+        return [max.x - min.x, max.y - min.y, max.z - min.z];
+    }
+
+    it("turns a capture whose up is +Z (Blender, COLMAP) so the object's height is glTF's +Y", async () => {
+        const tall = BoxObject([0.2, 0.3, 1]);
+        const upright = await ExtentsAsync(await ExportObjectGlbAsync("tall", tall, [0, 0, 1]));
+        expect(upright[1]).withContext("height along +Y").toBeCloseTo(1, 4);
+        expect(upright[0] * upright[2]).toBeCloseTo(0.06, 4);
+        const asCaptured = await ExtentsAsync(await ExportObjectGlbAsync("tall", tall, null));
+        expect(asCaptured[2]).withContext("without an up, the capture's axes").toBeCloseTo(1, 4);
+        const yUp = await ExtentsAsync(await ExportObjectGlbAsync("tall", BoxObject([0.2, 1, 0.3]), [0, 1, 0]));
+        expect(yUp[1]).withContext("a y-up capture is left as it is").toBeCloseTo(1, 4);
+    });
+
+    it("writes an unlit material with the vertex colours and no emissive", async () => {
+        const glb = new Uint8Array(await (await ExportObjectGlbAsync("box", BoxObject([1, 1, 1]), [0, 1, 0])).arrayBuffer());
+        const length = new DataView(glb.buffer).getUint32(12, true);
+        const json = JSON.parse(new TextDecoder().decode(glb.subarray(20, 20 + length)));
+        expect(json.extensionsUsed).toEqual(["KHR_materials_unlit"]);
+        expect(json.materials[0].emissiveFactor ?? [0, 0, 0]).toEqual([0, 0, 0]);
+        expect(Object.keys(json.meshes[0].primitives[0].attributes).sort()).toEqual(["COLOR_0", "NORMAL", "POSITION"]);
+    });
+});
