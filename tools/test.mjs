@@ -60,7 +60,7 @@ if (want("karma")) {
     }
 }
 if (want("e2e")) {
-    const build = run("build app for e2e", bin("webpack"), ["--env", "only=app", "--mode", "development"]);
+    const build = run("build app and Editor plugin for e2e", bin("webpack"), ["--env", "only=app,editor", "--mode", "development"]);
     check("app build", build.status === 0);
     if (build.status === 0) {
         const files = fs.readdirSync(path.join(root, "test/e2e")).filter((f) => f.endsWith(".test.mjs")).map((f) => path.join("test/e2e", f));

@@ -78,6 +78,6 @@ export function CreateObjectMesh(name: string, scene: Scene, extracted: Extracte
     collider.isVisible = false;
     collider.isPickable = false;
     collider.checkCollisions = true;
-    mesh.metadata = { sanerf: { triangles: extracted.stats.triangles, collisionTriangles: extracted.stats.collisionTriangles } };
+    mesh.metadata = { sanerfMesh: { triangles: extracted.stats.triangles, collisionTriangles: extracted.stats.collisionTriangles } };
     return mesh;
 }
