@@ -45,7 +45,7 @@ export const CaptureSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
                 }}
                 style={{ border: "1px dashed rgba(127,127,127,0.6)", borderRadius: 4, padding: 8, fontSize: 12, textAlign: "center" }}
             >
-                Drop a capture folder here (transforms.json, transforms_train.json or poses_bounds.npy)
+                Drop a capture folder here (transforms.json, transforms_train.json, poses_bounds.npy or COLMAP sparse/ + images/)
             </div>
             {capture && (
                 <>

@@ -9,7 +9,7 @@ Runs the pipeline's stages (capture -> train -> segment -> fuse -> extract) with
 defaults as the editor. Options left out keep the pipeline's defaults (see --print-config).
 
   --capture DIR   capture folder: transforms.json (nerfstudio / instant-ngp), transforms_train.json
-                  (Blender NeRF-synthetic) or poses_bounds.npy (LLFF)
+                  (Blender NeRF-synthetic), poses_bounds.npy (LLFF) or COLMAP (sparse/0/ + images/)
   --out DIR       output folder (created): report.json, contact-sheet.png, ...
   --size S        downscale images so the longest side is S pixels
   --iters N       train a radiance field for N iterations on the non-holdout frames (0 or left

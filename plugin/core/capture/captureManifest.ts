@@ -58,7 +58,9 @@ export interface CaptureManifest {
     readonly frames: readonly ManifestFrame[];
     /** Bounds given by the capture (scene_aabb, aabb_scale...), or undefined to estimate from the cameras. */
     readonly bounds?: SceneBounds;
-    /** Near/far depth range of the cameras, when the capture gives one (LLFF bounds). */
+    /** The box holding most of the capture's sparse 3-D points (COLMAP's points3D), when it has them. */
+    readonly pointCloud?: SceneBounds;
+    /** Near/far depth range of the cameras, when the capture gives one (LLFF bounds, COLMAP points). */
     readonly depthRange?: readonly [number, number];
     /** Background policy ("random" is decided later from the images' alpha when undefined). */
     readonly background?: CaptureBackground;

@@ -1,7 +1,7 @@
 import type { RgbaImage } from "../image/rgbaImage";
 
 /** The capture layouts the loader reads. */
-export type CaptureFormat = "nerfstudio" | "instant-ngp" | "blender" | "llff";
+export type CaptureFormat = "nerfstudio" | "instant-ngp" | "blender" | "llff" | "colmap";
 
 /** How the background of RGBA images is treated when training. */
 export type CaptureBackground = "white" | "black" | "random" | "none";

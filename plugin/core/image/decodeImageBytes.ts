@@ -1,17 +1,21 @@
 import { FitToLongestSide } from "./rgbaImage";
 import { ResizeRgbaArea, ResizeRgbaNearest } from "./resizeRgba";
 import type { DecodedImage, ImageDecodeRequest } from "./imageDecodeTypes";
+import { ReadImageFileInfo, WithStoredOrientation } from "./imageFileInfo";
 
 /**
  * Decodes image bytes with createImageBitmap + OffscreenCanvas (works in workers and windows),
- * then downscales with the area filter. Errors name the file.
+ * then downscales with the area filter. The pixels are as stored unless the request asks for the
+ * EXIF orientation. Errors name the file.
  * @param request the file and the wanted size
  * @returns straight RGBA pixels
  */
 export async function DecodeImageBytesAsync(request: ImageDecodeRequest): Promise<DecodedImage> {
     let bitmap: ImageBitmap;
+    const info = ReadImageFileInfo(new Uint8Array(request.bytes));
+    const bytes = request.orientation === "exif" ? new Uint8Array(request.bytes) : WithStoredOrientation(new Uint8Array(request.bytes), info);
     try {
-        bitmap = await createImageBitmap(new Blob([request.bytes]), { premultiplyAlpha: "none", colorSpaceConversion: "none" });
+        bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { premultiplyAlpha: "none", colorSpaceConversion: "none", imageOrientation: "from-image" });
     } catch (error) {
         throw new Error(`${request.name}: not a readable image (${request.bytes.byteLength} bytes; ${(error as Error).message || "decode failed"})`, { cause: error });
     }
@@ -32,5 +36,5 @@ export async function DecodeImageBytesAsync(request: ImageDecodeRequest): Promis
     }
     const source = { width: sourceWidth, height: sourceHeight, data: pixels.data };
     const resized = request.resample === "nearest" ? ResizeRgbaNearest(source, target.width, target.height) : ResizeRgbaArea(source, target.width, target.height);
-    return { width: resized.width, height: resized.height, data: resized.data, sourceWidth, sourceHeight };
+    return { width: resized.width, height: resized.height, data: resized.data, sourceWidth, sourceHeight, exifOrientation: info.orientation };
 }

@@ -15,6 +15,12 @@ export interface ImageDecodeRequest {
     readonly size?: { readonly width: number; readonly height: number };
     /** "area" (default; colours weighted by alpha) or "nearest" (label maps: values are never mixed). */
     readonly resample?: ResampleMode;
+    /**
+     * "stored" (default): the pixels as the file stores them, ignoring an EXIF orientation, as
+     * COLMAP and nerfstudio's loaders read photos (poses and intrinsics refer to those pixels);
+     * "exif": turned as the EXIF orientation says (as photo viewers show them).
+     */
+    readonly orientation?: "stored" | "exif";
 }
 
 /** A decoded image and the size of the file before downscaling. */
@@ -23,6 +29,8 @@ export interface DecodedImage extends RgbaImage {
     readonly sourceWidth: number;
     /** Height of the encoded image. */
     readonly sourceHeight: number;
+    /** The file's EXIF orientation (1..8; 1 when it has none), whether or not it was applied. */
+    readonly exifOrientation?: number;
 }
 
 /** Decodes one image request (in a worker pool, or in this thread). */

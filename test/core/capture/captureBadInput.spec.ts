@@ -81,7 +81,7 @@ describe("capture loading refuses bad input with a message naming the file and t
 
     it("no capture description at all", async () => {
         const source = new FileCaptureSource([["photos/a.png", await DotImageAsync(0, k)]], "loose");
-        await expectAsync(LoadCaptureAsync(source)).toBeRejectedWithError(/^loose: no capture description found \(looked for transforms\.json, transforms_train\.json, poses_bounds\.npy\)/);
+        await expectAsync(LoadCaptureAsync(source)).toBeRejectedWithError(/^loose: no capture description found \(looked for transforms\.json, transforms_train\.json, poses_bounds\.npy and a COLMAP model in sparse\/0\/ or sparse\/\)/);
     });
 
     it("LLFF: a pose count that does not match the images, a truncated .npy", async () => {
