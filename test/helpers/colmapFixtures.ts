@@ -38,7 +38,15 @@ export function PinholeCamera(id: number, k: CameraIntrinsics): ColmapFixtureCam
  * independently of the loader: OpenGL camera-to-world -> OpenCV axes -> inverse -> quaternion).
  */
 export function ColmapPoseOf(i: number): { q: [number, number, number, number]; t: [number, number, number] } {
-    const m = FixturePoseFlat(i);
+    return ColmapPoseFromCameraToWorld(FixturePoseFlat(i));
+}
+
+/**
+ * COLMAP's world-to-camera quaternion (w, x, y, z) and translation of an OpenGL camera-to-world.
+ * @param m camera-to-world, row-major 4x4
+ * @returns COLMAP's pose
+ */
+export function ColmapPoseFromCameraToWorld(m: ArrayLike<number>): { q: [number, number, number, number]; t: [number, number, number] } {
     // camera-to-world rotation with OpenCV axes (y and z columns flipped)
     const c2w = [0, 1, 2].map((r) => [m[r * 4], -m[r * 4 + 1], -m[r * 4 + 2]]);
     const r = [0, 1, 2].map((row) => [0, 1, 2].map((column) => c2w[column][row]));

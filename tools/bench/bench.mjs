@@ -85,6 +85,66 @@ function ensureBenchCaptures() {
     }
 }
 
+/** The process ids of this process's descendants (the browser and its helpers). */
+function descendants(pid) {
+    const children = new Map();
+    for (const entry of fs.readdirSync("/proc")) {
+        if (/^\d+$/.test(entry)) {
+            try {
+                const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+                const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+                children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+            } catch {
+                // the process ended while listing
+            }
+        }
+    }
+    const found = [];
+    const queue = [pid];
+    while (queue.length > 0) {
+        for (const child of children.get(queue.shift()) ?? []) {
+            found.push(child);
+            queue.push(child);
+        }
+    }
+    return found;
+}
+
+/** Proportional set size (bytes) of the browser's processes: shared pages counted once overall. */
+function browserMemoryBytes() {
+    let total = 0;
+    for (const pid of descendants(process.pid)) {
+        try {
+            const match = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+            total += match ? Number(match[1]) * 1024 : 0;
+        } catch {
+            // the process ended, or /proc is not Linux's
+        }
+    }
+    return total;
+}
+
+/**
+ * Runs a suite while sampling the browser's memory every 200 ms; adds the peak (and its rise over
+ * the level before the suite) to the suite's table. On systems without /proc the row is left out.
+ */
+async function runMeasuredAsync(session, suite, quick) {
+    const before = browserMemoryBytes();
+    let peak = before;
+    const timer = setInterval(() => (peak = Math.max(peak, browserMemoryBytes())), 200);
+    try {
+        const result = await session.page.evaluate(({ name, quick: q }) => window.sanerfBench.runAsync(name, { quick: q }), { name: suite, quick });
+        if (before > 0) {
+            const MiB = 2 ** 20;
+            result.rows.push({ metric: "peak browser memory (all Chromium processes, PSS)", value: `${(peak / MiB).toFixed(0)} MiB, ${((peak - before) / MiB).toFixed(0)} MiB above the ${(before / MiB).toFixed(0)} MiB before the suite` });
+            result.data.browserMemory = { beforeBytes: before, peakBytes: peak };
+        }
+        return result;
+    } finally {
+        clearInterval(timer);
+    }
+}
+
 async function main() {
     const options = parse(process.argv.slice(2));
     fs.mkdirSync(options.out, { recursive: true });
@@ -101,7 +161,7 @@ async function main() {
     try {
         const suites = await session.page.evaluate(() => window.sanerfBench.suites);
         for (const suite of options.only ?? suites) {
-            const result = await session.page.evaluate(({ name, quick }) => window.sanerfBench.runAsync(name, { quick }), { name: suite, quick: options.quick });
+            const result = await runMeasuredAsync(session, suite, options.quick);
             results.push(result);
             printTable(result);
         }

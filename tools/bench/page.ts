@@ -6,6 +6,7 @@ import { RunRenderBenchAsync } from "./renderBench";
 import { RunSegmentBenchAsync } from "./segmentBench";
 import { RunFusionBenchAsync } from "./fusionBench";
 import { RunObjectsBenchAsync } from "./objectsBench";
+import { RunPhotosBenchAsync } from "./photosBench";
 
 type Suite = (config: BenchConfig, log: (line: string) => void) => Promise<BenchSuiteResult>;
 
@@ -15,6 +16,7 @@ const Suites: Record<string, Suite> = {
     segment: RunSegmentBenchAsync,
     fusion: RunFusionBenchAsync,
     objects: RunObjectsBenchAsync,
+    photos: RunPhotosBenchAsync,
 };
 
 declare global {

@@ -146,17 +146,21 @@ class BinaryModelReader {
     }
 }
 
-/** Lines of a text model with their 1-based line numbers; comments dropped, blank lines kept (images.txt's empty point lists). */
+/**
+ * Lines of a text model with their 1-based line numbers; comments dropped, blank lines kept
+ * (images.txt writes an image's empty list of 2-D points as an empty line, the last one too).
+ */
 function ModelLines(text: string): { line: number; tokens: string[] }[] {
     const lines: { line: number; tokens: string[] }[] = [];
-    text.split(/\r?\n/).forEach((content, index) => {
+    const contents = text.split(/\r?\n/);
+    if (contents[contents.length - 1] === "") {
+        contents.pop(); // the file's final newline
+    }
+    contents.forEach((content, index) => {
         if (!content.trimStart().startsWith("#")) {
             lines.push({ line: index + 1, tokens: content.trim() === "" ? [] : content.trim().split(/\s+/) });
         }
     });
-    while (lines.length > 0 && lines[lines.length - 1].tokens.length === 0) {
-        lines.pop();
-    }
     return lines;
 }
 
@@ -255,6 +259,9 @@ export function ReadColmapImages(bytes: ArrayBuffer, file: string): ColmapImage[
     const lines = ModelLines(new TextDecoder().decode(bytes));
     for (let i = 0; i < lines.length; i += 2) {
         const { line, tokens } = lines[i];
+        if (tokens.length === 0 && lines.slice(i).every((rest) => rest.tokens.length === 0)) {
+            break; // blank lines at the end
+        }
         if (tokens.length < 10) {
             throw new CaptureError(file, `line ${line}: expected IMAGE_ID QW QX QY QZ TX TY TZ CAMERA_ID NAME, found ${tokens.length} values`);
         }
