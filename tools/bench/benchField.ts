@@ -13,6 +13,7 @@ import { LoadCaptureStageAsync } from "../../plugin/core/pipeline/captureStage";
 import { DefaultPipelineConfig, ResolvePipelineConfig } from "../../plugin/core/pipeline/pipelineConfig";
 import { CreateTrainerStageAsync, DescribeTrainingStep, ExportTrainedFieldAsync } from "../../plugin/core/pipeline/trainStage";
 import { ImageDecoderPool } from "../../plugin/services/imageDecoderPool";
+import { TrainWithCurveAsync, type CurvePoint, type HoldoutEvaluation } from "../../plugin/core/evaluation/holdoutEvaluation";
 
 /**
  * Where bench.mjs serves the sample scenes rendered at the benchmark size (256 px) for the fusion
@@ -80,6 +81,48 @@ export async function TrainBenchFieldAsync<T = void>(capture: Capture, overrides
         trainer.dispose();
         context.dispose();
     }
+}
+
+/** What {@link TrainMeasuredAsync} measures. */
+export interface MeasuredTraining {
+    /** Holdout PSNR / SSIM at each curve point. */
+    readonly curve: CurvePoint[];
+    /** The final holdout evaluation. */
+    readonly final: HoldoutEvaluation;
+    /** Training seconds (evaluations left out). */
+    readonly seconds: number;
+    /** Mean samples per ray while training, after the occupancy warm-up. */
+    readonly samplesPerRay: number;
+    /** Training rays per second at the final grid. */
+    readonly gpuRaysPerSecond: number;
+    /** Peak GPU memory of the training device, bytes. */
+    readonly peak: number;
+}
+
+/**
+ * Trains a field through the training stage, evaluating the holdout views at each curve point,
+ * and measures samples per ray, throughput at the final grid and peak GPU memory.
+ * @param capture the capture
+ * @param overrides what the benchmark fixes (iterations, grid)
+ * @param curveAt iterations at which the holdout views are scored
+ * @param log progress log
+ * @returns the field and the figures
+ */
+export async function TrainMeasuredAsync(capture: Capture, overrides: TrainerOverrides, curveAt: readonly number[], log: (line: string) => void): Promise<{ field: RadianceFieldData; result: MeasuredTraining }> {
+    return TrainBenchFieldAsync(capture, overrides, log, 250, async (trainer, context) => {
+        context.resetPeak();
+        const iterations = trainer.options.budget.iterations;
+        const { curve, final, seconds } = await TrainWithCurveAsync(trainer, capture, curveAt, log);
+        const warm = trainer.history.filter((step) => step.iteration > trainer.options.occupancyWarmup + trainer.options.occupancyInterval);
+        const samplesPerRay = warm.reduce((s, step) => s + step.samplesPerRay, 0) / Math.max(1, warm.length);
+        // Throughput at the final grid after warm-up (as the CPU twins are measured on the final field).
+        const settled = trainer.history.filter((step) => step.iteration >= Math.max(...trainer.options.budget.growAt, trainer.options.occupancyWarmup) + 50);
+        const first = settled[0];
+        const last = settled[settled.length - 1];
+        const raysPerBatch = trainer.options.budget.raysPerBatch;
+        const gpuRaysPerSecond = first && last && last !== first ? ((last.iteration - first.iteration) * raysPerBatch) / (last.seconds - first.seconds) : (iterations * raysPerBatch) / seconds;
+        return { curve, final, seconds, samplesPerRay, gpuRaysPerSecond, peak: context.peakBytes };
+    });
 }
 
 let micCapture: Promise<Capture> | null = null;

@@ -1,8 +1,7 @@
 import { WriteRadianceFieldAsync } from "../../plugin/core/nerf/radianceFieldFile";
-import { TrainWithCurveAsync } from "../../plugin/core/evaluation/holdoutEvaluation";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { MeasureCpuTwinRaysPerSecond } from "./cpuTwinThroughput";
-import { KeepBenchField, LoadMicAsync, TrainBenchFieldAsync } from "./benchField";
+import { KeepBenchField, LoadMicAsync, TrainMeasuredAsync } from "./benchField";
 
 const MiB = 2 ** 20;
 
@@ -19,19 +18,7 @@ export async function RunNerfBenchAsync(config: BenchConfig, log: (line: string)
     const capture = await LoadMicAsync(200);
     const iterations = config.quick ? 500 : 5000;
     const curveAt = config.quick ? [250, 500] : [500, 1000, 2000, 5000];
-    const { field, result } = await TrainBenchFieldAsync(capture, { budget: { iterations } }, log, 250, async (trainer, context) => {
-        context.resetPeak();
-        const { curve, final, seconds } = await TrainWithCurveAsync(trainer, capture, curveAt, log);
-        const warm = trainer.history.filter((step) => step.iteration > trainer.options.occupancyWarmup + trainer.options.occupancyInterval);
-        const samplesPerRay = warm.reduce((s, step) => s + step.samplesPerRay, 0) / Math.max(1, warm.length);
-        // Throughput at the final grid after warm-up (as the CPU twins are measured on the final field).
-        const settled = trainer.history.filter((step) => step.iteration >= Math.max(...trainer.options.budget.growAt, trainer.options.occupancyWarmup) + 50);
-        const first = settled[0];
-        const last = settled[settled.length - 1];
-        const raysPerBatch = trainer.options.budget.raysPerBatch;
-        const gpuRaysPerSecond = first && last && last !== first ? ((last.iteration - first.iteration) * raysPerBatch) / (last.seconds - first.seconds) : (iterations * raysPerBatch) / seconds;
-        return { curve, final, seconds, samplesPerRay, gpuRaysPerSecond, peak: context.peakBytes };
-    });
+    const { field, result } = await TrainMeasuredAsync(capture, { budget: { iterations } }, curveAt, log);
     const { curve, final, seconds, samplesPerRay, gpuRaysPerSecond, peak } = result;
     KeepBenchField(field);
     const fileBytes = (await WriteRadianceFieldAsync(field)).byteLength;

@@ -7,6 +7,7 @@ import { RunSegmentBenchAsync } from "./segmentBench";
 import { RunFusionBenchAsync } from "./fusionBench";
 import { RunObjectsBenchAsync } from "./objectsBench";
 import { RunPhotosBenchAsync } from "./photosBench";
+import { RunRealBenchAsync } from "./realBench";
 
 type Suite = (config: BenchConfig, log: (line: string) => void) => Promise<BenchSuiteResult>;
 
@@ -17,6 +18,7 @@ const Suites: Record<string, Suite> = {
     fusion: RunFusionBenchAsync,
     objects: RunObjectsBenchAsync,
     photos: RunPhotosBenchAsync,
+    real: RunRealBenchAsync,
 };
 
 declare global {
