@@ -69,48 +69,34 @@ class BinaryModelReader {
     }
 
     public uint8(): number {
-        this._need(1);
-        return this._view.getUint8(this._offset++);
+        return this._read(1, (at) => this._view.getUint8(at));
     }
 
     public uint32(): number {
-        this._need(4);
-        const value = this._view.getUint32(this._offset, true);
-        this._offset += 4;
-        return value;
+        return this._read(4, (at) => this._view.getUint32(at, true));
     }
 
     public int32(): number {
-        this._need(4);
-        const value = this._view.getInt32(this._offset, true);
-        this._offset += 4;
-        return value;
+        return this._read(4, (at) => this._view.getInt32(at, true));
     }
 
     /** A uint64 as a number (counts and ids; values past 2^53 are refused). */
     public uint64(what: string): number {
-        this._need(8);
-        const value = this._view.getBigUint64(this._offset, true);
-        this._offset += 8;
+        const at = this._offset;
+        const value = this._read(8, (offset) => this._view.getBigUint64(offset, true));
         if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-            throw new CaptureError(this._file, `${what} at byte ${this._offset - 8} is ${value}, not a plausible value (corrupt file?)`);
+            throw new CaptureError(this._file, `${what} at byte ${at} is ${value}, not a plausible value (corrupt file?)`);
         }
         return Number(value);
     }
 
     /** An int64 point id; -1 (no point) as -1. */
     public int64(): number {
-        this._need(8);
-        const value = this._view.getBigInt64(this._offset, true);
-        this._offset += 8;
-        return Number(value);
+        return Number(this._read(8, (at) => this._view.getBigInt64(at, true)));
     }
 
     public float64(): number {
-        this._need(8);
-        const value = this._view.getFloat64(this._offset, true);
-        this._offset += 8;
-        return value;
+        return this._read(8, (at) => this._view.getFloat64(at, true));
     }
 
     public skip(bytes: number): void {
@@ -137,6 +123,13 @@ class BinaryModelReader {
             throw new CaptureError(this._file, `truncated: ${what} is ${count} but only ${this._view.byteLength - this._offset} bytes follow at byte ${this._offset}`);
         }
         return count;
+    }
+
+    private _read<T>(bytes: number, read: (at: number) => T): T {
+        this._need(bytes);
+        const value = read(this._offset);
+        this._offset += bytes;
+        return value;
     }
 
     private _need(bytes: number): void {
