@@ -106,10 +106,11 @@ export interface MeasuredTraining {
  * @param overrides what the benchmark fixes (iterations, grid)
  * @param curveAt iterations at which the holdout views are scored
  * @param log progress log
+ * @param logEvery log a training step every this many iterations
  * @returns the field and the figures
  */
-export async function TrainMeasuredAsync(capture: Capture, overrides: TrainerOverrides, curveAt: readonly number[], log: (line: string) => void): Promise<{ field: RadianceFieldData; result: MeasuredTraining }> {
-    return TrainBenchFieldAsync(capture, overrides, log, 250, async (trainer, context) => {
+export async function TrainMeasuredAsync(capture: Capture, overrides: TrainerOverrides, curveAt: readonly number[], log: (line: string) => void, logEvery = 250): Promise<{ field: RadianceFieldData; result: MeasuredTraining }> {
+    return TrainBenchFieldAsync(capture, overrides, log, logEvery, async (trainer, context) => {
         context.resetPeak();
         const iterations = trainer.options.budget.iterations;
         const { curve, final, seconds } = await TrainWithCurveAsync(trainer, capture, curveAt, log);

@@ -20,7 +20,7 @@ export async function RunRealBenchAsync(config: BenchConfig, log: (line: string)
     const curveAt = config.quick ? [250, 500] : [500, 1000, 2000, 5000];
     const { width, height } = capture.frames[0].intrinsics;
     log(`horns: ${capture.frames.length} views of ${width}x${height}, bounds ${capture.bounds.min.map((v) => v.toFixed(2)).join(",")} .. ${capture.bounds.max.map((v) => v.toFixed(2)).join(",")}`);
-    const { field, result } = await TrainMeasuredAsync(capture, { budget: { iterations } }, curveAt, log);
+    const { field, result } = await TrainMeasuredAsync(capture, { budget: { iterations } }, curveAt, log, 50);
     const fileBytes = (await WriteRadianceFieldAsync(field)).byteLength;
     const rows: BenchRow[] = [
         ...result.curve.map((point) => ({

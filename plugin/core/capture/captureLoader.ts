@@ -101,7 +101,7 @@ export async function LoadCaptureAsync(source: CaptureSource, options: CaptureLo
     }
     const undistorted = manifest.frames.filter((frame) => frame.camera.distortion).length;
     if (undistorted > 0) {
-        notes.push(`undistorted ${undistorted} frame(s) with the OPENCV lens model`);
+        notes.push(`undistorted ${undistorted} frame(s) with their lens model (radial and tangential distortion)`);
     }
     const background: CaptureBackground = manifest.background ?? (transparent ? "random" : "none");
     let bounds = manifest.bounds ?? EstimateBoundsFromCameras(frames, manifest.depthRange);
