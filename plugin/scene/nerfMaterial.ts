@@ -28,6 +28,8 @@ const RaymarchUniforms = [
     "maxSamples",
     "depthThreshold",
     "zSign",
+    "contraction",
+    "rayNear",
 ];
 
 /** Textures of shaders/render/nerfRaymarch.* (WGSL samplers are these names + "Sampler"). */
@@ -247,6 +249,8 @@ export class NerfMaterial extends ShaderMaterial {
         effect.setFloat("maxSamples", this._maxSamples);
         effect.setFloat("depthThreshold", this._depthThreshold);
         effect.setFloat("zSign", this.mirrorZ ? -1 : 1);
+        effect.setFloat("contraction", params.contracted ? 1 : 0);
+        effect.setFloat("rayNear", params.near ?? 0);
     }
 
     /**

@@ -227,8 +227,10 @@ export class NerfNode extends Mesh {
     private _buildBox(field: RadianceFieldData): void {
         const handedness = SceneHandedness(this.getScene());
         // The drawn box is the occupied region (one cell of margin): rays outside it see nothing, so
-        // the image is the same and far fewer fragments are marched.
-        const occupied = OccupiedBounds(field.params, field.occupancy) ?? { min: field.params.boundsMin, max: field.params.boundsMax };
+        // the image is the same and far fewer fragments are marched. A whole-scene field draws a
+        // box WholeSceneProxyScale times its inner box: from inside it every pixel gets a ray, which
+        // marches on to the field's far end whatever the box's size.
+        const occupied = field.params.contracted ? WholeSceneProxy(field.params) : (OccupiedBounds(field.params, field.occupancy) ?? { min: field.params.boundsMin, max: field.params.boundsMax });
         const a = CaptureToBabylonPoint(occupied.min, handedness);
         const b = CaptureToBabylonPoint(occupied.max, handedness);
         const min = [0, 1, 2].map((i) => Math.min(a[i], b[i]));
@@ -243,6 +245,14 @@ export class NerfNode extends Mesh {
         box.applyToMesh(this, true);
         this.refreshBoundingInfo({});
     }
+}
+
+/** A whole-scene field's drawn box, in inner-box sizes around the inner box's centre. */
+const WholeSceneProxyScale = 8;
+
+function WholeSceneProxy(params: RadianceFieldData["params"]): { min: [number, number, number]; max: [number, number, number] } {
+    const at = (sign: number): [number, number, number] => [0, 1, 2].map((a) => 0.5 * (params.boundsMin[a] + params.boundsMax[a]) + sign * 0.5 * WholeSceneProxyScale * (params.boundsMax[a] - params.boundsMin[a])) as [number, number, number];
+    return { min: at(-1), max: at(1) };
 }
 
 function SameOccupancy(a: RadianceFieldData, b: RadianceFieldData): boolean {

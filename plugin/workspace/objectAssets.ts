@@ -279,5 +279,5 @@ export class ObjectAssets {
 /** An object field saying "everything is the object" over a field's box (for fields that already hold one object). */
 function WholeField(field: RadianceFieldData): ObjectFieldData {
     const p = field.params;
-    return { grid: { boundsMin: p.boundsMin, boundsMax: p.boundsMax, gridSize: [2, 2, 2], channels: 1, mode: "sigmoid" }, logits: new Float32Array(8).fill(20), objects: [{ id: 1, name: field.metadata.objectName ?? "object" }], metadata: { iterations: 0, rayPair: false } };
+    return { grid: { boundsMin: p.boundsMin, boundsMax: p.boundsMax, gridSize: [2, 2, 2], contracted: p.contracted, channels: 1, mode: "sigmoid" }, logits: new Float32Array(8).fill(20), objects: [{ id: 1, name: field.metadata.objectName ?? "object" }], metadata: { iterations: 0, rayPair: false } };
 }

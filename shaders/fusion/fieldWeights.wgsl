@@ -1,6 +1,6 @@
 // fieldWeights: the frozen radiance field's compositing weights along each ray, for the object
 // field (fusion). Same march as volumeRenderForward.wgsl (rayCommon.wgsl's steps): for sample i
-// (sampleRays.wgsl), alpha_i = 1 - exp(-softplus(raw + shift) * stepSize), w_i = T_i * alpha_i,
+// (sampleRays.wgsl), alpha_i = 1 - exp(-softplus(raw + shift) * sampleWidth(t_i)), w_i = T_i * alpha_i,
 // T *= 1 - alpha_i, stop once T < earlyStop. Density is only read: structure comes from the NeRF,
 // no gradient flows back into it.
 // Buffers (group 0):
@@ -39,9 +39,10 @@ fn main(invocation: LinearInvocation) {
     var color = vec3<f32>(0.0);
     var used = 0u;
     for (var i = 0u; i < count; i = i + 1u) {
-        let p = ray.origin + sampleT[base + i] * ray.direction;
+        let t = sampleT[base + i];
+        let p = ray.origin + t * ray.direction;
         let s = fieldSampleAt(field, &density, &sh, p);
-        let w = compositeStep(&transmittance, stepAlpha(field, sigmaOf(field, s.raw)));
+        let w = compositeStep(&transmittance, stepAlpha(sigmaOf(field, s.raw), sampleWidth(field, ray.tFar, t)));
         color = color + w * shColor(s.coefficients, basis);
         samples[base + i] = vec4<f32>(p, w);
         used = i + 1u;

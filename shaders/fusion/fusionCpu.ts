@@ -1,4 +1,4 @@
-import { ShBasis, Sigmoid, SigmaOf, StepAlpha, TrilinearCornersAt, type FieldParams } from "../nerf/fieldMath";
+import { SampleWidth, ShBasis, Sigmoid, SigmaOf, StepAlpha, TrilinearCornersAt, type FieldParams } from "../nerf/fieldMath";
 import { FieldSampleAt, PointAt, RayAt } from "../nerf/rayMath";
 import { AdamStepCpu } from "../common/adamMath";
 import { FusionPatchRays, type ObjectAdamParams, type ObjectParams } from "./fusionKernels";
@@ -28,9 +28,10 @@ export function FieldWeightsCpu(field: FieldParams, params: { rayCount: number; 
         const colour = [0, 0, 0];
         let used = 0;
         for (let i = 0; i < sampleCount[r]; i++) {
-            const p = PointAt(ray, sampleT[r * params.maxSamples + i]);
+            const t = sampleT[r * params.maxSamples + i];
+            const p = PointAt(ray, t);
             const sample = FieldSampleAt(field, density, sh, p, basis);
-            const alpha = StepAlpha(field, SigmaOf(field, sample.raw));
+            const alpha = StepAlpha(SigmaOf(field, sample.raw), SampleWidth(field, ray.tFar, t));
             const w = transmittance * alpha;
             for (let ch = 0; ch < 3; ch++) {
                 colour[ch] += w * sample.colour[ch];
@@ -49,7 +50,7 @@ export function FieldWeightsCpu(field: FieldParams, params: { rayCount: number; 
 
 /** The object field's grid as FieldParams (for trilinear lookups). */
 function ObjectGrid(params: ObjectParams): FieldParams {
-    return { boundsMin: params.boundsMin, boundsMax: params.boundsMax, gridSize: params.gridSize, stepSize: 0, densityShift: 0, occupancySize: [1, 1, 1] };
+    return { boundsMin: params.boundsMin, boundsMax: params.boundsMax, gridSize: params.gridSize, contracted: params.contracted === true, stepSize: 0, densityShift: 0, occupancySize: [1, 1, 1] };
 }
 
 /** Corners of a point and the activation (softmax probabilities or one sigmoid) there. */

@@ -54,6 +54,8 @@ export interface ObjectParams {
     readonly boundsMin: readonly [number, number, number];
     readonly boundsMax: readonly [number, number, number];
     readonly gridSize: readonly [number, number, number];
+    /** The grid spans the contracted space of a whole-scene field (fieldCommon.wgsl). */
+    readonly contracted?: boolean;
     /** Logits per point: objects + 1 (softmax) or 1 (sigmoid). */
     readonly channels: number;
     readonly softmax: boolean;
@@ -95,6 +97,7 @@ export function PackObjectParams(params: ObjectParams): ArrayBuffer {
     u[11] = params.gridSize[0] * params.gridSize[1] * params.gridSize[2];
     u.set([params.rayCount, params.maxSamples, params.rayPair ? 1 : 0, params.training ? 1 : 0], 12);
     f.set([params.rayPairWeight, params.rayPairThreshold, params.epsilon, params.minWeight, params.rayPairSharpness], 16);
+    u[21] = params.contracted ? 1 : 0;
     return buffer;
 }
 

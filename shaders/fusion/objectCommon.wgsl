@@ -1,6 +1,7 @@
 // objectCommon: the object field's layout and lookups, shared by objectFusion.wgsl and objectMask.wgsl
 // (after fieldCommon). Needs `requires unrestricted_pointer_parameters;` (ComposeWgsl hoists it).
-// The object field is a grid of logits aligned with the radiance field's box (its own resolution):
+// The object field is a grid of logits aligned with the radiance field's box and contraction (its
+// own resolution):
 //   logits : array<f32>  pointCount * channels; point v, channel c at [v * channels + c]
 // Softmax mode (several objects): channel 0 = background, channel k = object k; a ray's label
 // distribution is m = sum_i w_i softmax(l(x_i)) + (1 - sum_i w_i) * e_0 (what the NeRF leaves
@@ -24,7 +25,7 @@ struct ObjectParams {
     epsilon: f32,
     minWeight: f32,
     rayPairSharpness: f32,
-    padding0: u32,
+    contraction: u32,
     padding1: u32,
     padding2: u32,
 }
@@ -35,6 +36,7 @@ fn objectGrid(params: ObjectParams) -> FieldParams {
     grid.boundsMax = params.boundsMax;
     grid.gridSize = params.gridSize;
     grid.voxelCount = params.pointCount;
+    grid.contraction = params.contraction;
     return grid;
 }
 

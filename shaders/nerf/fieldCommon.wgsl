@@ -7,7 +7,17 @@
 //   index of point (i, j, k): v = i + gx * (j + gy * k)
 // Occupancy: a bitfield over occupancySize cells covering the same box (cell (a, b, c) bit
 // a + ox * (b + oy * c)); samples in empty cells are skipped.
-// Rays march in world units: alpha = 1 - exp(-sigma * stepSize).
+// Rays march in world units: alpha = 1 - exp(-sigma * width), width = sampleWidth (stepSize in the box).
+// Contraction (contraction = 1, the whole scene): the box is the inner region; a point p maps to
+// u = (p - centre) / halfExtent (per axis), r = max |u_a| (L-inf, mip-NeRF 360's contraction with
+// that norm), c = u when r <= 1, else u / r * (1 + CONTRACTED_SHELL * (1 - 1 / r)); the grid and
+// the occupancy cells span c in [-(1 + S), 1 + S] per axis (the inner box is the middle
+// 1 / (1 + S) of each axis, everything beyond it up to infinity the shell around it).
+// Marching: a ray runs from tNear to tFar = tLinear (the box exit). In the box samples are stepSize
+// apart; beyond tLinear (contracted fields only) they are evenly spaced in disparity:
+// march coordinate m(t) = t / stepSize up to tLinear, (tLinear / stepSize) (2 - tLinear / t)
+// beyond, so sample k sits at m = m(tNear) + k + offset and is sampleWidth = stepSize *
+// max(1, t / tLinear)^2 wide; the march stops at t = CONTRACTED_FAR * tLinear.
 
 struct FieldParams {
     boundsMin: vec3<f32>,
@@ -18,7 +28,14 @@ struct FieldParams {
     voxelCount: u32,
     occupancySize: vec3<u32>,
     occupancyCellCount: u32,
+    contraction: u32,
+    near: f32,
+    pad0: u32,
+    pad1: u32,
 }
+
+const CONTRACTED_SHELL: f32 = 0.5;
+const CONTRACTED_FAR: f32 = 1000.0;
 
 const SH_C0: f32 = 0.28209479177387814;
 const SH_C1: f32 = 0.4886025119029199;
@@ -54,14 +71,63 @@ fn sigmaOf(field: FieldParams, raw: f32) -> f32 {
     return softplus(raw + field.densityShift);
 }
 
-// Opacity of one march step through density sigma: alpha = 1 - exp(-sigma * stepSize).
-fn stepAlpha(field: FieldParams, sigma: f32) -> f32 {
-    return 1.0 - exp(-sigma * field.stepSize);
+// Opacity of one march step of the given width through density sigma: 1 - exp(-sigma * width).
+fn stepAlpha(sigma: f32, width: f32) -> f32 {
+    return 1.0 - exp(-sigma * width);
 }
 
-// Continuous grid coordinates of a world point (0 .. gridSize - 1 inside the box).
+// Position of a world point in the grid's unit cube (0 .. 1 per axis covers the grid; the box
+// itself when not contracted).
+fn fieldUnit(field: FieldParams, p: vec3<f32>) -> vec3<f32> {
+    if (field.contraction == 0u) {
+        return (p - field.boundsMin) / (field.boundsMax - field.boundsMin);
+    }
+    let half = 0.5 * (field.boundsMax - field.boundsMin);
+    let u = (p - 0.5 * (field.boundsMax + field.boundsMin)) / half;
+    let r = max(abs(u.x), max(abs(u.y), abs(u.z)));
+    var c = u;
+    if (r > 1.0) {
+        c = u / r * (1.0 + CONTRACTED_SHELL * (1.0 - 1.0 / r));
+    }
+    return (c / (1.0 + CONTRACTED_SHELL) + 1.0) * 0.5;
+}
+
+// Continuous grid coordinates of a world point (0 .. gridSize - 1 inside the grid).
 fn gridCoordinates(field: FieldParams, p: vec3<f32>) -> vec3<f32> {
-    return (p - field.boundsMin) / (field.boundsMax - field.boundsMin) * vec3<f32>(field.gridSize - vec3<u32>(1u));
+    return fieldUnit(field, p) * vec3<f32>(field.gridSize - vec3<u32>(1u));
+}
+
+// March coordinate of distance t on a ray whose linear part ends at tLinear (see the header).
+fn marchCoordinate(field: FieldParams, tLinear: f32, t: f32) -> f32 {
+    if (t <= tLinear) {
+        return t / field.stepSize;
+    }
+    return tLinear / field.stepSize * (2.0 - tLinear / t);
+}
+
+// Distance of sample k (march coordinate mStart + k + offset) on a ray from tNear.
+fn marchDistance(field: FieldParams, tNear: f32, tLinear: f32, k: f32) -> f32 {
+    let t = tNear + k * field.stepSize;
+    if (t <= tLinear) {
+        return t;
+    }
+    let m = marchCoordinate(field, tLinear, tNear) + k;
+    return tLinear / (2.0 - m * field.stepSize / tLinear);
+}
+
+// Number of march steps from tNear (with the sample offset) to the end of the ray.
+fn marchSteps(field: FieldParams, tNear: f32, tLinear: f32, offset: f32) -> u32 {
+    if (field.contraction == 0u) {
+        return u32(max(0.0, ceil((tLinear - tNear) / field.stepSize - offset)));
+    }
+    let end = tLinear / field.stepSize * (2.0 - 1.0 / CONTRACTED_FAR);
+    return u32(max(0.0, ceil(end - marchCoordinate(field, tLinear, tNear) - offset)));
+}
+
+// World width of the sample at distance t (stepSize inside the linear part).
+fn sampleWidth(field: FieldParams, tLinear: f32, t: f32) -> f32 {
+    let q = max(1.0, t / tLinear);
+    return field.stepSize * q * q;
 }
 
 struct Trilinear {
@@ -70,8 +136,13 @@ struct Trilinear {
 }
 
 fn trilinearAt(field: FieldParams, p: vec3<f32>) -> Trilinear {
+    return trilinearAtUnit(field, fieldUnit(field, p));
+}
+
+// Trilinear corners of a position in the grid's unit cube.
+fn trilinearAtUnit(field: FieldParams, unit: vec3<f32>) -> Trilinear {
     let maxBase = vec3<f32>(field.gridSize - vec3<u32>(2u));
-    let g = clamp(gridCoordinates(field, p), vec3<f32>(0.0), vec3<f32>(field.gridSize - vec3<u32>(1u)));
+    let g = clamp(unit * vec3<f32>(field.gridSize - vec3<u32>(1u)), vec3<f32>(0.0), vec3<f32>(field.gridSize - vec3<u32>(1u)));
     let base = min(floor(g), maxBase);
     var result: Trilinear;
     result.base = vec3<u32>(base);
@@ -96,7 +167,7 @@ fn cornerWeight(t: Trilinear, c: u32) -> f32 {
 }
 
 fn occupancyCell(field: FieldParams, p: vec3<f32>) -> u32 {
-    let unit = clamp((p - field.boundsMin) / (field.boundsMax - field.boundsMin), vec3<f32>(0.0), vec3<f32>(0.999999));
+    let unit = clamp(fieldUnit(field, p), vec3<f32>(0.0), vec3<f32>(0.999999));
     let cell = vec3<u32>(unit * vec3<f32>(field.occupancySize));
     return cell.x + field.occupancySize.x * (cell.y + field.occupancySize.y * cell.z);
 }
@@ -109,6 +180,39 @@ fn rayBox(origin: vec3<f32>, direction: vec3<f32>, boxMin: vec3<f32>, boxMax: ve
     let near = min(t0, t1);
     let far = max(t0, t1);
     return vec2<f32>(max(max(near.x, near.y), max(near.z, 0.0)), min(min(far.x, far.y), far.z));
+}
+
+// The widest sample width in an occupancy cell (for its occupancy test): stepSize, or for a
+// contracted field stepSize * r^2 with r the L-inf radius of the cell's outer face in half
+// extents (sampleWidth grows as (t / tLinear)^2 <= r^2 there).
+fn cellWidth(field: FieldParams, cell: vec3<u32>) -> f32 {
+    if (field.contraction == 0u) {
+        return field.stepSize;
+    }
+    let lo = abs(2.0 * vec3<f32>(cell) / vec3<f32>(field.occupancySize) - 1.0);
+    let hi = abs(2.0 * vec3<f32>(cell + vec3<u32>(1u)) / vec3<f32>(field.occupancySize) - 1.0);
+    let extreme = max(lo, hi) * (1.0 + CONTRACTED_SHELL);
+    let rc = max(extreme.x, max(extreme.y, extreme.z));
+    var r = 1.0;
+    if (rc > 1.0) {
+        r = min(CONTRACTED_SHELL / max(1.0 + CONTRACTED_SHELL - rc, 1e-6), CONTRACTED_FAR);
+    }
+    return field.stepSize * r * r;
+}
+
+// The distances a ray marches over: (tNear, tLinear). Bounded: the box span (tNear > tLinear on a
+// miss). Contracted: from field.near, linear to the box exit (or, for a ray that misses the box,
+// to its closest approach to the box centre), then in disparity to infinity.
+fn raySpan(field: FieldParams, origin: vec3<f32>, direction: vec3<f32>) -> vec2<f32> {
+    let box = rayBox(origin, direction, field.boundsMin, field.boundsMax);
+    if (field.contraction == 0u) {
+        return box;
+    }
+    var linear = box.y;
+    if (box.x > box.y) {
+        linear = dot(0.5 * (field.boundsMax + field.boundsMin) - origin, direction);
+    }
+    return vec2<f32>(field.near, max(linear, field.near + field.stepSize));
 }
 
 // PCG hash: a well-mixed u32 from a u32; random01 gives [0, 1) from (seed, index).

@@ -3,7 +3,8 @@
 // support touches the cell bounds the density anywhere inside it (trilinear interpolation is a
 // convex combination); the cell keeps an exponential moving maximum
 //   cellDensity = max(cellDensity * decay, softplus(maxRaw + densityShift))
-// and is occupied when 1 - exp(-cellDensity * stepSize) > alphaThreshold.
+// and is occupied when 1 - exp(-cellDensity * cellWidth) > alphaThreshold (cellWidth: the widest
+// sample step in the cell, fieldCommon.wgsl).
 // Buffers (group 0):
 //   @binding(0) field       : uniform FieldParams
 //   @binding(1) params      : uniform { decay: f32, alphaThreshold: f32 }
@@ -59,7 +60,10 @@ fn main(invocation: LinearInvocation) {
         }
         let value = max(cellDensity[cell] * params.decay, sigmaOf(field, maxRawInCell(cell)));
         cellDensity[cell] = value;
-        if (stepAlpha(field, value) > params.alphaThreshold) {
+        let ox = field.occupancySize.x;
+        let oy = field.occupancySize.y;
+        let width = cellWidth(field, vec3<u32>(cell % ox, (cell / ox) % oy, cell / (ox * oy)));
+        if (stepAlpha(value, width) > params.alphaThreshold) {
             bits = bits | (1u << b);
             occupied = occupied + 1u;
         }

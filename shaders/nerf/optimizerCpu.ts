@@ -1,4 +1,4 @@
-import { SigmaOf, StepAlpha, TrilinearCornersAt, VoxelCount, OccupancyCellCount, type FieldParams } from "./fieldMath";
+import { CellWidth, SigmaOf, StepAlpha, TrilinearCornersAt, TrilinearCornersAtUnit, VoxelCount, OccupancyCellCount, type FieldParams } from "./fieldMath";
 import type { AdamParams } from "./optimizerKernels";
 import { AdamStepCpu } from "../common/adamMath";
 
@@ -88,7 +88,7 @@ export function OccupancyUpdateCpu(field: FieldParams, decay: number, alphaThres
         }
         const value = Math.max(cellDensity[cell] * decay, SigmaOf(field, best));
         cellDensity[cell] = value;
-        if (StepAlpha(field, value) > alphaThreshold) {
+        if (StepAlpha(value, CellWidth(field, c)) > alphaThreshold) {
             occupancy[cell >> 5] |= 1 << (cell & 31);
             occupied++;
         }
@@ -111,8 +111,8 @@ export function UpsampleGridCpu(target: FieldParams, source: FieldParams, oldDen
     const [gx, gy] = target.gridSize;
     for (let v = 0; v < points; v++) {
         const g = [v % gx, Math.floor(v / gx) % gy, Math.floor(v / (gx * gy))];
-        const p = g.map((value, a) => target.boundsMin[a] + (value / (target.gridSize[a] - 1)) * (target.boundsMax[a] - target.boundsMin[a]));
-        const corners = TrilinearCornersAt(source, p);
+        const unit = g.map((value, a) => value / (target.gridSize[a] - 1));
+        const corners = target.contracted ? TrilinearCornersAtUnit(source, unit) : TrilinearCornersAt(source, unit.map((u, a) => target.boundsMin[a] + u * (target.boundsMax[a] - target.boundsMin[a])));
         for (let c = 0; c < 8; c++) {
             const index = corners.index[c];
             const w = corners.weight[c];

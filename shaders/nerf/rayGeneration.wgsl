@@ -14,7 +14,7 @@
 //                         OpenGL convention, intrinsics (fx, fy, cx, cy), size (width, height,
 //                         firstPixel, unused)
 //   @binding(3) pixels  : array<u32>          RGBA8 of all frames, row-major, frame after frame
-//   @binding(4) rays    : array<Ray>          rayCount rays (out; rayCommon.wgsl): origin, tNear, direction, tFar,
+//   @binding(4) rays    : array<Ray>          rayCount rays (out; rayCommon.wgsl): origin, tNear, direction, tFar (raySpan),
 //                         target RGBA (RGB composited on the background), background RGB + pixel id
 const WORKGROUP_SIZE: u32 = 64u;
 
@@ -104,7 +104,7 @@ fn main(invocation: LinearInvocation) {
         background = vec3<f32>(random01(params.seed ^ 0x85ebca6bu, r), random01(params.seed ^ 0xc2b2ae35u, r), random01(params.seed ^ 0x27d4eb2fu, r));
     }
     let rgba = unpack4x8unorm(pixels[pixel]);
-    let span = rayBox(origin, direction, field.boundsMin, field.boundsMax);
+    let span = raySpan(field, origin, direction);
     var ray: Ray;
     ray.origin = origin;
     ray.direction = direction;

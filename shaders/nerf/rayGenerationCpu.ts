@@ -1,4 +1,4 @@
-import { RayBox, Random01, type FieldParams } from "./fieldMath";
+import { RaySpan, Random01, type FieldParams } from "./fieldMath";
 import type { PackedFrames } from "./packedFrames";
 import { FrameCameraBytes, RayBytes } from "./nerfKernelCommon";
 import type { RayParams } from "./rayGenerationKernel";
@@ -63,7 +63,7 @@ export function RayGenerationCpu(field: FieldParams, params: RayParams, frames: 
         }
         const word = frames.pixels[pixel];
         const rgba = [word & 255, (word >>> 8) & 255, (word >>> 16) & 255, word >>> 24].map((v) => v / 255);
-        const [tNear, tFar] = RayBox(origin, direction, field.boundsMin, field.boundsMax);
+        const [tNear, tFar] = RaySpan(field, origin, direction);
         const base = r * 16;
         f.set([origin[0], origin[1], origin[2], tNear, direction[0], direction[1], direction[2], tFar], base);
         f.set([0, 1, 2].map((c) => rgba[c] * rgba[3] + background[c] * (1 - rgba[3])), base + 8);

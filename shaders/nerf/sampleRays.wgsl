@@ -1,6 +1,8 @@
-// sampleRays: places samples along each ray inside the box, skipping empty occupancy cells.
-// Sample k sits at t = tNear + (k + offset) * stepSize, offset = random01(seed, ray) when
-// jittering (training) or 0.5 (rendering); a sample is kept when its occupancy bit is set.
+// sampleRays: places samples along each ray, skipping empty occupancy cells.
+// Sample k sits at t = marchDistance(tNear, tFar, k + offset) (tNear + (k + offset) * stepSize in the
+// box; evenly in disparity beyond it for contracted fields, fieldCommon.wgsl), offset =
+// random01(seed, ray) when jittering (training) or 0.5 (rendering); a sample is kept when its
+// occupancy bit is set.
 // Kept distances go to the ray's slots sampleT[ray * maxSamples ..], at most maxSamples.
 // Buffers (group 0):
 //   @binding(0) field     : uniform FieldParams
@@ -39,12 +41,12 @@ fn main(invocation: LinearInvocation) {
     var count = 0u;
     let base = r * params.maxSamples;
     if (ray.tNear < ray.tFar) {
-        let steps = u32(max(0.0, ceil((ray.tFar - ray.tNear) / field.stepSize - offset)));
+        let steps = marchSteps(field, ray.tNear, ray.tFar, offset);
         for (var k = 0u; k < steps; k = k + 1u) {
             if (count >= params.maxSamples) {
                 break;
             }
-            let t = ray.tNear + (f32(k) + offset) * field.stepSize;
+            let t = marchDistance(field, ray.tNear, ray.tFar, f32(k) + offset);
             let cell = occupancyCell(field, ray.origin + t * ray.direction);
             if ((occupancy[cell >> 5u] & (1u << (cell & 31u))) != 0u) {
                 sampleT[base + count] = t;

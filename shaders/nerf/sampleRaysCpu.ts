@@ -1,4 +1,4 @@
-import { OccupancyBit, OccupancyCellAt, Random01, type FieldParams } from "./fieldMath";
+import { MarchDistance, MarchSteps, OccupancyBit, OccupancyCellAt, Random01, type FieldParams } from "./fieldMath";
 import type { SampleParams } from "./sampleRaysKernel";
 import { PointAt, RayAt } from "./rayMath";
 
@@ -20,9 +20,9 @@ export function SampleRaysCpu(field: FieldParams, params: SampleParams, rays: Ar
         const offset = params.jitter ? Random01(params.seed, r) : 0.5;
         let count = 0;
         if (tNear < tFar) {
-            const steps = Math.max(0, Math.ceil(Math.fround((tFar - tNear) / field.stepSize - offset)));
+            const steps = MarchSteps(field, tNear, tFar, offset);
             for (let k = 0; k < steps && count < params.maxSamples; k++) {
-                const t = Math.fround(tNear + (k + offset) * field.stepSize);
+                const t = MarchDistance(field, tNear, tFar, Math.fround(k + offset));
                 if (OccupancyBit(occupancy, OccupancyCellAt(field, PointAt(ray, t)))) {
                     sampleT[r * params.maxSamples + count++] = t;
                 }

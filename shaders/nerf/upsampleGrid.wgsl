@@ -1,6 +1,7 @@
 // upsampleGrid: resamples a field onto a new grid (coarse-to-fine growth, or a tighter box):
 // every new grid point takes the trilinear interpolation of the old grid at its world position
-// (clamped to the old box), for the raw density and the 12 SH coefficients.
+// (clamped to the old box), for the raw density and the 12 SH coefficients. Contracted fields keep
+// their box when they grow: new and old grids share the unit cube, and resample in it.
 // Buffers (group 0):
 //   @binding(0) field      : uniform FieldParams   the new grid
 //   @binding(1) source     : uniform FieldParams   the old grid
@@ -26,8 +27,13 @@ fn main(invocation: LinearInvocation) {
     let gx = field.gridSize.x;
     let gy = field.gridSize.y;
     let g = vec3<f32>(f32(v % gx), f32((v / gx) % gy), f32(v / (gx * gy)));
-    let p = field.boundsMin + g / vec3<f32>(field.gridSize - vec3<u32>(1u)) * (field.boundsMax - field.boundsMin);
-    let tri = trilinearAt(source, p);
+    let unit = g / vec3<f32>(field.gridSize - vec3<u32>(1u));
+    var tri: Trilinear;
+    if (field.contraction != 0u) {
+        tri = trilinearAtUnit(source, unit);
+    } else {
+        tri = trilinearAt(source, field.boundsMin + unit * (field.boundsMax - field.boundsMin));
+    }
     var d = 0.0;
     var c0 = vec4<f32>(0.0);
     var c1 = vec4<f32>(0.0);

@@ -2,16 +2,18 @@
 // samples front to back (the forward pass stored only the final colour C and samplesUsed).
 // For sample i (w_i = T_i alpha_i, c_i its colour, S_i = C - sum_{j <= i} w_j c_j, which holds the
 // samples behind i and the background term):
-//   dC/dsigma_i = stepSize * (T_{i+1} c_i - S_i)          dsigma/draw = sigmoid(raw + shift)
+//   dC/dsigma_i = width_i * (T_{i+1} c_i - S_i)          dsigma/draw = sigmoid(raw + shift)
+//   (width_i = sampleWidth(t_i): stepSize in the box)
 //   dC_ch/dz_ch = w_i * c_ch (1 - c_ch), z_ch = dot(sh_ch, basis)     dz/dsh_ch = basis
 // and every gradient is split over the 8 trilinear corners by their weights.
-// Distortion regulariser (params.distortion = lambda > 0; mip-NeRF 360's L_dist), with m_i = t_i /
-// stepSize (sample positions in steps, each sample an interval of width 1):
+// Distortion regulariser (params.distortion = lambda > 0; mip-NeRF 360's L_dist), with m_i =
+// marchCoordinate(t_i) (sample positions in steps: t_i / stepSize in the box, normalised disparity
+// beyond it, as mip-NeRF 360's s-space; each sample an interval of width 1):
 //   L = lambda * (sum_i sum_j w_i w_j |m_i - m_j| + 1/3 sum_i w_i^2)
 // concentrates each ray's weights (soft fog into a surface). A first pass over the samples gives
 // W = sum w, WM = sum w m and L; then with g_i = dL/dw_i and the prefix sums before sample i,
 //   g_i = lambda * (2 (m_i W_<i - WM_<i + WM_>i - m_i W_>i) + 2/3 w_i)
-//   dL/dsigma_i = stepSize * (T_{i+1} g_i - sum_{j > i} w_j g_j),  sum_j w_j g_j = 2 L
+//   dL/dsigma_i = width_i * (T_{i+1} g_i - sum_{j > i} w_j g_j),  sum_j w_j g_j = 2 L
 // (the same form as the colour term). The forward pass's loss is the colour loss only. Accumulation uses
 // atomicAccumulate (fixed point in DETERMINISTIC mode); every grid point that receives a gradient
 // is listed with markTouched (common/touchedPoints.wgsl).
@@ -62,8 +64,8 @@ fn main(invocation: LinearInvocation) {
         var t1 = 1.0;
         for (var i = 0u; i < used; i = i + 1u) {
             let t = sampleT[base + i];
-            let w = compositeStep(&t1, stepAlpha(field, sigmaOf(field, fieldDensityAt(field, &density, ray.origin + t * ray.direction))));
-            let m = t / field.stepSize;
+            let w = compositeStep(&t1, stepAlpha(sigmaOf(field, fieldDensityAt(field, &density, ray.origin + t * ray.direction)), sampleWidth(field, ray.tFar, t)));
+            let m = marchCoordinate(field, ray.tFar, t);
             distortion = distortion + 2.0 * w * (m * totalW - totalWM) + w * w / 3.0;
             totalW = totalW + w;
             totalWM = totalWM + w * m;
@@ -79,18 +81,19 @@ fn main(invocation: LinearInvocation) {
         let t = sampleT[base + i];
         let s = fieldSampleAt(field, &density, &sh, ray.origin + t * ray.direction);
         // after the step, transmittance is T_{i+1} (behind the sample)
-        let w = compositeStep(&transmittance, stepAlpha(field, sigmaOf(field, s.raw)));
+        let width = sampleWidth(field, ray.tFar, t);
+        let w = compositeStep(&transmittance, stepAlpha(sigmaOf(field, s.raw), width));
         let sampleColor = shColor(s.coefficients, basis);
         accumulated = accumulated + w * sampleColor;
         let behind = finalColor - accumulated;
-        var gradSigma = field.stepSize * dot(gradC, transmittance * sampleColor - behind);
+        var gradSigma = width * dot(gradC, transmittance * sampleColor - behind);
         if (lambda > 0.0) {
-            let m = t / field.stepSize;
+            let m = marchCoordinate(field, ray.tFar, t);
             let afterW = totalW - prefixW - w;
             let afterWM = totalWM - prefixWM - w * m;
             let g = lambda * (2.0 * (m * prefixW - prefixWM + afterWM - m * afterW) + 2.0 * w / 3.0);
             prefixWG = prefixWG + w * g;
-            gradSigma = gradSigma + field.stepSize * (transmittance * g - (totalWG - prefixWG));
+            gradSigma = gradSigma + width * (transmittance * g - (totalWG - prefixWG));
             prefixW = prefixW + w;
             prefixWM = prefixWM + w * m;
         }

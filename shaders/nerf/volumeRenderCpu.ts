@@ -1,4 +1,4 @@
-import { ShBasis, Sigmoid, SigmaOf, StepAlpha, type FieldParams } from "./fieldMath";
+import { MarchCoordinate, SampleWidth, ShBasis, Sigmoid, SigmaOf, StepAlpha, type FieldParams } from "./fieldMath";
 import { FieldDensityAt, FieldSampleAt, PointAt, RayAt, type RayView } from "./rayMath";
 import type { RenderParams } from "./volumeRenderForwardKernel";
 
@@ -29,7 +29,7 @@ export function VolumeRenderForwardCpu(field: FieldParams, params: RenderParams,
             const t = sampleT[r * params.maxSamples + i];
             const sample = FieldSampleAt(field, density, sh, PointAt(ray, t), basis);
             nonFinite ||= !Number.isFinite(sample.raw) || !Number.isFinite(sample.colour[0] + sample.colour[1] + sample.colour[2]);
-            const alpha = StepAlpha(field, SigmaOf(field, sample.raw));
+            const alpha = StepAlpha(SigmaOf(field, sample.raw), SampleWidth(field, ray.tFar, t));
             const w = transmittance * alpha;
             for (let ch = 0; ch < 3; ch++) {
                 colour[ch] += w * sample.colour[ch];
@@ -56,16 +56,16 @@ export function VolumeRenderForwardCpu(field: FieldParams, params: RenderParams,
     return { results, rayLoss };
 }
 
-/** A ray's sample weights w_i and positions m_i = t_i / stepSize (the distortion regulariser's terms). */
+/** A ray's sample weights w_i and march coordinates m_i (the distortion regulariser's terms). */
 function RayWeights(field: FieldParams, density: Float32Array, ray: RayView, sampleT: Float32Array, base: number, used: number): { w: number[]; m: number[] } {
     const w: number[] = [];
     const m: number[] = [];
     let transmittance = 1;
     for (let i = 0; i < used; i++) {
         const t = sampleT[base + i];
-        const alpha = StepAlpha(field, SigmaOf(field, FieldDensityAt(field, density, PointAt(ray, t))));
+        const alpha = StepAlpha(SigmaOf(field, FieldDensityAt(field, density, PointAt(ray, t))), SampleWidth(field, ray.tFar, t));
         w.push(transmittance * alpha);
-        m.push(t / field.stepSize);
+        m.push(MarchCoordinate(field, ray.tFar, t));
         transmittance *= 1 - alpha;
     }
     return { w, m };
@@ -144,7 +144,8 @@ export function VolumeRenderBackwardCpu(field: FieldParams, params: RenderParams
             const t = sampleT[r * params.maxSamples + i];
             const sample = FieldSampleAt(field, density, sh, PointAt(ray, t), basis);
             const shifted = sample.raw + field.densityShift;
-            const alpha = StepAlpha(field, SigmaOf(field, sample.raw));
+            const width = SampleWidth(field, ray.tFar, t);
+            const alpha = StepAlpha(SigmaOf(field, sample.raw), width);
             const w = transmittance * alpha;
             const next = transmittance * (1 - alpha);
             let gradSigma = 0;
@@ -152,10 +153,10 @@ export function VolumeRenderBackwardCpu(field: FieldParams, params: RenderParams
                 accumulated[ch] += w * sample.colour[ch];
                 gradSigma += gradC[ch] * (next * sample.colour[ch] - (final[ch] - accumulated[ch]));
             }
-            gradSigma *= field.stepSize;
+            gradSigma *= width;
             if (lambda > 0) {
                 prefixWG += weights[i] * g[i];
-                gradSigma += field.stepSize * (next * g[i] - (totalWG - prefixWG));
+                gradSigma += width * (next * g[i] - (totalWG - prefixWG));
             }
             const gradRaw = shifted > 15 ? gradSigma : gradSigma * Sigmoid(shifted);
             const gradZ = sample.colour.map((c, ch) => gradC[ch] * w * c * (1 - c));

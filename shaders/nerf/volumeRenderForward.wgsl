@@ -1,6 +1,6 @@
 // volumeRenderForward: composites each ray's samples front to back.
 // For sample i at distance t: raw = trilinear(density), sigma = softplus(raw + densityShift),
-// alpha = 1 - exp(-sigma * stepSize), w = T * alpha (T = product of (1 - alpha) before i),
+// alpha = 1 - exp(-sigma * width) (width = sampleWidth(t): stepSize inside the box), w = T * alpha (T = product of (1 - alpha) before i),
 // colour = sigmoid(dot(trilinear(sh[channel]), shBasis(direction))).
 // C = sum w * colour + T_end * background; stops once T < earlyStop (samplesUsed records where).
 // Training: loss = |C - target|^2 (sum over RGB) and dL/dC = 2 (C - target). A non-finite density
@@ -48,7 +48,7 @@ fn main(invocation: LinearInvocation) {
         let t = sampleT[base + i];
         let s = fieldSampleAt(field, &density, &sh, ray.origin + t * ray.direction);
         nonFinite = nonFinite || isNonFinite(s.raw) || isNonFinite(s.coefficients[0].x + s.coefficients[1].x + s.coefficients[2].x);
-        let w = compositeStep(&transmittance, stepAlpha(field, sigmaOf(field, s.raw)));
+        let w = compositeStep(&transmittance, stepAlpha(sigmaOf(field, s.raw), sampleWidth(field, ray.tFar, t)));
         color = color + w * shColor(s.coefficients, basis);
         depth = depth + w * t;
         used = i + 1u;

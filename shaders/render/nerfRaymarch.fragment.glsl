@@ -15,6 +15,10 @@
 //   sigma = softplus(raw + densityShift) (identity above 15), alpha = 1 - exp(-sigma * marchStep),
 //   w = T * alpha, colour_c = sigmoid(dot(sh_c, basis(d))), basis(d) = (C0, -C1 d.y, C1 d.z, -C1 d.x);
 //   T *= 1 - alpha; stop when T < 1e-3.
+// Contracted (whole-scene) fields (contraction = 1): points map into the grid through the L-inf
+// contraction of fieldCommon.wgsl (fieldUnit), rays run from rayNear and past the box exit in
+// disparity-even steps (marchDistance, widths sampleWidth), as the kernels do; empty cells and
+// blocks are jumped over only inside the box, where the grid is affine in world space.
 // Output: premultiplied colour (sum w colour, 1 - T), blended "over" the scene. Fragments whose
 // opacity stays below 1/255 are discarded. Depth: the point where the opacity first reaches
 // depthThreshold, else the opacity-weighted mean sample point; capture -> local (z * zSign) ->
@@ -45,6 +49,8 @@ uniform float densityShift;
 uniform float maxSamples;
 uniform float depthThreshold;
 uniform float zSign;
+uniform float contraction;
+uniform float rayNear;
 
 uniform sampler3D densityTexture;
 uniform sampler3D shRedTexture;
@@ -56,6 +62,8 @@ const float SH_C0 = 0.28209479177387814;
 const float SH_C1 = 0.4886025119029199;
 const float EARLY_STOP = 1e-3;
 const float MIN_OPACITY = 1.0 / 255.0;
+const float CONTRACTED_SHELL = 0.5;
+const float CONTRACTED_FAR = 1000.0;
 
 float softplus(float x) {
     return x > 15.0 ? x : log(1.0 + exp(x));
@@ -84,6 +92,71 @@ float exitDistance(vec3 origin, vec3 inverseDirection, vec3 boxMin, vec3 boxMax)
 }
 
 // Window depth of a point in capture coordinates.
+// Contracted fields: fieldUnit, raySpan and the march functions of the WGSL twin.
+vec3 fieldUnit(vec3 p) {
+    if (contraction == 0.0) {
+        return (p - boundsMin) / (boundsMax - boundsMin);
+    }
+    vec3 u = (p - 0.5 * (boundsMax + boundsMin)) / (0.5 * (boundsMax - boundsMin));
+    float r = max(abs(u.x), max(abs(u.y), abs(u.z)));
+    vec3 c = r > 1.0 ? u / r * (1.0 + CONTRACTED_SHELL * (1.0 - 1.0 / r)) : u;
+    return (c / (1.0 + CONTRACTED_SHELL) + 1.0) * 0.5;
+}
+
+vec2 raySpan(vec3 origin, vec3 direction) {
+    vec2 box = rayBox(origin, direction, boundsMin, boundsMax);
+    if (contraction == 0.0) {
+        return box;
+    }
+    float linear = box.x > box.y ? dot(0.5 * (boundsMax + boundsMin) - origin, direction) : box.y;
+    return vec2(rayNear, max(linear, rayNear + marchStep));
+}
+
+float marchCoordinate(float tLinear, float t) {
+    return t <= tLinear ? t / marchStep : tLinear / marchStep * (2.0 - tLinear / t);
+}
+
+float marchDistance(float tNear, float tLinear, float k) {
+    float t = tNear + k * marchStep;
+    if (t <= tLinear) {
+        return t;
+    }
+    float m = marchCoordinate(tLinear, tNear) + k;
+    return tLinear / (2.0 - m * marchStep / tLinear);
+}
+
+int marchSteps(float tNear, float tLinear) {
+    if (contraction == 0.0) {
+        return int(max(0.0, ceil((tLinear - tNear) / marchStep - 0.5)));
+    }
+    float end = tLinear / marchStep * (2.0 - 1.0 / CONTRACTED_FAR);
+    return int(max(0.0, ceil(end - marchCoordinate(tLinear, tNear) - 0.5)));
+}
+
+float sampleWidth(float tLinear, float t) {
+    float q = max(1.0, t / tLinear);
+    return marchStep * q * q;
+}
+
+// The capture-space box of a unit-cube box of the grid where the grid is affine (false elsewhere).
+bool affineBox(vec3 unitMin, vec3 unitMax, out vec3 boxMin, out vec3 boxMax) {
+    vec3 extent = boundsMax - boundsMin;
+    if (contraction == 0.0) {
+        boxMin = boundsMin + unitMin * extent;
+        boxMax = boundsMin + unitMax * extent;
+        return true;
+    }
+    float inner = 0.5 * CONTRACTED_SHELL / (1.0 + CONTRACTED_SHELL);
+    if (any(lessThan(unitMin, vec3(inner))) || any(greaterThan(unitMax, vec3(1.0 - inner)))) {
+        return false;
+    }
+    vec3 centre = 0.5 * (boundsMax + boundsMin);
+    vec3 scale = (1.0 + CONTRACTED_SHELL) * extent;
+    boxMin = centre + (unitMin - 0.5) * scale;
+    boxMax = centre + (unitMax - 0.5) * scale;
+    return true;
+}
+
 float windowDepth(vec3 capturePoint) {
     vec4 worldPoint = world * vec4(capturePoint.xy, capturePoint.z * zSign, 1.0);
     vec4 clip = viewProjection * worldPoint;
@@ -101,12 +174,11 @@ void main(void) {
     vec3 direction = normalize(surface - origin);
     // Keep 1 / direction finite (an exact 0 gives +-inf, which rayBox handles, but not everywhere).
     vec3 safeDirection = mix(direction, vec3(1e-12), vec3(equal(direction, vec3(0.0))));
-    vec2 span = rayBox(origin, safeDirection, boundsMin, boundsMax);
+    vec2 span = raySpan(origin, safeDirection);
     vec4 basis = vec4(SH_C0, -SH_C1 * direction.y, SH_C1 * direction.z, -SH_C1 * direction.x);
-    vec3 extent = boundsMax - boundsMin;
     vec3 inverseDirection = 1.0 / safeDirection;
-    vec3 cellSize = extent / occupancySize;
-    int steps = span.x < span.y ? int(max(0.0, ceil((span.y - span.x) / marchStep - 0.5))) : 0;
+    vec3 cellUnit = 1.0 / occupancySize;
+    int steps = span.x < span.y ? marchSteps(span.x, span.y) : 0;
     int sampleLimit = int(maxSamples);
     int kept = 0;
     float transmittance = 1.0;
@@ -118,25 +190,28 @@ void main(void) {
         if (kept >= sampleLimit) {
             break;
         }
-        float t = span.x + (float(k) + 0.5) * marchStep;
+        float t = marchDistance(span.x, span.y, float(k) + 0.5);
         vec3 p = origin + t * direction;
-        vec3 unit = (p - boundsMin) / extent;
+        vec3 unit = fieldUnit(p);
         ivec3 cell = ivec3(clamp(unit, 0.0, 0.999999) * occupancySize);
         vec2 occupied = texelFetch(occupancyTexture, cell, 0).rg;
         if (occupied.r <= 0.0) {
             // jump to the first sample past the empty block (or cell); the loop adds 1
             vec3 lo = occupied.g <= 0.0 ? vec3((cell / 4) * 4) : vec3(cell);
-            vec3 size = occupied.g <= 0.0 ? 4.0 * cellSize : cellSize;
-            vec3 boxMin = boundsMin + lo * cellSize;
-            float tExit = exitDistance(origin, inverseDirection, boxMin, min(boxMin + size, boundsMax));
-            k = max(k, int(ceil((tExit - span.x) / marchStep - 0.5)) - 1);
+            vec3 size = occupied.g <= 0.0 ? vec3(4.0) : vec3(1.0);
+            vec3 boxMin;
+            vec3 boxMax;
+            if (affineBox(lo * cellUnit, min(lo + size, occupancySize) * cellUnit, boxMin, boxMax)) {
+                float tExit = exitDistance(origin, inverseDirection, boxMin, boxMax);
+                k = max(k, int(ceil((tExit - span.x) / marchStep - 0.5)) - 1);
+            }
             continue;
         }
         kept++;
         vec3 g = clamp(unit * (gridSize - 1.0), vec3(0.0), gridSize - 1.0);
         vec3 uvw = (g + 0.5) / gridSize;
         float raw = textureLod(densityTexture, uvw, 0.0).r;
-        float alpha = 1.0 - exp(-softplus(raw + densityShift) * marchStep);
+        float alpha = 1.0 - exp(-softplus(raw + densityShift) * sampleWidth(span.y, t));
         float w = transmittance * alpha;
         vec3 logits = vec3(dot(textureLod(shRedTexture, uvw, 0.0), basis), dot(textureLod(shGreenTexture, uvw, 0.0), basis), dot(textureLod(shBlueTexture, uvw, 0.0), basis));
         color += w * sigmoid3(logits);

@@ -15,6 +15,10 @@
 //   sigma = softplus(raw + densityShift) (identity above 15), alpha = 1 - exp(-sigma * marchStep),
 //   w = T * alpha, colour_c = sigmoid(dot(sh_c, basis(d))), basis(d) = (C0, -C1 d.y, C1 d.z, -C1 d.x);
 //   T *= 1 - alpha; stop when T < 1e-3.
+// Contracted (whole-scene) fields (contraction = 1): points map into the grid through the L-inf
+// contraction of fieldCommon.wgsl (fieldUnit), rays run from `rayNear` and past the box exit in
+// disparity-even steps (marchDistance, widths sampleWidth), as the kernels do; empty cells and
+// blocks are jumped over only inside the box, where the grid is affine in world space.
 // Output: premultiplied colour (sum w colour, 1 - T), blended "over" the scene. Fragments whose
 // opacity stays below 1/255 are discarded. Depth (fragmentOutputs.fragDepth, i.e.
 // @builtin(frag_depth)): the point where the opacity first reaches depthThreshold, else the
@@ -46,6 +50,8 @@ uniform densityShift: f32;
 uniform maxSamples: f32;
 uniform depthThreshold: f32;
 uniform zSign: f32;
+uniform contraction: f32;
+uniform rayNear: f32;
 
 var densityTextureSampler: sampler;
 var densityTexture: texture_3d<f32>;
@@ -61,6 +67,8 @@ const SH_C0: f32 = 0.28209479177387814;
 const SH_C1: f32 = 0.4886025119029199;
 const EARLY_STOP: f32 = 1e-3;
 const MIN_OPACITY: f32 = 1.0 / 255.0;
+const CONTRACTED_SHELL: f32 = 0.5;
+const CONTRACTED_FAR: f32 = 1000.0;
 
 fn softplus(x: f32) -> f32 {
     if (x > 15.0) {
@@ -91,6 +99,79 @@ fn rayBox(origin: vec3f, direction: vec3f, boxMin: vec3f, boxMax: vec3f) -> vec2
     return vec2f(max(max(near.x, near.y), max(near.z, 0.0)), min(min(far.x, far.y), far.z));
 }
 
+// Position of a capture point in the grid's unit cube (fieldUnit in fieldCommon.wgsl).
+fn fieldUnit(p: vec3f) -> vec3f {
+    if (uniforms.contraction == 0.0) {
+        return (p - uniforms.boundsMin) / (uniforms.boundsMax - uniforms.boundsMin);
+    }
+    let u = (p - 0.5 * (uniforms.boundsMax + uniforms.boundsMin)) / (0.5 * (uniforms.boundsMax - uniforms.boundsMin));
+    let r = max(abs(u.x), max(abs(u.y), abs(u.z)));
+    var c = u;
+    if (r > 1.0) {
+        c = u / r * (1.0 + CONTRACTED_SHELL * (1.0 - 1.0 / r));
+    }
+    return (c / (1.0 + CONTRACTED_SHELL) + 1.0) * 0.5;
+}
+
+// The march's distances (raySpan, marchCoordinate, marchDistance, marchSteps, sampleWidth in
+// fieldCommon.wgsl, with step = marchStep).
+fn raySpan(origin: vec3f, direction: vec3f) -> vec2f {
+    let box = rayBox(origin, direction, uniforms.boundsMin, uniforms.boundsMax);
+    if (uniforms.contraction == 0.0) {
+        return box;
+    }
+    var linear = box.y;
+    if (box.x > box.y) {
+        linear = dot(0.5 * (uniforms.boundsMax + uniforms.boundsMin) - origin, direction);
+    }
+    return vec2f(uniforms.rayNear, max(linear, uniforms.rayNear + uniforms.marchStep));
+}
+
+fn marchCoordinate(tLinear: f32, t: f32) -> f32 {
+    if (t <= tLinear) {
+        return t / uniforms.marchStep;
+    }
+    return tLinear / uniforms.marchStep * (2.0 - tLinear / t);
+}
+
+fn marchDistance(tNear: f32, tLinear: f32, k: f32) -> f32 {
+    let t = tNear + k * uniforms.marchStep;
+    if (t <= tLinear) {
+        return t;
+    }
+    let m = marchCoordinate(tLinear, tNear) + k;
+    return tLinear / (2.0 - m * uniforms.marchStep / tLinear);
+}
+
+fn marchSteps(tNear: f32, tLinear: f32) -> u32 {
+    if (uniforms.contraction == 0.0) {
+        return u32(max(0.0, ceil((tLinear - tNear) / uniforms.marchStep - 0.5)));
+    }
+    let end = tLinear / uniforms.marchStep * (2.0 - 1.0 / CONTRACTED_FAR);
+    return u32(max(0.0, ceil(end - marchCoordinate(tLinear, tNear) - 0.5)));
+}
+
+fn sampleWidth(tLinear: f32, t: f32) -> f32 {
+    let q = max(1.0, t / tLinear);
+    return uniforms.marchStep * q * q;
+}
+
+// The capture-space box of a unit-cube box of the grid, when the grid is affine there (always for
+// a bounded field; inside the inner box for a contracted one); min > max otherwise.
+fn affineBox(unitMin: vec3f, unitMax: vec3f) -> array<vec3f, 2> {
+    let extent = uniforms.boundsMax - uniforms.boundsMin;
+    if (uniforms.contraction == 0.0) {
+        return array<vec3f, 2>(uniforms.boundsMin + unitMin * extent, uniforms.boundsMin + unitMax * extent);
+    }
+    let inner = 0.5 * CONTRACTED_SHELL / (1.0 + CONTRACTED_SHELL);
+    if (any(unitMin < vec3f(inner)) || any(unitMax > vec3f(1.0 - inner))) {
+        return array<vec3f, 2>(vec3f(1.0), vec3f(0.0));
+    }
+    let centre = 0.5 * (uniforms.boundsMax + uniforms.boundsMin);
+    let scale = (1.0 + CONTRACTED_SHELL) * extent;
+    return array<vec3f, 2>(centre + (unitMin - 0.5) * scale, centre + (unitMax - 0.5) * scale);
+}
+
 // Window depth of a point in capture coordinates.
 fn windowDepth(capturePoint: vec3f) -> f32 {
     let worldPoint = uniforms.world * vec4f(capturePoint.xy, capturePoint.z * uniforms.zSign, 1.0);
@@ -111,15 +192,14 @@ fn main(input: FragmentInputs) -> FragmentOutputs {
     let direction = normalize(surface - origin);
     // Keep 1 / direction finite (an exact 0 gives +-inf, which rayBox handles, but not everywhere).
     let safeDirection = select(direction, vec3f(1e-12), direction == vec3f(0.0));
-    let span = rayBox(origin, safeDirection, uniforms.boundsMin, uniforms.boundsMax);
+    let span = raySpan(origin, safeDirection);
     let basis = vec4f(SH_C0, -SH_C1 * direction.y, SH_C1 * direction.z, -SH_C1 * direction.x);
-    let extent = uniforms.boundsMax - uniforms.boundsMin;
     let gridSize = uniforms.gridSize;
     let inverseDirection = 1.0 / safeDirection;
-    let cellSize = extent / uniforms.occupancySize;
+    let cellUnit = 1.0 / uniforms.occupancySize;
     var steps = 0u;
     if (span.x < span.y) {
-        steps = u32(max(0.0, ceil((span.y - span.x) / uniforms.marchStep - 0.5)));
+        steps = marchSteps(span.x, span.y);
     }
     let sampleLimit = u32(uniforms.maxSamples);
     var kept = 0u;
@@ -132,29 +212,31 @@ fn main(input: FragmentInputs) -> FragmentOutputs {
         if (kept >= sampleLimit) {
             break;
         }
-        let t = span.x + (f32(k) + 0.5) * uniforms.marchStep;
+        let t = marchDistance(span.x, span.y, f32(k) + 0.5);
         let p = origin + t * direction;
-        let unit = (p - uniforms.boundsMin) / extent;
+        let unit = fieldUnit(p);
         let cell = vec3i(clamp(unit, vec3f(0.0), vec3f(0.999999)) * uniforms.occupancySize);
         let occupied = textureLoad(occupancyTexture, cell, 0).rg;
         if (occupied.r <= 0.0) {
             // jump to the first sample past the empty block (or cell); the loop adds 1
             var lo = vec3f(cell);
-            var size = cellSize;
+            var size = vec3f(1.0);
             if (occupied.g <= 0.0) {
                 lo = vec3f((cell / vec3i(4)) * 4);
-                size = 4.0 * cellSize;
+                size = vec3f(4.0);
             }
-            let boxMin = uniforms.boundsMin + lo * cellSize;
-            let tExit = exitDistance(origin, inverseDirection, boxMin, min(boxMin + size, uniforms.boundsMax));
-            k = u32(max(i32(k), i32(ceil((tExit - span.x) / uniforms.marchStep - 0.5)) - 1));
+            let box = affineBox(lo * cellUnit, min(lo + size, uniforms.occupancySize) * cellUnit);
+            if (all(box[0] <= box[1])) {
+                let tExit = exitDistance(origin, inverseDirection, box[0], box[1]);
+                k = u32(max(i32(k), i32(ceil((tExit - span.x) / uniforms.marchStep - 0.5)) - 1));
+            }
             continue;
         }
         kept = kept + 1u;
         let g = clamp(unit * (gridSize - 1.0), vec3f(0.0), gridSize - 1.0);
         let uvw = (g + 0.5) / gridSize;
         let raw = textureSampleLevel(densityTexture, densityTextureSampler, uvw, 0.0).r;
-        let alpha = 1.0 - exp(-softplus(raw + uniforms.densityShift) * uniforms.marchStep);
+        let alpha = 1.0 - exp(-softplus(raw + uniforms.densityShift) * sampleWidth(span.y, t));
         let w = transmittance * alpha;
         let logits = vec3f(
             dot(textureSampleLevel(shRedTexture, shRedTextureSampler, uvw, 0.0), basis),

@@ -20,18 +20,22 @@ export interface NerfFixture {
  * @param options density range and occupancy fill
  * @param options.densityRange raw densities are drawn in [-range, range]
  * @param options.emptyCells fraction of occupancy cells left empty
+ * @param options.contracted a whole-scene field: a smaller inner box, its grid spanning the
+ *   contracted space, rays from near 0.3 on past the box (samples in the shell too)
  * @returns the fixture
  */
-export function MakeNerfFixture(seed: number, options: { densityRange?: number; emptyCells?: number } = {}): NerfFixture {
+export function MakeNerfFixture(seed: number, options: { densityRange?: number; emptyCells?: number; contracted?: boolean } = {}): NerfFixture {
     const random = SeededRandom(seed);
-    const field: FieldParams = {
-        boundsMin: [-0.8, -0.7, -0.9],
-        boundsMax: [0.9, 0.8, 0.7],
-        stepSize: 0.09,
-        densityShift: 0.5,
-        gridSize: [6, 5, 7],
-        occupancySize: [3, 3, 4],
-    };
+    const field: FieldParams = options.contracted
+        ? { boundsMin: [-0.5, -0.4, -0.6], boundsMax: [0.6, 0.5, 0.4], stepSize: 0.2, densityShift: 0.5, gridSize: [7, 6, 8], occupancySize: [4, 3, 4], contracted: true, near: 0.3 }
+        : {
+              boundsMin: [-0.8, -0.7, -0.9],
+              boundsMax: [0.9, 0.8, 0.7],
+              stepSize: 0.09,
+              densityShift: 0.5,
+              gridSize: [6, 5, 7],
+              occupancySize: [3, 3, 4],
+          };
     const points = VoxelCount(field);
     const range = options.densityRange ?? 3;
     const density = Float32Array.from({ length: points }, () => (random() * 2 - 1) * range);

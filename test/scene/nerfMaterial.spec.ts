@@ -20,6 +20,7 @@ import { MeanSquaredError, Psnr } from "@plugin/core/evaluation/imageMetrics";
 import { NerfFieldTextures } from "@plugin/scene/nerfFieldTextures";
 import { NerfMaterial } from "@plugin/scene/nerfMaterial";
 import { LookAtRows } from "@test/helpers/imageFixtures";
+import { ContractedField } from "@test/helpers/contractedField";
 import { CreateEngineAsync as CreateEngineAtSizeAsync, RenderFrameAsync as RenderSceneFrameAsync, type EngineKind } from "@test/helpers/sceneRendering";
 
 const intrinsics: CameraIntrinsics = { fx: 58, fy: 58.5, cx: 32.4, cy: 23.7, width: 64, height: 48 };
@@ -110,7 +111,7 @@ async function CreateEngineAsync(kind: EngineKind): Promise<AbstractEngine> {
 }
 
 /** A scene, the field's box mesh (local space = capture space, z mirrored when left-handed) and the material. */
-function CreateFieldScene(engine: AbstractEngine, rightHanded: boolean, textures?: (scene: Scene) => NerfFieldTextures) {
+function CreateFieldScene(engine: AbstractEngine, rightHanded: boolean, textures?: (scene: Scene) => NerfFieldTextures, boxScale = 1) {
     const scene = new Scene(engine);
     scene.useRightHandedSystem = rightHanded;
     scene.clearColor = new Color4(1, 1, 1, 1);
@@ -120,7 +121,7 @@ function CreateFieldScene(engine: AbstractEngine, rightHanded: boolean, textures
     material.onError = (_effect, message) => errors.push(message);
     const { boundsMin, boundsMax } = fieldTextures.params;
     const mirror = rightHanded ? 1 : -1;
-    const box = CreateBox("field", { width: boundsMax[0] - boundsMin[0], height: boundsMax[1] - boundsMin[1], depth: boundsMax[2] - boundsMin[2] }, scene);
+    const box = CreateBox("field", { width: boxScale * (boundsMax[0] - boundsMin[0]), height: boxScale * (boundsMax[1] - boundsMin[1]), depth: boxScale * (boundsMax[2] - boundsMin[2]) }, scene);
     box.bakeTransformIntoVertices(Matrix.Translation((boundsMin[0] + boundsMax[0]) / 2, (boundsMin[1] + boundsMax[1]) / 2, (mirror * (boundsMin[2] + boundsMax[2])) / 2));
     box.material = material;
     return { scene, material, box, textures: fieldTextures, errors };
@@ -236,6 +237,22 @@ for (const kind of ["WebGPU", "WebGL2"] as EngineKind[]) {
             console.info(`NerfMaterial ${kind} samples per ray: stepScale 1 ${fineSamples.toFixed(2)} (CPU ${expected.toFixed(2)}), stepScale 2 ${coarseSamples.toFixed(2)}`);
             expect(Math.abs(fineSamples - expected)).withContext("samples per ray at stepScale 1 vs the CPU renderer").toBeLessThan(0.03 * expected + 0.1);
             expect(coarseSamples).toBeLessThan(0.6 * fineSamples);
+            scene.dispose();
+        });
+
+        it("renders a contracted whole-scene field like RenderViewCpu, the background beyond the box included (PSNR >= 35 dB)", async () => {
+            const contracted = ContractedField();
+            const { scene, errors } = CreateFieldScene(engine, false, (s) => NerfFieldTextures.Create(s, contracted), 8);
+            for (const name of ["front", "inside"]) {
+                UseCaptureCamera(scene, views[name]);
+                const image = await RenderFrameAsync(scene, errors);
+                const reference = RenderViewCpu(contracted, views[name]);
+                const psnr = PsnrAgainst(image, reference);
+                console.info(`NerfMaterial ${kind} contracted ${name}: PSNR ${psnr.toFixed(2)} dB`);
+                expect(psnr).withContext(`${name} view PSNR`).toBeGreaterThanOrEqual(35);
+                // the wall beyond the box fills what the blob leaves: every pixel opaque
+                expect(Math.min(...reference.opacity)).withContext(`${name}: the background is drawn`).toBeGreaterThan(0.99);
+            }
             scene.dispose();
         });
 

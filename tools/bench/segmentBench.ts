@@ -2,6 +2,7 @@ import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { SplitHoldout } from "../../plugin/core/capture/holdout";
 import { ProjectPoint } from "../../plugin/core/math/cameraProjection";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
+import { InnerGridSpacing } from "../../plugin/core/nerf/fieldGeometry";
 import { DefaultPipelineConfig, type SegmentStageConfig } from "../../plugin/core/pipeline/pipelineConfig";
 import { LiftFramePrompts, SegmentViewsAsync, ViewImage } from "../../plugin/core/pipeline/segmentStage";
 import { LiftClick } from "../../plugin/core/segmentation/promptLifting";
@@ -134,8 +135,7 @@ function PropagationAccuracy(capture: Capture, field: RadianceFieldData): Propag
         }
     };
     // the depth test's own tolerance, applied to the true depth
-    const p = field.params;
-    const tolerance = segment.depthToleranceSpacings * Math.max(...[0, 1, 2].map((a) => (p.boundsMax[a] - p.boundsMin[a]) / (p.gridSize[a] - 1)));
+    const tolerance = segment.depthToleranceSpacings * InnerGridSpacing(field.params);
     for (const object of capture.objects) {
         for (const source of train.filter((_, i) => i % 4 === 1)) {
             const frame = capture.frames[source];

@@ -18,6 +18,9 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
   --curve A,B,..  also evaluate holdout PSNR at these iterations (default 500,1000,2000)
   --grid R        final grid resolution, points on the longest axis
   --seed N        training seed
+  --scene-model M auto (default), bounded or contracted: the capture's box only, or the whole
+                  scene (the box finely, everything beyond it contracted); auto takes the whole
+                  scene for opaque photos whose manifest gives no box
   --distortion W  weight of the distortion regulariser while training
   --checkpoint-every N  save checkpoint.bin every N training iterations (0: never)
   --field FILE    use this field.bin instead of training
@@ -50,7 +53,7 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
 /** Parses argv into options; throws with a message for anything wrong. Only given options are set. */
 export function parsePipelineArgs(argv) {
     const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, export: false, printConfig: false, overwrite: false, resume: false };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery" };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel" };
     const flags = { "--no-ray-pair": () => (options.rayPair = false), "--export": () => (options.export = true), "--print-config": () => (options.printConfig = true), "--overwrite": () => (options.overwrite = true), "--resume": () => (options.resume = true) };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -96,6 +99,9 @@ export function parsePipelineArgs(argv) {
     options.iters = optional("iters", "iters", 0, 1000000);
     options.seed = optional("seed", "seed", 0, 2 ** 31);
     options.grid = optional("grid", "grid", 8, 1024);
+    if (options.sceneModel !== undefined && !["auto", "bounded", "contracted"].includes(options.sceneModel)) {
+        throw new Error(`--scene-model ${options.sceneModel}: expected auto, bounded or contracted`);
+    }
     if (options.distortion !== undefined) {
         const weight = Number(options.distortion);
         if (!Number.isFinite(weight) || weight < 0) {
@@ -148,7 +154,7 @@ export function pipelineOverrides(options) {
     const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
     return {
         capture: defined({ maxSide: options.size }),
-        train: { ...defined({ seed: options.seed, distortion: options.distortion, checkpointInterval: options.checkpointEvery }), budget: defined({ iterations: options.iters || undefined, gridResolution: options.grid }) },
+        train: { ...defined({ seed: options.seed, distortion: options.distortion, checkpointInterval: options.checkpointEvery, sceneModel: options.sceneModel }), budget: defined({ iterations: options.iters || undefined, gridResolution: options.grid }) },
         fuse: defined({ iterations: options.fuseIters || undefined, gridResolution: options.fuseGrid, rayPair: options.rayPair ? undefined : false }),
         extract: defined({ resolution: options.exportRes }),
     };

@@ -10,6 +10,7 @@ import type { Capture, CaptureBackground, CaptureFrame, CameraIntrinsics, SceneB
 import { FindColmapModelAsync, ParseColmapCaptureAsync } from "./colmapParser";
 import { ParseLlffCaptureAsync } from "./llffParser";
 import { ParseNpy } from "./npy";
+import { WholeSceneRegionOf } from "./wholeSceneRegion";
 import { EstimateBoundsFromCameras } from "./sceneBounds";
 import { ParseTransformsJson } from "./transformsParser";
 
@@ -110,7 +111,12 @@ export async function LoadCaptureAsync(source: CaptureSource, options: CaptureLo
         bounds = trimmed ?? bounds;
         notes.push(trimmed ? "scene bounds estimated from the cameras (the region most views see), trimmed to the sparse points" : "scene bounds estimated from the cameras (the region most views see)");
     }
-    return { name: source.name, format: manifest.format, frames, bounds, background, objects: manifest.objects, sourceSize, notes };
+    const trim = (box: SceneBounds): SceneBounds => (manifest.pointCloud ? TrimToPoints(box, manifest.pointCloud) : undefined) ?? box;
+    const wholeScene = WholeSceneRegionOf(frames, bounds, manifest.depthRange, !manifest.bounds && background === "none", trim);
+    if (wholeScene.unbounded) {
+        notes.push(`opaque photos without a scene box: the scene reaches beyond the cameras' region, so the field models the whole scene (${wholeScene.layout} cameras)`);
+    }
+    return { name: source.name, format: manifest.format, frames, bounds, wholeScene, background, objects: manifest.objects, sourceSize, notes };
 }
 
 /**

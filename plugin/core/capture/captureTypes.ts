@@ -1,3 +1,4 @@
+import type { WholeSceneRegion } from "./wholeSceneRegion";
 import type { RgbaImage } from "../image/rgbaImage";
 
 /** The capture layouts the loader reads. */
@@ -73,8 +74,10 @@ export interface Capture {
     readonly format: CaptureFormat;
     /** All frames, in file order. */
     readonly frames: readonly CaptureFrame[];
-    /** The region the radiance field covers, in the capture's world. */
+    /** The region a bounded radiance field covers, in the capture's world. */
     readonly bounds: SceneBounds;
+    /** The inner box and ray start of a whole-scene (contracted) field, chosen from the camera layout. */
+    readonly wholeScene: WholeSceneRegion;
     /** Background policy for training. */
     readonly background: CaptureBackground;
     /** Objects listed by the capture (empty when unknown). */

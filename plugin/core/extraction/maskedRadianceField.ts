@@ -5,7 +5,7 @@
  * cropped to the box where it has density. Babylon-free (the extraction worker uses it too).
  */
 import type { ObjectFieldData } from "../fusion/objectFieldTypes";
-import { Softplus, TrilinearCornersAt, VoxelCount, type FieldParams } from "../../../shaders/nerf/fieldMath";
+import { ContractedShell, FieldPointAt, Softplus, TrilinearCornersAt, VoxelCount, type FieldParams } from "../../../shaders/nerf/fieldMath";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import { ShCoefficientsPerPoint } from "../nerf/radianceFieldData";
 import { OccupancyUpdateCpu } from "../../../shaders/nerf/optimizerCpu";
@@ -27,7 +27,7 @@ const OccupancyAlpha = 0.01;
  */
 export function ObjectProbabilityAt(objectField: ObjectFieldData, objectId: number, p: ArrayLike<number>): number {
     const grid = objectField.grid;
-    const corners = TrilinearCornersAt({ boundsMin: grid.boundsMin, boundsMax: grid.boundsMax, gridSize: grid.gridSize }, p);
+    const corners = TrilinearCornersAt({ boundsMin: grid.boundsMin, boundsMax: grid.boundsMax, gridSize: grid.gridSize, contracted: grid.contracted }, p);
     const c = grid.channels;
     const logits = new Float64Array(c);
     for (let k = 0; k < 8; k++) {
@@ -61,6 +61,20 @@ function InverseSoftplus(sigma: number): number {
 }
 
 /**
+ * The grid points (first and last index per axis) where a field's grid is affine in world space:
+ * all of them for a bounded field, those inside the box for a contracted one.
+ * @param params grid parameters
+ * @returns [first, last] per axis
+ */
+function AffineGridRange(params: FieldParams): [number[], number[]] {
+    if (!params.contracted) {
+        return [[0, 0, 0], params.gridSize.map((g) => g - 1)];
+    }
+    const inner = (0.5 * ContractedShell) / (1 + ContractedShell);
+    return [params.gridSize.map((g) => Math.ceil(inner * (g - 1) - 1e-6)), params.gridSize.map((g) => Math.floor((1 - inner) * (g - 1) + 1e-6))];
+}
+
+/**
  * The field with only one object's density, or without it.
  * @param field the scene's radiance field
  * @param objectField the fused object field
@@ -87,9 +101,16 @@ export function MaskRadianceField(field: RadianceFieldData, objectField: ObjectF
                     density[v] = raw;
                     continue;
                 }
-                p[0] = params.boundsMin[0] + i * spacing[0];
-                p[1] = params.boundsMin[1] + j * spacing[1];
-                p[2] = params.boundsMin[2] + k * spacing[2];
+                if (params.contracted) {
+                    const point = FieldPointAt(params, [i / (gx - 1), j / (gy - 1), k / (gz - 1)]);
+                    p[0] = point[0];
+                    p[1] = point[1];
+                    p[2] = point[2];
+                } else {
+                    p[0] = params.boundsMin[0] + i * spacing[0];
+                    p[1] = params.boundsMin[1] + j * spacing[1];
+                    p[2] = params.boundsMin[2] + k * spacing[2];
+                }
                 const m = Sharpen(ObjectProbabilityAt(objectField, objectId, p));
                 const kept = sigma * (mode === "object" ? m : 1 - m);
                 density[v] = kept * params.stepSize < 1e-6 ? EmptyRaw : InverseSoftplus(kept) - params.densityShift;
@@ -108,15 +129,24 @@ export function MaskRadianceField(field: RadianceFieldData, objectField: ObjectF
     if (!Number.isFinite(lo[0])) {
         throw new Error(`object ${objectId} has no density in this radiance field (its fused region is empty)`);
     }
-    // crop to the object's grid points, 2 points of margin, on the same grid lines
-    const from = lo.map((g) => Math.max(0, g - 2));
-    const to = hi.map((g, a) => Math.min(params.gridSize[a] - 1, g + 2));
+    // crop to the object's grid points, 2 points of margin, on the same grid lines; a contracted
+    // field's object is cropped to the part inside its box, where the grid is affine, and becomes a
+    // bounded field
+    const [first, last] = AffineGridRange(params);
+    const from = lo.map((g, a) => Math.max(first[a], g - 2));
+    const to = hi.map((g, a) => Math.min(last[a], g + 2));
+    if (from.some((g, a) => g >= to[a])) {
+        throw new Error(`object ${objectId} lies outside the radiance field's detailed box (only the contracted background holds it)`);
+    }
     const size = [0, 1, 2].map((a) => Math.max(2, to[a] - from[a] + 1)) as [number, number, number];
     const scale = params.occupancySize.map((o, a) => o / params.gridSize[a]);
+    const corner = (g: readonly number[]): [number, number, number] =>
+        params.contracted ? FieldPointAt(params, g.map((value, a) => value / (params.gridSize[a] - 1))) : ([0, 1, 2].map((a) => params.boundsMin[a] + g[a] * spacing[a]) as [number, number, number]);
+    const { contracted: _contracted, near: _near, ...bounded } = params;
     const cropped: FieldParams = {
-        ...params,
-        boundsMin: [0, 1, 2].map((a) => params.boundsMin[a] + from[a] * spacing[a]) as [number, number, number],
-        boundsMax: [0, 1, 2].map((a) => params.boundsMin[a] + (from[a] + size[a] - 1) * spacing[a]) as [number, number, number],
+        ...bounded,
+        boundsMin: corner(from),
+        boundsMax: corner(from.map((g, a) => g + size[a] - 1)),
         gridSize: size,
         occupancySize: size.map((s, a) => Math.max(1, Math.ceil(s * scale[a]))) as [number, number, number],
     };

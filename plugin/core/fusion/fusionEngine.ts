@@ -106,6 +106,7 @@ export function FusionObjectParams(
         boundsMin: grid.boundsMin,
         boundsMax: grid.boundsMax,
         gridSize: grid.gridSize,
+        contracted: grid.contracted === true,
         channels: grid.channels,
         softmax: grid.mode === "softmax",
         rayCount,
@@ -121,7 +122,8 @@ export function FusionObjectParams(
 }
 
 /**
- * The object grid for a radiance field: the same box, `resolution` points along its longest axis.
+ * The object grid for a radiance field: the same box and contraction, `resolution` points along its
+ * longest axis.
  * @param field the radiance field's grid
  * @param resolution points along the longest axis (default half the radiance grid's)
  * @param channels logits per point
@@ -131,7 +133,7 @@ export function ObjectGridFor(field: FieldParams, resolution: number | undefined
     const longest = Math.max(...field.gridSize);
     const points = resolution ?? Math.max(8, Math.ceil(longest / 2));
     const gridSize = field.gridSize.map((g) => Math.max(2, Math.round((g * points) / longest))) as [number, number, number];
-    return { boundsMin: [...field.boundsMin] as [number, number, number], boundsMax: [...field.boundsMax] as [number, number, number], gridSize, channels, mode: channels === 1 ? "sigmoid" : "softmax" };
+    return { boundsMin: [...field.boundsMin] as [number, number, number], boundsMax: [...field.boundsMax] as [number, number, number], gridSize, contracted: field.contracted === true, channels, mode: channels === 1 ? "sigmoid" : "softmax" };
 }
 
 /**

@@ -2,14 +2,15 @@
  * The object-field file (".sobj", objectfield.bin in the pipeline): one versioned little-endian
  * binary file holding a fused {@link ObjectFieldData}. Babylon- and DOM-free.
  *
- * Header (64 bytes in format versions 1 and 2):
+ * Header (64 bytes in format versions 1 to 3):
  *
  * | offset | type    | field                                                                |
  * |-------:|---------|----------------------------------------------------------------------|
  * |      0 | u8[4]   | magic "SOBJ"                                                         |
- * |      4 | u32     | format version (2; 1 is still read)                                  |
+ * |      4 | u32     | format version (3; 1 and 2 are still read)                           |
  * |      8 | u32     | header length in bytes (64)                                          |
- * |     12 | u32     | mode: 0 = sigmoid (one object), 1 = softmax (channel 0 = background) |
+ * |     12 | u32     | bit 0 mode: 0 = sigmoid (one object), 1 = softmax (channel 0 =       |
+ * |        |         | background); bit 1 (version 3): the grid spans a contracted field    |
  * |     16 | f32 × 3 | boundsMin                                                            |
  * |     28 | f32 × 3 | boundsMax                                                            |
  * |     40 | u32 × 3 | gridSize (2..1024 per axis)                                          |
@@ -29,8 +30,11 @@ import { DecodeFloat16, EncodeFloat16Saturated, IsLittleEndian } from "../binary
 import type { ObjectFieldData, ObjectFieldMetadata, ObjectFieldObject } from "./objectFieldTypes";
 
 const Magic = [0x53, 0x4f, 0x42, 0x4a];
-/** Format version written (version 1, whose CRC does not cover the header, is still read). */
-export const ObjectFieldFormatVersion = 2;
+/**
+ * Format version written: 3 (adds the contraction bit). Versions 1 (whose CRC does not cover the
+ * header) and 2 are still read, as grids over their box.
+ */
+export const ObjectFieldFormatVersion = 3;
 const HeaderBytes = 64;
 
 /** An object-field file that cannot be read; the message names the file and the problem. */
@@ -66,7 +70,7 @@ export async function WriteObjectFieldAsync(field: ObjectFieldData): Promise<Uin
     file.set(Magic, 0);
     view.setUint32(4, ObjectFieldFormatVersion, true);
     view.setUint32(8, HeaderBytes, true);
-    view.setUint32(12, grid.mode === "softmax" ? 1 : 0, true);
+    view.setUint32(12, (grid.mode === "softmax" ? 1 : 0) | (grid.contracted ? 2 : 0), true);
     [...grid.boundsMin, ...grid.boundsMax].forEach((v, i) => view.setFloat32(16 + i * 4, v, true));
     grid.gridSize.forEach((v, i) => view.setUint32(40 + i * 4, v, true));
     view.setUint32(52, grid.channels, true);
@@ -99,16 +103,18 @@ export async function ReadObjectFieldAsync(bytes: ArrayBuffer, name: string, onW
     }
     const view = new DataView(bytes);
     const version = view.getUint32(4, true);
-    if (version !== ObjectFieldFormatVersion && version !== 1) {
-        fail(`format version ${version}; this build reads versions 1 and ${ObjectFieldFormatVersion}`);
+    if (version < 1 || version > ObjectFieldFormatVersion) {
+        fail(`format version ${version}; this build reads versions 1 to ${ObjectFieldFormatVersion}`);
     }
     if (view.getUint32(8, true) !== HeaderBytes) {
         fail(`header length ${view.getUint32(8, true)} does not match format version ${version} (${HeaderBytes} bytes)`);
     }
-    const modeCode = view.getUint32(12, true);
-    if (modeCode > 1) {
-        fail(`unknown mode ${modeCode} (0 = sigmoid, 1 = softmax)`);
+    const modeWord = view.getUint32(12, true);
+    if (modeWord > (version >= 3 ? 3 : 1)) {
+        fail(`unknown mode ${modeWord} (${version >= 3 ? "bit 0: sigmoid / softmax, bit 1: contracted" : "0 = sigmoid, 1 = softmax"})`);
     }
+    const modeCode = modeWord & 1;
+    const contracted = (modeWord & 2) !== 0;
     const bounds = Array.from({ length: 6 }, (_, i) => view.getFloat32(16 + i * 4, true));
     const gridSize = [0, 1, 2].map((i) => view.getUint32(40 + i * 4, true)) as [number, number, number];
     const channels = view.getUint32(52, true);
@@ -156,7 +162,7 @@ export async function ReadObjectFieldAsync(bytes: ArrayBuffer, name: string, onW
     const logits = new Float32Array(count);
     DecodeFloat16(new Uint16Array(raw.buffer), logits);
     return {
-        grid: { boundsMin: bounds.slice(0, 3) as [number, number, number], boundsMax: bounds.slice(3) as [number, number, number], gridSize, channels, mode: modeCode === 1 ? "softmax" : "sigmoid" },
+        grid: { boundsMin: bounds.slice(0, 3) as [number, number, number], boundsMax: bounds.slice(3) as [number, number, number], gridSize, ...(contracted ? { contracted } : {}), channels, mode: modeCode === 1 ? "softmax" : "sigmoid" },
         logits,
         objects: objects.map(({ id, name }) => ({ id, name })),
         metadata: { iterations: Number(parsed.metadata?.iterations) || 0, rayPair: parsed.metadata?.rayPair === true, captureName: typeof parsed.metadata?.captureName === "string" ? parsed.metadata.captureName : undefined },

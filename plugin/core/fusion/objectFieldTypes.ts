@@ -34,6 +34,8 @@ export interface ObjectFieldGrid {
     readonly boundsMin: readonly [number, number, number];
     readonly boundsMax: readonly [number, number, number];
     readonly gridSize: readonly [number, number, number];
+    /** True when the grid spans the radiance field's contracted space (the whole scene), as the field's. */
+    readonly contracted?: boolean;
     /** Logits per grid point: K + 1 (softmax; channel 0 = background) or 1 (sigmoid, one object). */
     readonly channels: number;
     readonly mode: ObjectFieldMode;

@@ -1,31 +1,55 @@
 import type { SceneBounds } from "../capture/captureTypes";
-import type { FieldParams } from "../../../shaders/nerf/fieldMath";
+import { ContractedShell, FieldPointAt, type FieldParams } from "../../../shaders/nerf/fieldMath";
 
 /**
- * Grid geometry for a box at a resolution: `resolution` points along the longest axis, the
+ * What a field models: a box, and when `contraction` is set the whole scene around it (the box is
+ * then the inner, finely resolved region; see shaders/nerf/fieldCommon.wgsl).
+ */
+export interface FieldRegion extends SceneBounds {
+    /** Set for a whole-scene (contracted) field: where its rays start. */
+    readonly contraction?: { readonly near: number };
+}
+
+/**
+ * Grid geometry for a region at a resolution: `resolution` points along the longest axis, the
  * other axes in proportion (at least 2), samples every `stepInVoxels` grid spacings, occupancy
- * cells `occupancyScale` per grid point.
- * @param bounds the box
+ * cells `occupancyScale` per grid point. A contracted region's grid spans the contracted space,
+ * the box taking the middle 1 / (1 + ContractedShell) of each axis (its spacing is that much finer
+ * than the grid's, in the box's units).
+ * @param bounds the region
  * @param resolution grid points along the longest axis
  * @param stepInVoxels sample step in grid spacings
  * @param densityShift softplus shift of raw density
  * @param occupancyScale occupancy cells per grid point
  * @returns the field parameters
  */
-export function FieldGeometry(bounds: SceneBounds, resolution: number, stepInVoxels: number, densityShift: number, occupancyScale: number): FieldParams {
+export function FieldGeometry(bounds: FieldRegion, resolution: number, stepInVoxels: number, densityShift: number, occupancyScale: number): FieldParams {
     const extent = [0, 1, 2].map((a) => bounds.max[a] - bounds.min[a]);
     const longest = Math.max(...extent);
     const spacing = longest / (resolution - 1);
     const gridSize = extent.map((e) => Math.max(2, Math.round(e / spacing) + 1)) as [number, number, number];
     const occupancySize = gridSize.map((g) => Math.max(1, Math.ceil(g * occupancyScale))) as [number, number, number];
+    const contraction = bounds.contraction ? { contracted: true, near: bounds.contraction.near } : {};
     return {
         boundsMin: [bounds.min[0], bounds.min[1], bounds.min[2]],
         boundsMax: [bounds.max[0], bounds.max[1], bounds.max[2]],
-        stepSize: spacing * stepInVoxels,
+        stepSize: (bounds.contraction ? spacing / (1 + ContractedShell) : spacing) * stepInVoxels,
         densityShift,
         gridSize,
         occupancySize,
+        ...contraction,
     };
+}
+
+/**
+ * World distance between neighbouring grid points inside the field's box (the finest detail it
+ * resolves), the largest over the axes.
+ * @param field grid parameters
+ * @returns world units
+ */
+export function InnerGridSpacing(field: Pick<FieldParams, "boundsMin" | "boundsMax" | "gridSize" | "contracted">): number {
+    const scale = field.contracted ? 1 + ContractedShell : 1;
+    return Math.max(...[0, 1, 2].map((a) => ((field.boundsMax[a] - field.boundsMin[a]) / (field.gridSize[a] - 1)) * scale));
 }
 
 /**
@@ -40,7 +64,8 @@ export function DensityShiftFor(alphaInit: number, stepSize: number): number {
 }
 
 /**
- * The box of the occupied cells, one cell of margin, clipped to the field's box; null when empty.
+ * The box of the occupied cells, one cell of margin, clipped to the field's box (a contracted
+ * field's inner box); null when empty.
  * @param field grid parameters
  * @param occupancy occupancy bits
  * @returns the tight box
@@ -61,6 +86,11 @@ export function OccupiedBounds(field: FieldParams, occupancy: Uint32Array): Scen
     }
     if (!Number.isFinite(lo[0])) {
         return null;
+    }
+    if (field.contracted) {
+        const lo3 = FieldPointAt(field, lo.map((c, a) => Math.max(0, c - 1) / field.occupancySize[a]));
+        const hi3 = FieldPointAt(field, hi.map((c, a) => Math.min(field.occupancySize[a], c + 2) / field.occupancySize[a]));
+        return { min: [0, 1, 2].map((a) => Math.max(field.boundsMin[a], lo3[a])) as [number, number, number], max: [0, 1, 2].map((a) => Math.min(field.boundsMax[a], hi3[a])) as [number, number, number] };
     }
     const min: number[] = [];
     const max: number[] = [];

@@ -1,4 +1,4 @@
-import { OccupancyBit, OccupancyCellAt, RayBox, Softplus, TrilinearCornersAt } from "../../../shaders/nerf/fieldMath";
+import { MarchDistance, MarchSteps, OccupancyBit, OccupancyCellAt, RaySpan, SampleWidth, Softplus, TrilinearCornersAt } from "../../../shaders/nerf/fieldMath";
 import type { RadianceFieldData } from "./radianceFieldData";
 
 /**
@@ -28,8 +28,8 @@ export interface FieldSurfaceHit {
 }
 
 /**
- * Marches a ray through a field on the CPU (the renderer's samples: every half step from the box
- * entry, occupancy-skipped) and returns the first point where the accumulated opacity reaches
+ * Marches a ray through a field on the CPU (the renderer's march at half its step, from the span's
+ * start, occupancy-skipped) and returns the first point where the accumulated opacity reaches
  * `threshold`: the "first surface" picking and prompt lifting use.
  * @param field the field
  * @param origin ray origin, capture coordinates
@@ -41,14 +41,17 @@ export function MarchToSurface(field: RadianceFieldData, origin: ArrayLike<numbe
     const length = Math.hypot(direction[0], direction[1], direction[2]);
     const d = [direction[0] / length, direction[1] / length, direction[2] / length];
     const params = field.params;
-    const [tNear, tFar] = RayBox(origin, d, params.boundsMin, params.boundsMax);
-    if (!(tNear < tFar)) {
+    const [tNear, tLinear] = RaySpan(params, origin, d);
+    if (!(tNear < tLinear)) {
         return null;
     }
     // Half the render step: picking should not step over thin parts.
-    const step = params.stepSize / 2;
+    const half = { ...params, stepSize: params.stepSize / 2 };
+    const steps = MarchSteps(half, tNear, tLinear, 0.5);
     let transmittance = 1;
-    for (let t = tNear + step / 2; t < tFar; t += step) {
+    for (let k = 0; k < steps; k++) {
+        const t = MarchDistance(half, tNear, tLinear, k + 0.5);
+        const step = SampleWidth(half, tLinear, t);
         const p = [origin[0] + t * d[0], origin[1] + t * d[1], origin[2] + t * d[2]];
         if (!OccupancyBit(field.occupancy, OccupancyCellAt(params, p))) {
             continue;

@@ -1,5 +1,5 @@
 import type { GpuContext } from "../gpu/gpuContext";
-import { FieldGeometry, OccupiedBounds } from "./fieldGeometry";
+import { FieldGeometry, OccupiedBounds, type FieldRegion } from "./fieldGeometry";
 import { GpuFieldState } from "./gpuFieldState";
 import type { NerfKernelSet } from "./nerfKernelSet";
 import type { TrainerOptions } from "./trainerOptions";
@@ -7,7 +7,7 @@ import type { TrainingLevel } from "./trainingLevel";
 
 /**
  * Grows a training level's grid to `resolution` points on its longest axis: optionally shrinks
- * the box to the occupied region first, resamples density and SH onto the new grid (upsampleGrid
+ * the box to the occupied region first (bounded fields), resamples density and SH onto the new grid (upsampleGrid
  * kernel), rebuilds occupancy, and frees the old level. Adam moments start from zero.
  * @param context the device
  * @param kernels compiled kernels
@@ -21,8 +21,9 @@ import type { TrainingLevel } from "./trainingLevel";
  */
 export async function GrowGridAsync(context: GpuContext, kernels: NerfKernelSet, level: TrainingLevel, resolution: number, how: { tighten: boolean; options: TrainerOptions; warm: boolean }): Promise<GpuFieldState> {
     const old = level.state;
-    let bounds = { min: old.params.boundsMin, max: old.params.boundsMax };
-    if (how.tighten && how.warm) {
+    let bounds: FieldRegion = { min: old.params.boundsMin, max: old.params.boundsMax, ...(old.params.contracted ? { contraction: { near: old.params.near ?? 0 } } : {}) };
+    // a contracted field keeps its box: its grid already spans the whole scene
+    if (how.tighten && how.warm && !old.params.contracted) {
         const bits = (await old.downloadAsync()).occupancy;
         bounds = OccupiedBounds(old.params, bits) ?? bounds;
     }

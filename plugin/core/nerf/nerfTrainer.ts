@@ -1,8 +1,8 @@
-import type { CaptureBackground, CaptureFrame, SceneBounds } from "../capture/captureTypes";
+import type { CaptureBackground, CaptureFrame } from "../capture/captureTypes";
 import { TypedEvent } from "../events/typedEvent";
 import type { GpuContext } from "../gpu/gpuContext";
 import { PcgHash } from "../../../shaders/nerf/fieldMath";
-import { DensityShiftFor, FieldGeometry } from "./fieldGeometry";
+import { DensityShiftFor, FieldGeometry, type FieldRegion } from "./fieldGeometry";
 import { GpuFieldRenderer, type FieldView, type RenderedView } from "./gpuFieldRenderer";
 import { GpuFieldState } from "./gpuFieldState";
 import { NerfKernelSet } from "./nerfKernelSet";
@@ -106,7 +106,7 @@ export class NerfTrainer {
      * Checks the frames, uploads them and allocates the coarse grid.
      * @param context the WebGPU device to train on
      * @param frames training frames (holdout views excluded by the caller)
-     * @param bounds the box to model
+     * @param bounds the region to model: a box, or with `contraction` the whole scene around it
      * @param background the capture's background policy
      * @param options trainer options (defaults for the rest)
      * @param start a field to continue training from (a checkpoint, or a saved field): its grid,
@@ -115,7 +115,7 @@ export class NerfTrainer {
      * @returns the trainer, idle
      * @throws RangeError when `start` has already reached the budget or is not finite
      */
-    public static async CreateAsync(context: GpuContext, frames: readonly CaptureFrame[], bounds: SceneBounds, background: CaptureBackground, options: Parameters<typeof ResolveTrainerOptions>[0] = {}, start?: RadianceFieldData): Promise<NerfTrainer> {
+    public static async CreateAsync(context: GpuContext, frames: readonly CaptureFrame[], bounds: FieldRegion, background: CaptureBackground, options: Parameters<typeof ResolveTrainerOptions>[0] = {}, start?: RadianceFieldData): Promise<NerfTrainer> {
         CheckTrainingFrames(frames);
         const resolved = ResolveTrainerOptions(options);
         CheckTrainingGrid(context.device.limits, bounds, resolved);

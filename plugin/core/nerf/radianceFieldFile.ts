@@ -2,14 +2,15 @@
  * The radiance-field file (".snrf"): one versioned little-endian binary file holding a trained
  * {@link RadianceFieldData}. Babylon- and DOM-free, so workers can read and write it.
  *
- * Header (104 bytes in format versions 1 and 2):
+ * Header (104 bytes in format versions 1 to 3):
  *
  * | offset | type    | field                                                                  |
  * |-------:|---------|------------------------------------------------------------------------|
  * |      0 | u8[4]   | magic "SNRF"                                                           |
- * |      4 | u32     | format version (2; 1 is still read)                                    |
+ * |      4 | u32     | format version (3; 1 and 2 are still read, as bounded fields)          |
  * |      8 | u32     | header length in bytes (104)                                           |
- * |     12 | u32     | flags: bit 0 = payload is raw DEFLATE (always set); other bits 0       |
+ * |     12 | u32     | flags: bit 0 = payload is raw DEFLATE (always set); bit 1 (version 3)  |
+ * |        |         | = contracted (whole-scene) field; other bits 0                         |
  * |     16 | f32 × 3 | boundsMin                                                              |
  * |     28 | f32 × 3 | boundsMax                                                              |
  * |     40 | f32     | stepSize                                                               |
@@ -20,9 +21,10 @@
  * |     76 | u32     | M = metadata length in bytes                                           |
  * |     80 | u64     | P = payload length in bytes, as stored (compressed)                    |
  * |     88 | u64     | U = payload length in bytes, uncompressed                              |
- * |     96 | u32     | CRC-32 (zlib) of header bytes 0..95, then the M metadata bytes and the |
- * |        |         | P payload bytes (version 1: metadata and payload only)                  |
- * |    100 | u32     | reserved, written 0                                                    |
+ * |     96 | u32     | CRC-32 (zlib) of header bytes 0..95 (version 3: then bytes 100..103),  |
+ * |        |         | then the M metadata bytes and the P payload bytes (version 1: metadata |
+ * |        |         | and payload only)                                                      |
+ * |    100 | f32     | version 3: near, where contracted rays start; versions 1, 2: reserved 0 |
  * |    104 | u8[M]   | metadata: UTF-8 JSON object (FieldMetadata)                            |
  * |  104+M | u8[P]   | payload, raw DEFLATE (RFC 1951) of the uncompressed payload below      |
  *
@@ -57,6 +59,7 @@ import {
     FieldParamsProblem,
     HeaderOffset,
     PayloadDeflateFlag,
+    ContractedFlag,
     PayloadLayoutOf,
     RadianceFieldFormatVersion,
     RadianceFieldHeaderBytes,
@@ -71,7 +74,7 @@ export { RadianceFieldFileError };
 export const RadianceFieldFileExtension = ".snrf";
 
 /**
- * Writes a field as a radiance-field file (format version 2; see the layout at the top of this file).
+ * Writes a field as a radiance-field file (format version 3; see the layout at the top of this file).
  * @param field the field; its array lengths must match its grid sizes
  * @returns the file's bytes
  * @throws RangeError when the field is inconsistent (array lengths, sizes, bounds, metadata)
@@ -111,7 +114,8 @@ export async function WriteRadianceFieldAsync(field: RadianceFieldData): Promise
     file.set(RadianceFieldMagic, HeaderOffset.magic);
     view.setUint32(HeaderOffset.version, RadianceFieldFormatVersion, true);
     view.setUint32(HeaderOffset.headerLength, RadianceFieldHeaderBytes, true);
-    view.setUint32(HeaderOffset.flags, PayloadDeflateFlag, true);
+    view.setUint32(HeaderOffset.flags, PayloadDeflateFlag | (params.contracted ? ContractedFlag : 0), true);
+    view.setFloat32(HeaderOffset.near, params.near ?? 0, true);
     params.boundsMin.forEach((v, i) => view.setFloat32(HeaderOffset.boundsMin + 4 * i, v, true));
     params.boundsMax.forEach((v, i) => view.setFloat32(HeaderOffset.boundsMax + 4 * i, v, true));
     view.setFloat32(HeaderOffset.stepSize, params.stepSize, true);
@@ -122,7 +126,7 @@ export async function WriteRadianceFieldAsync(field: RadianceFieldData): Promise
     view.setUint32(HeaderOffset.metadataLength, metadata.length, true);
     view.setBigUint64(HeaderOffset.payloadLength, BigInt(payload.length), true);
     view.setBigUint64(HeaderOffset.uncompressedLength, BigInt(layout.byteLength), true);
-    view.setUint32(HeaderOffset.crc32, Crc32Update(Crc32Update(Crc32(file.subarray(0, HeaderOffset.crc32)), metadata), payload), true);
+    view.setUint32(HeaderOffset.crc32, Crc32Update(Crc32Update(HeaderCrc(file, RadianceFieldFormatVersion), metadata), payload), true);
     file.set(metadata, RadianceFieldHeaderBytes);
     file.set(payload, RadianceFieldHeaderBytes + metadata.length);
     return file;
@@ -151,9 +155,9 @@ export async function ReadRadianceFieldAsync(bytes: ArrayBuffer, name: string, o
         truncatedHeader();
     }
     const version = view.getUint32(HeaderOffset.version, true);
-    if (version !== RadianceFieldFormatVersion && version !== 1) {
+    if (version < 1 || version > RadianceFieldFormatVersion) {
         const age = version > RadianceFieldFormatVersion ? "newer than this build: update the plugin to read it" : "older than this build, which cannot read it";
-        fail(`format version ${version}; this build reads versions 1 and ${RadianceFieldFormatVersion} (the file is ${age})`);
+        fail(`format version ${version}; this build reads versions 1 to ${RadianceFieldFormatVersion} (the file is ${age})`);
     }
     if (file.length < RadianceFieldHeaderBytes) {
         truncatedHeader();
@@ -163,10 +167,11 @@ export async function ReadRadianceFieldAsync(bytes: ArrayBuffer, name: string, o
         fail(`header length ${headerLength} does not match format version ${version} (${RadianceFieldHeaderBytes} bytes)`);
     }
     const flags = view.getUint32(HeaderOffset.flags, true);
-    if (flags !== PayloadDeflateFlag) {
-        fail(`unsupported flags 0x${flags.toString(16)} (format version ${version} has 0x${PayloadDeflateFlag.toString(16)}: a raw-DEFLATE payload)`);
+    const knownFlags = version >= 3 ? PayloadDeflateFlag | ContractedFlag : PayloadDeflateFlag;
+    if ((flags & PayloadDeflateFlag) === 0 || (flags & ~knownFlags) !== 0) {
+        fail(`unsupported flags 0x${flags.toString(16)} (format version ${version} has bit 0x${PayloadDeflateFlag.toString(16)}: a raw-DEFLATE payload${version >= 3 ? ", and bit 0x2: contracted" : ""})`);
     }
-    const params = ReadParams(view);
+    const params = ReadParams(view, (flags & ContractedFlag) !== 0);
     const paramsProblem = FieldParamsProblem(params);
     if (paramsProblem) {
         fail(paramsProblem);
@@ -197,7 +202,7 @@ export async function ReadRadianceFieldAsync(bytes: ArrayBuffer, name: string, o
     const metadataBytes = file.subarray(RadianceFieldHeaderBytes, RadianceFieldHeaderBytes + metadataLength);
     const payload = file.subarray(RadianceFieldHeaderBytes + metadataLength);
     const storedCrc = view.getUint32(HeaderOffset.crc32, true);
-    const headerCrc = version === 1 ? 0 : Crc32(file.subarray(0, HeaderOffset.crc32));
+    const headerCrc = HeaderCrc(file, version);
     const actualCrc = Crc32Update(Crc32Update(headerCrc, metadataBytes), payload);
     if (storedCrc !== actualCrc) {
         fail(`corrupt: CRC-32 mismatch (the header says 0x${Hex32(storedCrc)}, the ${version === 1 ? "data" : "header and data"} give 0x${Hex32(actualCrc)})`);
@@ -227,11 +232,21 @@ function StoredParams(params: FieldParams): FieldParams {
         densityShift: Math.fround(params.densityShift),
         gridSize: [...params.gridSize] as [number, number, number],
         occupancySize: [...params.occupancySize] as [number, number, number],
+        ...(params.contracted ? { contracted: true, near: Math.fround(params.near ?? 0) } : {}),
     };
 }
 
+/** The CRC-32 of the header bytes a format version protects (none in version 1). */
+function HeaderCrc(file: Uint8Array, version: number): number {
+    if (version === 1) {
+        return 0;
+    }
+    const crc = Crc32(file.subarray(0, HeaderOffset.crc32));
+    return version >= 3 ? Crc32Update(crc, file.subarray(HeaderOffset.near, HeaderOffset.near + 4)) : crc;
+}
+
 /** FieldParams from the header. */
-function ReadParams(view: DataView): FieldParams {
+function ReadParams(view: DataView, contracted: boolean): FieldParams {
     const triple = (offset: number, read: (o: number) => number): [number, number, number] => [read(offset), read(offset + 4), read(offset + 8)];
     const f32 = (o: number): number => view.getFloat32(o, true);
     const u32 = (o: number): number => view.getUint32(o, true);
@@ -242,6 +257,7 @@ function ReadParams(view: DataView): FieldParams {
         densityShift: f32(HeaderOffset.densityShift),
         gridSize: triple(HeaderOffset.gridSize, u32),
         occupancySize: triple(HeaderOffset.occupancySize, u32),
+        ...(contracted ? { contracted: true, near: f32(HeaderOffset.near) } : {}),
     };
 }
 

@@ -8,12 +8,17 @@ import { ShCoefficientsPerPoint } from "./radianceFieldData";
 
 /** "SNRF" in ASCII: the first four bytes of every file. */
 export const RadianceFieldMagic = [0x53, 0x4e, 0x52, 0x46] as const;
-/** The format version this build writes (it also reads version 1, whose CRC does not cover the header). */
-export const RadianceFieldFormatVersion = 2;
-/** Bytes of the fixed header in format versions 1 and 2. */
+/**
+ * The format version this build writes: 3 (whole-scene fields: the contracted flag and near). It
+ * also reads versions 2 and 1 (whose CRC does not cover the header), as bounded fields.
+ */
+export const RadianceFieldFormatVersion = 3;
+/** Bytes of the fixed header in format versions 1 to 3. */
 export const RadianceFieldHeaderBytes = 104;
 /** Flag bit: the payload is raw-DEFLATE compressed (always set). */
 export const PayloadDeflateFlag = 1;
+/** Flag bit (version 3): a contracted, whole-scene field (FieldParams.contracted). */
+export const ContractedFlag = 2;
 /** Largest uncompressed payload this build reads or writes (2 GiB: beyond it typed arrays fail). */
 export const MaxPayloadBytes = 2 ** 31;
 /** Largest grid or occupancy size per axis. */
@@ -36,7 +41,7 @@ export const HeaderOffset = {
     payloadLength: 80,
     uncompressedLength: 88,
     crc32: 96,
-    reserved: 100,
+    near: 100,
 } as const;
 
 /** Background codes in the header. */
@@ -94,6 +99,9 @@ export function FieldParamsProblem(params: FieldParams): string | undefined {
     }
     if (!Number.isFinite(params.densityShift)) {
         return `density shift ${params.densityShift} is not finite`;
+    }
+    if (params.contracted && !(Number.isFinite(params.near) && (params.near ?? -1) >= 0)) {
+        return `near ${params.near} of a contracted field is not a finite number >= 0`;
     }
     if (!gridSize.every((n) => Number.isInteger(n) && n >= 2 && n <= MaxAxisSize)) {
         return `grid size ${SizeText(gridSize)} is out of range (each axis needs 2 to ${MaxAxisSize} points)`;

@@ -61,7 +61,17 @@ export interface TrainerOptions {
     readonly seed: number;
     /** Order-independent (fixed-point) gradient accumulation: the same seed gives the same field. */
     readonly deterministic: boolean;
+    /** What the field models (see {@link SceneModel}); the pipeline's train stage resolves "auto" from the capture. */
+    readonly sceneModel: SceneModel;
 }
+
+/**
+ * What the field models: "bounded" the capture's box only; "contracted" the whole scene (the box
+ * finely, everything beyond it contracted, see shaders/nerf/fieldCommon.wgsl); "auto" contracted
+ * for captures whose content reaches beyond any box (opaque photos whose manifest gives no box),
+ * bounded otherwise (a box in the manifest, or images whose alpha isolates the content).
+ */
+export type SceneModel = "auto" | "bounded" | "contracted";
 
 /** Defaults: sized for a 200 px capture on a desktop GPU within the 512 MB budget. */
 export const DefaultTrainerOptions: TrainerOptions = {
@@ -85,6 +95,7 @@ export const DefaultTrainerOptions: TrainerOptions = {
     checkpointInterval: 500,
     seed: 1,
     deterministic: true,
+    sceneModel: "auto",
 };
 
 /** What a caller may override: any option, and any part of the budget. */

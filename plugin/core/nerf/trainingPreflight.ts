@@ -1,7 +1,7 @@
-import type { CaptureFrame, SceneBounds } from "../capture/captureTypes";
+import type { CaptureFrame } from "../capture/captureTypes";
 import { VoxelCount } from "../../../shaders/nerf/fieldMath";
 import { GradWordsPerPoint } from "../../../shaders/nerf/volumeRenderBackwardKernel";
-import { FieldGeometry } from "./fieldGeometry";
+import { FieldGeometry, type FieldRegion } from "./fieldGeometry";
 import { NerfTrainingError } from "./nerfTrainingError";
 import type { TrainerOptions } from "./trainerOptions";
 
@@ -39,7 +39,7 @@ export function CheckTrainingFrames(frames: readonly Pick<CaptureFrame, "cameraT
  * @param options the trainer options (final grid resolution, step, occupancy scale)
  * @throws NerfTrainingError naming the grid, the bytes it needs and the device's limit
  */
-export function CheckTrainingGrid(limits: Pick<GPUSupportedLimits, "maxBufferSize" | "maxStorageBufferBindingSize">, bounds: SceneBounds, options: Pick<TrainerOptions, "budget" | "stepInVoxels" | "occupancyScale">): void {
+export function CheckTrainingGrid(limits: Pick<GPUSupportedLimits, "maxBufferSize" | "maxStorageBufferBindingSize">, bounds: FieldRegion, options: Pick<TrainerOptions, "budget" | "stepInVoxels" | "occupancyScale">): void {
     const final = FieldGeometry(bounds, options.budget.gridResolution, options.stepInVoxels, 0, options.occupancyScale);
     const largest = VoxelCount(final) * GradWordsPerPoint * 8;
     const limit = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);

@@ -4,7 +4,8 @@ import { CaptureUpDirection } from "../capture/captureUp";
 import type { GpuContext } from "../gpu/gpuContext";
 import { NerfTrainer, type TrainingStepEvent } from "../nerf/nerfTrainer";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
-import type { TrainerOptions } from "../nerf/trainerOptions";
+import type { SceneModel, TrainerOptions } from "../nerf/trainerOptions";
+import type { FieldRegion } from "../nerf/fieldGeometry";
 
 /**
  * Pipeline stage 2 (setup): a trainer for the capture's training frames (every frame but the
@@ -17,7 +18,20 @@ import type { TrainerOptions } from "../nerf/trainerOptions";
  */
 export async function CreateTrainerStageAsync(context: GpuContext, capture: Capture, config: TrainerOptions, start?: RadianceFieldData): Promise<NerfTrainer> {
     const { train } = SplitHoldout(capture.frames.length);
-    return NerfTrainer.CreateAsync(context, train.map((i) => capture.frames[i]), capture.bounds, capture.background, config, start);
+    return NerfTrainer.CreateAsync(context, train.map((i) => capture.frames[i]), TrainingRegion(capture, config.sceneModel), capture.background, config, start);
+}
+
+/**
+ * The region a capture's field models under a scene model: the capture's box (bounded), or its
+ * whole-scene region (contracted); "auto" takes the whole scene when the capture's content
+ * reaches beyond any box.
+ * @param capture the capture
+ * @param model the scene model
+ * @returns the region
+ */
+export function TrainingRegion(capture: Capture, model: SceneModel): FieldRegion {
+    const contracted = model === "contracted" || (model === "auto" && capture.wholeScene.unbounded);
+    return contracted ? { ...capture.wholeScene.bounds, contraction: { near: capture.wholeScene.near } } : capture.bounds;
 }
 
 /**

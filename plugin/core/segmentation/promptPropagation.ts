@@ -1,6 +1,7 @@
 import type { CameraIntrinsics } from "../capture/captureTypes";
 import { PixelRay, ProjectPoint } from "../math/cameraProjection";
 import { MarchToSurface } from "../nerf/fieldSurface";
+import { InnerGridSpacing } from "../nerf/fieldGeometry";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import type { SamBox, SamPoint } from "../sam/samTypes";
 
@@ -72,9 +73,7 @@ export interface ViewPrompt {
  */
 export function PropagatePrompts(field: RadianceFieldData, views: readonly PropagationView[], points: readonly PromptPoint3D[], box3d?: readonly (readonly [number, number, number])[], options: Partial<PropagationOptions> = {}): ViewPrompt[] {
     const { depthToleranceSpacings, minVisibleFraction: minVisible, surfaceThreshold: threshold, occlusionMargin: margin } = { ...DefaultPropagationOptions, ...options };
-    const p = field.params;
-    const spacing = Math.max(...[0, 1, 2].map((a) => (p.boundsMax[a] - p.boundsMin[a]) / (p.gridSize[a] - 1)));
-    const tolerance = depthToleranceSpacings * spacing;
+    const tolerance = depthToleranceSpacings * InnerGridSpacing(field.params);
     return views.map((view, frameIndex) => {
         const k = view.intrinsics;
         const visibility: ViewPrompt["visibility"][number][] = [];

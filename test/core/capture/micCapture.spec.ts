@@ -25,6 +25,9 @@ describe("../shared/data/nerf_synthetic_mic (a real Blender capture)", () => {
         expect(capture.background).toBe("white");
         expect(capture.sourceSize).toEqual({ width: 800, height: 800 });
         expect(capture.bounds).toEqual({ min: [-1.5, -1.5, -1.5], max: [1.5, 1.5, 1.5] });
+        // cameras on a hemisphere around the mic, which the alpha isolates: a bounded field under "auto"
+        expect(capture.wholeScene.layout).toBe("object-centric");
+        expect(capture.wholeScene.unbounded).toBeFalse();
         const frame0 = capture.frames[0];
         expect([frame0.image.width, frame0.image.height]).toEqual([100, 100]);
         // camera_angle_x 0.6911 rad at 800 px -> fx = 400 / tan(0.3456) = 1111.1 px; at 100 px: 138.9

@@ -37,13 +37,28 @@ describe("object-field file", () => {
         });
     }
 
+    it("round-trips a contracted grid (version 3's mode bit 1); reads a version-2 file as a grid over its box", async () => {
+        const field = { ...Field(4), grid: { ...Field(4).grid, contracted: true } };
+        const bytes = await WriteObjectFieldAsync(field);
+        expect(new DataView(bytes.buffer).getUint32(12, true)).toBe(3);
+        expect((await ReadObjectFieldAsync(bytes.slice().buffer as ArrayBuffer, "a.sobj")).grid).toEqual(field.grid);
+        const old = (await WriteObjectFieldAsync(Field(4))).slice();
+        const view = new DataView(old.buffer);
+        view.setUint32(4, 2, true);
+        view.setUint32(60, Crc32Update(Crc32Update(Crc32(old.subarray(0, 60)), old.subarray(64, 64 + view.getUint32(56, true))), old.subarray(64 + view.getUint32(56, true))), true);
+        expect((await ReadObjectFieldAsync(old.slice().buffer as ArrayBuffer, "old.sobj")).grid).toEqual(Field(4).grid);
+        view.setUint32(12, 3, true);
+        view.setUint32(60, Crc32Update(Crc32Update(Crc32(old.subarray(0, 60)), old.subarray(64, 64 + view.getUint32(56, true))), old.subarray(64 + view.getUint32(56, true))), true);
+        await expectAsync(ReadObjectFieldAsync(old.slice().buffer as ArrayBuffer, "old.sobj")).toBeRejectedWithError(ObjectFieldFileError, /^old\.sobj: unknown mode 3/);
+    });
+
     it("refuses other files, other versions, truncated and corrupt files with the file's name", async () => {
         const bytes = await WriteObjectFieldAsync(Field(1));
         const read = (data: Uint8Array): Promise<ObjectFieldData> => ReadObjectFieldAsync(data.slice().buffer as ArrayBuffer, "mug.sobj");
         await expectAsync(read(new TextEncoder().encode("SNRF and more bytes"))).toBeRejectedWithError(ObjectFieldFileError, /^mug\.sobj: not a SANeRF-HQ object field file/);
         const newer = bytes.slice();
-        new DataView(newer.buffer).setUint32(4, 3, true);
-        await expectAsync(read(newer)).toBeRejectedWithError(ObjectFieldFileError, /format version 3; this build reads versions 1 and 2/);
+        new DataView(newer.buffer).setUint32(4, 4, true);
+        await expectAsync(read(newer)).toBeRejectedWithError(ObjectFieldFileError, /format version 4; this build reads versions 1 to 3/);
         await expectAsync(read(bytes.subarray(0, 40))).toBeRejectedWithError(ObjectFieldFileError, /truncated header/);
         await expectAsync(read(bytes.subarray(0, bytes.length - 5))).toBeRejectedWithError(ObjectFieldFileError, /CRC-32 mismatch/);
         const flipped = bytes.slice();

@@ -27,7 +27,12 @@ function Edited(file: Uint8Array, edit: (view: DataView, bytes: Uint8Array) => v
     return bytes.buffer;
 }
 
-/** A file from a header and new metadata / payload bytes, with lengths and CRC (version 2: header included) made consistent. */
+/** The CRC-32 a version-3 file stores: header bytes 0..95 and 100..103 (near), metadata, payload. */
+function FileCrc(bytes: Uint8Array, metadataLength: number): number {
+    return Crc32Update(Crc32Update(Crc32Update(Crc32(bytes.subarray(0, 96)), bytes.subarray(100, 104)), bytes.subarray(104, 104 + metadataLength)), bytes.subarray(104 + metadataLength));
+}
+
+/** A file from a header and new metadata / payload bytes, with lengths and CRC (version 3: header included) made consistent. */
 function Reassembled(file: Uint8Array, metadata: Uint8Array, payload: Uint8Array): ArrayBuffer {
     const bytes = new Uint8Array(104 + metadata.length + payload.length);
     bytes.set(file.subarray(0, 104));
@@ -36,7 +41,7 @@ function Reassembled(file: Uint8Array, metadata: Uint8Array, payload: Uint8Array
     const view = new DataView(bytes.buffer);
     view.setUint32(76, metadata.length, true);
     view.setBigUint64(80, BigInt(payload.length), true);
-    view.setUint32(96, Crc32Update(Crc32Update(Crc32(bytes.subarray(0, 96)), metadata), payload), true);
+    view.setUint32(96, FileCrc(bytes, metadata.length), true);
     return bytes.buffer;
 }
 
@@ -96,8 +101,8 @@ describe("radiance field file refuses bad input with a message naming the file a
     });
 
     it("another format version, saying whether it is newer or older", async () => {
-        await expectAsync(read(Edited(file, (v) => v.setUint32(4, 3, true)))).toBeRejectedWithError(/^scene\.snrf: format version 3; this build reads versions 1 and 2 \(the file is newer/);
-        await expectAsync(read(Edited(file, (v) => v.setUint32(4, 0, true)))).toBeRejectedWithError(/^scene\.snrf: format version 0; this build reads versions 1 and 2 \(the file is older/);
+        await expectAsync(read(Edited(file, (v) => v.setUint32(4, 4, true)))).toBeRejectedWithError(/^scene\.snrf: format version 4; this build reads versions 1 to 3 \(the file is newer/);
+        await expectAsync(read(Edited(file, (v) => v.setUint32(4, 0, true)))).toBeRejectedWithError(/^scene\.snrf: format version 0; this build reads versions 1 to 3 \(the file is older/);
     });
 
     it("a truncated header or payload, with the bytes expected and found", async () => {
@@ -121,6 +126,32 @@ describe("radiance field file refuses bad input with a message naming the file a
         await expectAsync(read(Edited(file, (v) => v.setFloat32(40, v.getFloat32(40, true) * 1.01, true)))).toBeRejectedWithError(/^scene\.snrf: corrupt: CRC-32 mismatch \(.*the header and data/);
         await expectAsync(read(Edited(file, (v) => v.setFloat32(44, v.getFloat32(44, true) + 0.5, true)))).toBeRejectedWithError(/^scene\.snrf: corrupt: CRC-32 mismatch/);
         await expectAsync(read(Edited(file, (v) => v.setFloat32(16, v.getFloat32(16, true) - 0.1, true)))).toBeRejectedWithError(/^scene\.snrf: corrupt: CRC-32 mismatch/);
+    });
+
+    it("round-trips a contracted (whole-scene) field: the flag and near come back; near is covered by the CRC", async () => {
+        const field = { ...RandomField(9), params: { ...params, contracted: true, near: 0.375 } };
+        const bytes = await WriteRadianceFieldAsync(field);
+        expect(new DataView(bytes.buffer).getUint32(12, true)).toBe(3);
+        const back = await ReadRadianceFieldAsync(bytes.slice().buffer, "scene.snrf");
+        expect(back.params).toEqual(field.params);
+        await expectAsync(read(Edited(bytes, (v) => v.setFloat32(100, 0.5, true)))).toBeRejectedWithError(/^scene\.snrf: corrupt: CRC-32 mismatch/);
+        const negative = Edited(bytes, (v, b) => {
+            v.setFloat32(100, -1, true);
+            v.setUint32(96, FileCrc(b, v.getUint32(76, true)), true);
+        });
+        await expectAsync(read(negative)).toBeRejectedWithError(/^scene\.snrf: near -1 of a contracted field is not a finite number >= 0/);
+    });
+
+    it("still loads a version-2 file as a bounded field; a contracted flag in a version-2 file is refused", async () => {
+        const bytes = file.slice();
+        const view = new DataView(bytes.buffer);
+        const metadataLength = view.getUint32(76, true);
+        view.setUint32(4, 2, true);
+        view.setUint32(96, Crc32Update(Crc32Update(Crc32(bytes.subarray(0, 96)), bytes.subarray(104, 104 + metadataLength)), bytes.subarray(104 + metadataLength)), true);
+        const old = await ReadRadianceFieldAsync(bytes.slice().buffer, "old.snrf", () => undefined);
+        expect(old.params).toEqual(params);
+        view.setUint32(12, 3, true);
+        await expectAsync(ReadRadianceFieldAsync(bytes.buffer, "old.snrf")).toBeRejectedWithError(/^old\.snrf: unsupported flags 0x3 \(format version 2 has bit 0x1/);
     });
 
     it("still loads a version-1 file (CRC over metadata and payload only), with a warning", async () => {
@@ -148,8 +179,7 @@ describe("radiance field file refuses bad input with a message naming the file a
     it("a payload that inflates to another size than declared", async () => {
         // A 6×5×5 grid declared consistently (4·2 + 26·150 bytes, the CRC resealed), but the payload holds 6×5×4.
         const resealed = (v: DataView, b: Uint8Array): void => {
-            const m = v.getUint32(76, true);
-            v.setUint32(96, Crc32Update(Crc32Update(Crc32(b.subarray(0, 96)), b.subarray(104, 104 + m)), b.subarray(104 + m)), true);
+            v.setUint32(96, FileCrc(b, v.getUint32(76, true)), true);
         };
         const larger = Edited(file, (v, b) => {
             v.setUint32(56, 5, true);
@@ -194,8 +224,9 @@ describe("radiance field file refuses bad input with a message naming the file a
     });
 
     it("other header fields: header length, flags, background", async () => {
-        await expectAsync(read(Edited(file, (v) => v.setUint32(8, 96, true)))).toBeRejectedWithError(/^scene\.snrf: header length 96 does not match format version 2 \(104 bytes\)/);
-        await expectAsync(read(Edited(file, (v) => v.setUint32(12, 3, true)))).toBeRejectedWithError(/^scene\.snrf: unsupported flags 0x3/);
+        await expectAsync(read(Edited(file, (v) => v.setUint32(8, 96, true)))).toBeRejectedWithError(/^scene\.snrf: header length 96 does not match format version 3 \(104 bytes\)/);
+        await expectAsync(read(Edited(file, (v) => v.setUint32(12, 5, true)))).toBeRejectedWithError(/^scene\.snrf: unsupported flags 0x5/);
+        await expectAsync(read(Edited(file, (v) => v.setUint32(12, 2, true)))).toBeRejectedWithError(/^scene\.snrf: unsupported flags 0x2/);
         await expectAsync(read(Edited(file, (v) => v.setUint32(72, 7, true)))).toBeRejectedWithError(/^scene\.snrf: unknown background code 7/);
     });
 

@@ -26,7 +26,7 @@ function RingCapture(): { capture: Capture; opacity: Float32Array[] } {
         opacity.push(view.opacity);
         return { index, imagePath: `images/f${index}.png`, image: { width: 64, height: 64, data: view.color }, intrinsics, cameraToWorld };
     });
-    const capture: Capture = { name: "sphere ring", format: "nerfstudio", frames, bounds: { min: [-0.8, -0.8, -0.8], max: [0.8, 0.8, 0.8] }, background: "none", objects: [], sourceSize: { width: 64, height: 64 }, notes: [] };
+    const capture: Capture = { name: "sphere ring", format: "nerfstudio", frames, bounds: { min: [-0.8, -0.8, -0.8], max: [0.8, 0.8, 0.8] }, wholeScene: { layout: "object-centric", bounds: { min: [-0.8, -0.8, -0.8], max: [0.8, 0.8, 0.8] }, near: 0, unbounded: false }, background: "none", objects: [], sourceSize: { width: 64, height: 64 }, notes: [] };
     return { capture, opacity };
 }
 

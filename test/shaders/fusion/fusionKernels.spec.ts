@@ -15,10 +15,10 @@ import { FieldWeightsCpu, ObjectAdamCpu, ObjectFusionCpu, ObjectMaskCpu } from "
 import { LookAtRows } from "@test/helpers/imageFixtures";
 import { RandomFloats, SeededRandom } from "@test/helpers/random";
 import { RequireGpuAsync } from "@test/helpers/webGpu";
-import { MakeNerfFixture } from "@test/helpers/nerfFixture";
+import { MakeNerfFixture, type NerfFixture } from "@test/helpers/nerfFixture";
 import { MaxAbsDiff } from "@test/shaders/parity";
 
-const fixture = MakeNerfFixture(31, { densityRange: 4, emptyCells: 0.1 });
+const fixtures = [false, true].map((contracted) => MakeNerfFixture(31, { densityRange: 4, emptyCells: 0.1, contracted }));
 const intrinsics: CameraIntrinsics = { fx: 20, fy: 20, cx: 8, cy: 8, width: 16, height: 16 };
 const frames = PackFrames(
     [
@@ -31,7 +31,7 @@ const maxSamples = 48;
 const rayParams: RayParams = { rayCount, frameCount: 2, totalPixels: frames.totalPixels, seed: 5, mode: 2, frame: 8, firstRay: 0, background: 0 };
 
 /** Rays, samples and the frozen weights on the GPU, plus random targets. */
-async function PrepareAsync(gpu: GpuContext) {
+async function PrepareAsync(gpu: GpuContext, fixture: NerfFixture) {
     const field = gpu.createUniformBuffer("field", new Uint8Array(PackFieldParams(fixture.field)));
     const rays = gpu.createStorageBuffer("rays", rayCount * RayBytes);
     const sampleT = gpu.createStorageBuffer("sampleT", rayCount * maxSamples * 4);
@@ -48,11 +48,12 @@ async function PrepareAsync(gpu: GpuContext) {
     return { rays, sampleT, sampleCount, samples, rayColor, rayTarget };
 }
 
-function Params(channels: number, softmax: boolean, rayPair: boolean): ObjectParams {
-    return { boundsMin: fixture.field.boundsMin, boundsMax: fixture.field.boundsMax, gridSize: [5, 4, 6], channels, softmax, rayCount, maxSamples, rayPair, training: true, rayPairWeight: 1, rayPairSharpness: 10, rayPairThreshold: 0.25, epsilon: 1e-6, minWeight: 1e-6 };
+function Params(fixture: NerfFixture, channels: number, softmax: boolean, rayPair: boolean): ObjectParams {
+    return { boundsMin: fixture.field.boundsMin, boundsMax: fixture.field.boundsMax, gridSize: [5, 4, 6], contracted: fixture.field.contracted, channels, softmax, rayCount, maxSamples, rayPair, training: true, rayPairWeight: 1, rayPairSharpness: 10, rayPairThreshold: 0.25, epsilon: 1e-6, minWeight: 1e-6 };
 }
 
-describe("fusion kernels vs their CPU twins", () => {
+for (const fixture of fixtures) {
+describe(`fusion kernels vs their CPU twins${fixture.field.contracted ? " (contracted whole-scene field and object grid)" : ""}`, () => {
     it("rayGeneration.wgsl mode 2 makes 8x8 patches of neighbouring pixels", () => {
         const rays = new Uint32Array(RayGenerationCpu(fixture.field, rayParams, frames));
         for (let patch = 0; patch < 4; patch++) {
@@ -65,7 +66,7 @@ describe("fusion kernels vs their CPU twins", () => {
 
     it("fieldWeights.wgsl gives the CPU twin's sample positions, weights and colours", async () => {
         const gpu = await RequireGpuAsync();
-        const prepared = await PrepareAsync(gpu);
+        const prepared = await PrepareAsync(gpu, fixture);
         const cpu = FieldWeightsCpu(fixture.field, { rayCount, maxSamples, earlyStop: 1e-3 }, await gpu.readAsync(prepared.rays), await gpu.readFloat32Async(prepared.sampleT), await gpu.readUint32Async(prepared.sampleCount), fixture.density, fixture.sh);
         const gpuColor = await gpu.readFloat32Async(prepared.rayColor);
         expect(MaxAbsDiff(gpuColor, cpu.rayColor)).toBeLessThan(2e-5);
@@ -85,8 +86,8 @@ describe("fusion kernels vs their CPU twins", () => {
     ] as [number, boolean, boolean][]) {
         it(`objectFusion.wgsl (${softmax ? `softmax, ${channels} channels` : "sigmoid"}${rayPair ? ", ray-pair" : ""}): losses, gradients and touched points match; objectAdam and objectMask too`, async () => {
             const gpu = await RequireGpuAsync();
-            const prepared = await PrepareAsync(gpu);
-            const params = Params(channels, softmax, rayPair);
+            const prepared = await PrepareAsync(gpu, fixture);
+            const params = Params(fixture, channels, softmax, rayPair);
             const points = 5 * 4 * 6;
             const logits = RandomFloats(points * channels, 23, -2, 2);
             const buffers = {
@@ -138,16 +139,18 @@ describe("fusion kernels vs their CPU twins", () => {
         });
     }
 });
+}
 
-describe("fusion gradients vs finite differences (CPU twin, float64)", () => {
+for (const fixture of fixtures) {
+describe(`fusion gradients vs finite differences (CPU twin, float64${fixture.field.contracted ? ", contracted object grid" : ""})`, () => {
     for (const softmax of [true, false]) {
         it(`objectFusion (${softmax ? "softmax" : "sigmoid"}, ray-pair on) matches central differences`, async () => {
             const gpu = await RequireGpuAsync();
-            const prepared = await PrepareAsync(gpu);
+            const prepared = await PrepareAsync(gpu, fixture);
             const samples = await gpu.readFloat32Async(prepared.samples);
             const rayColor = await gpu.readFloat32Async(prepared.rayColor);
             const channels = softmax ? 3 : 1;
-            const params = Params(channels, softmax, true);
+            const params = Params(fixture, channels, softmax, true);
             const logits = RandomFloats(5 * 4 * 6 * channels, 29, -1.5, 1.5);
             const total = (l: Float32Array): number => ObjectFusionCpu(params, samples, rayColor, prepared.rayTarget, l).rayLoss.reduce((a, b) => a + b, 0);
             const { grad } = ObjectFusionCpu(params, samples, rayColor, prepared.rayTarget, logits);
@@ -164,3 +167,4 @@ describe("fusion gradients vs finite differences (CPU twin, float64)", () => {
         });
     }
 });
+}

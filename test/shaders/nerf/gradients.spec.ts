@@ -5,8 +5,9 @@ import { DistortionLossCpu, VolumeRenderBackwardCpu, VolumeRenderForwardCpu } fr
 import type { RenderParams } from "@shaders/nerf/volumeRenderForwardKernel";
 import { MakeNerfFixture } from "@test/helpers/nerfFixture";
 
-describe("volume-rendering gradients vs finite differences (CPU twins, float64)", () => {
-    const fixture = MakeNerfFixture(21, { densityRange: 2, emptyCells: 0 });
+for (const contracted of [false, true]) {
+describe(`volume-rendering gradients vs finite differences (CPU twins, float64${contracted ? ", contracted whole-scene field" : ""})`, () => {
+    const fixture = MakeNerfFixture(21, { densityRange: 2, emptyCells: 0, contracted });
     const rayCount = 48;
     const maxSamples = 64;
     const rays = RayGenerationCpu(fixture.field, { rayCount, frameCount: 2, totalPixels: fixture.frames.totalPixels, seed: 5, mode: 0, frame: 0, firstRay: 0, background: 2 }, fixture.frames);
@@ -64,3 +65,4 @@ describe("volume-rendering gradients vs finite differences (CPU twins, float64)"
         expect(CheckAgainstDifferences(withDistortion, [0])).toBeGreaterThan(4);
     });
 });
+}

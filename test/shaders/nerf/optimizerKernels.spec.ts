@@ -81,9 +81,10 @@ describe("optimizer kernels vs their CPU twins", () => {
         });
     }
 
-    it("occupancyUpdate.wgsl gives the CPU twin's bits, moving maxima and count", async () => {
+    for (const contracted of [false, true]) {
+    it(`occupancyUpdate.wgsl gives the CPU twin's bits, moving maxima and count${contracted ? " (contracted: wider samples in the shell)" : ""}`, async () => {
         const gpu = await RequireGpuAsync();
-        const field: FieldParams = { ...fixture.field, gridSize: [9, 8, 10], occupancySize: [5, 4, 6] };
+        const field: FieldParams = { ...fixture.field, gridSize: [9, 8, 10], occupancySize: [5, 4, 6], ...(contracted ? { contracted: true, near: 0.2 } : {}) };
         const sparse = SeededRandom(4);
         const density = Float32Array.from({ length: VoxelCount(field) }, () => (sparse() < 0.03 ? 3 * sparse() : -8));
         const cells = OccupancyCellCount(field);
@@ -103,7 +104,12 @@ describe("optimizer kernels vs their CPU twins", () => {
         expect((await gpu.readUint32Async(buffers.stats))[0]).toBe(cpu.occupied);
         expect(cpu.occupied).toBeGreaterThan(0);
         expect(cpu.occupied).toBeLessThan(cells);
+        if (contracted) {
+            // the shell's wider samples make more cells occupied than the same densities in a box
+            expect(cpu.occupied).toBeGreaterThan(OccupancyUpdateCpu({ ...field, contracted: false }, 0.9, 0.05, density, Float32Array.from(cellDensity)).occupied);
+        }
     });
+    }
 
     it("upsampleGrid.wgsl resamples onto a finer, tighter grid like the CPU twin", async () => {
         const gpu = await RequireGpuAsync();
@@ -120,5 +126,26 @@ describe("optimizer kernels vs their CPU twins", () => {
         const cpu = UpsampleGridCpu(target, fixture.field, fixture.density, fixture.sh);
         expect(MaxAbsDiff(await gpu.readFloat32Async(buffers.newDensity), cpu.density)).toBeLessThan(1e-5);
         expect(MaxAbsDiff(await gpu.readFloat32Async(buffers.newSh), cpu.sh)).toBeLessThan(1e-5);
+    });
+
+    it("upsampleGrid.wgsl grows a contracted grid in its unit cube (same box) like the CPU twin", async () => {
+        const gpu = await RequireGpuAsync();
+        const source: FieldParams = { ...fixture.field, contracted: true, near: 0.2 };
+        const target: FieldParams = { ...source, gridSize: [11, 9, 12] };
+        const buffers = {
+            field: gpu.createUniformBuffer("target", new Uint8Array(PackFieldParams(target))),
+            source: gpu.createUniformBuffer("source", new Uint8Array(PackFieldParams(source))),
+            oldDensity: gpu.createStorageBuffer("oldDensity", fixture.density),
+            oldSh: gpu.createStorageBuffer("oldSh", fixture.sh),
+            newDensity: gpu.createStorageBuffer("newDensity", VoxelCount(target) * 4),
+            newSh: gpu.createStorageBuffer("newSh", VoxelCount(target) * 48),
+        };
+        (await ComputeKernel.CreateAsync(gpu, UpsampleGridKernel)).dispatch(buffers, VoxelCount(target));
+        const cpu = UpsampleGridCpu(target, source, fixture.density, fixture.sh);
+        expect(MaxAbsDiff(await gpu.readFloat32Async(buffers.newDensity), cpu.density)).toBeLessThan(1e-5);
+        expect(MaxAbsDiff(await gpu.readFloat32Async(buffers.newSh), cpu.sh)).toBeLessThan(1e-5);
+        // the grid's corners (the shell's outer faces) keep the old corners' values
+        expect(cpu.density[0]).toBeCloseTo(fixture.density[0], 5);
+        expect(cpu.density[VoxelCount(target) - 1]).toBeCloseTo(fixture.density[VoxelCount(source) - 1], 5);
     });
 });
