@@ -97,6 +97,8 @@ export interface MeasuredTraining {
     readonly gpuRaysPerSecond: number;
     /** Peak GPU memory of the training device, bytes. */
     readonly peak: number;
+    /** Longest gap between ticks of a 10 ms main-thread timer while training (holdout scoring included), ms. */
+    readonly longestStallMs: number;
 }
 
 /**
@@ -113,7 +115,15 @@ export async function TrainMeasuredAsync(capture: Capture, overrides: TrainerOve
     return TrainBenchFieldAsync(capture, overrides, log, logEvery, async (trainer, context) => {
         context.resetPeak();
         const iterations = trainer.options.budget.iterations;
-        const { curve, final, seconds } = await TrainWithCurveAsync(trainer, capture, curveAt, log);
+        // the page must stay responsive while the GPU trains: a 10 ms timer keeps firing
+        let lastTick = performance.now();
+        let longestStallMs = 0;
+        const timer = setInterval(() => {
+            const now = performance.now();
+            longestStallMs = Math.max(longestStallMs, now - lastTick);
+            lastTick = now;
+        }, 10);
+        const { curve, final, seconds } = await TrainWithCurveAsync(trainer, capture, curveAt, log).finally(() => clearInterval(timer));
         const warm = trainer.history.filter((step) => step.iteration > trainer.options.occupancyWarmup + trainer.options.occupancyInterval);
         const samplesPerRay = warm.reduce((s, step) => s + step.samplesPerRay, 0) / Math.max(1, warm.length);
         // Throughput at the final grid after warm-up (as the CPU twins are measured on the final field).
@@ -122,7 +132,7 @@ export async function TrainMeasuredAsync(capture: Capture, overrides: TrainerOve
         const last = settled[settled.length - 1];
         const raysPerBatch = trainer.options.budget.raysPerBatch;
         const gpuRaysPerSecond = first && last && last !== first ? ((last.iteration - first.iteration) * raysPerBatch) / (last.seconds - first.seconds) : (iterations * raysPerBatch) / seconds;
-        return { curve, final, seconds, samplesPerRay, gpuRaysPerSecond, peak: context.peakBytes };
+        return { curve, final, seconds, samplesPerRay, gpuRaysPerSecond, peak: context.peakBytes, longestStallMs };
     });
 }
 
