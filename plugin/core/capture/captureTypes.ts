@@ -1,4 +1,3 @@
-import type { WholeSceneRegion } from "./wholeSceneRegion";
 import type { RgbaImage } from "../image/rgbaImage";
 
 /** The capture layouts the loader reads. */
@@ -29,6 +28,27 @@ export interface SceneBounds {
     readonly min: readonly [number, number, number];
     /** Maximum corner. */
     readonly max: readonly [number, number, number];
+}
+
+/** How the cameras are laid out: around the content, or all looking the same way. */
+export type CameraLayout = "object-centric" | "forward-facing";
+
+/**
+ * Where a whole-scene (contracted) field puts its finely resolved inner box, and where its rays
+ * start. Everything outside the box is still modelled, at a resolution falling with distance.
+ */
+export interface WholeSceneRegion {
+    /** The cameras' layout the box was chosen from. */
+    readonly layout: CameraLayout;
+    /** The inner box. */
+    readonly bounds: SceneBounds;
+    /** Ray start distance from each camera. */
+    readonly near: number;
+    /**
+     * True when the capture's content reaches beyond any box (opaque photos whose manifest gives
+     * no box): the pipeline's "auto" scene model then trains a contracted field.
+     */
+    readonly unbounded: boolean;
 }
 
 /** One posed view of a capture. */

@@ -1,26 +1,5 @@
-import type { SceneBounds } from "./captureTypes";
+import type { CameraLayout, SceneBounds, WholeSceneRegion } from "./captureTypes";
 import { EstimateBoundsFromCameras, type PosedCamera } from "./sceneBounds";
-
-/** How the cameras are laid out: around the content, or all looking the same way. */
-export type CameraLayout = "object-centric" | "forward-facing";
-
-/**
- * Where a whole-scene (contracted) field puts its finely resolved inner box, and where its rays
- * start. Everything outside the box is still modelled, at a resolution falling with distance.
- */
-export interface WholeSceneRegion {
-    /** The cameras' layout the box was chosen from. */
-    readonly layout: CameraLayout;
-    /** The inner box. */
-    readonly bounds: SceneBounds;
-    /** Ray start distance from each camera. */
-    readonly near: number;
-    /**
-     * True when the capture's content reaches beyond any box (opaque photos whose manifest gives
-     * no box): the pipeline's "auto" scene model then trains a contracted field.
-     */
-    readonly unbounded: boolean;
-}
 
 /** Cameras whose viewing directions all lie within this angle of their mean count as forward-facing. */
 const ForwardFacingDegrees = 45;
