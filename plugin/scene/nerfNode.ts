@@ -261,5 +261,5 @@ function SameOccupancy(a: RadianceFieldData, b: RadianceFieldData): boolean {
 
 function SameGeometry(a: RadianceFieldData, b: RadianceFieldData): boolean {
     const same = (x: readonly number[], y: readonly number[]): boolean => x.every((v, i) => v === y[i]);
-    return same(a.params.gridSize, b.params.gridSize) && same(a.params.occupancySize, b.params.occupancySize) && same(a.params.boundsMin, b.params.boundsMin) && same(a.params.boundsMax, b.params.boundsMax);
+    return a.params.contracted === b.params.contracted && same(a.params.gridSize, b.params.gridSize) && same(a.params.occupancySize, b.params.occupancySize) && same(a.params.boundsMin, b.params.boundsMin) && same(a.params.boundsMax, b.params.boundsMax);
 }
