@@ -28,7 +28,6 @@ const RaymarchUniforms = [
     "maxSamples",
     "depthThreshold",
     "zSign",
-    "contraction",
     "rayNear",
 ];
 
@@ -37,6 +36,9 @@ const RaymarchTextures = ["densityTexture", "shRedTexture", "shGreenTexture", "s
 
 /** Define switching the fragment output to the sample count (diagnostics). */
 const SampleCountDefine = "SAMPLE_COUNT_OUTPUT";
+
+/** Define compiling the contracted (whole-scene) march; bounded fields compile without it. */
+const ContractedDefine = "CONTRACTED";
 
 /**
  * Draws a radiance field inside a Babylon scene by ray-marching it in the fragment shader of its
@@ -249,7 +251,6 @@ export class NerfMaterial extends ShaderMaterial {
         effect.setFloat("maxSamples", this._maxSamples);
         effect.setFloat("depthThreshold", this._depthThreshold);
         effect.setFloat("zSign", this.mirrorZ ? -1 : 1);
-        effect.setFloat("contraction", params.contracted ? 1 : 0);
         effect.setFloat("rayNear", params.near ?? 0);
     }
 
@@ -284,6 +285,7 @@ export class NerfMaterial extends ShaderMaterial {
         this.setTexture("shGreenTexture", textures.sh[1]);
         this.setTexture("shBlueTexture", textures.sh[2]);
         this.setTexture("occupancyTexture", textures.occupancy);
+        this.setDefine(ContractedDefine, textures.params.contracted === true);
         this._boundTextures = textures;
         this._boundVersion = textures.version;
     }

@@ -15,7 +15,8 @@
 //   sigma = softplus(raw + densityShift) (identity above 15), alpha = 1 - exp(-sigma * marchStep),
 //   w = T * alpha, colour_c = sigmoid(dot(sh_c, basis(d))), basis(d) = (C0, -C1 d.y, C1 d.z, -C1 d.x);
 //   T *= 1 - alpha; stop when T < 1e-3.
-// Contracted (whole-scene) fields (contraction = 1): points map into the grid through the L-inf
+// Contracted (whole-scene) fields (define CONTRACTED, set by NerfMaterial; bounded fields compile
+// without the contraction's code): points map into the grid through the L-inf
 // contraction of fieldCommon.wgsl (fieldUnit), rays run from rayNear and past the box exit in
 // disparity-even steps (marchDistance, widths sampleWidth), as the kernels do; empty cells and
 // blocks are jumped over only inside the box, where the grid is affine in world space.
@@ -49,7 +50,6 @@ uniform float densityShift;
 uniform float maxSamples;
 uniform float depthThreshold;
 uniform float zSign;
-uniform float contraction;
 uniform float rayNear;
 
 uniform sampler3D densityTexture;
@@ -94,22 +94,24 @@ float exitDistance(vec3 origin, vec3 inverseDirection, vec3 boxMin, vec3 boxMax)
 // Window depth of a point in capture coordinates.
 // Contracted fields: fieldUnit, raySpan and the march functions of the WGSL twin.
 vec3 fieldUnit(vec3 p) {
-    if (contraction == 0.0) {
-        return (p - boundsMin) / (boundsMax - boundsMin);
-    }
+#ifndef CONTRACTED
+    return (p - boundsMin) / (boundsMax - boundsMin);
+#else
     vec3 u = (p - 0.5 * (boundsMax + boundsMin)) / (0.5 * (boundsMax - boundsMin));
     float r = max(abs(u.x), max(abs(u.y), abs(u.z)));
     vec3 c = r > 1.0 ? u / r * (1.0 + CONTRACTED_SHELL * (1.0 - 1.0 / r)) : u;
     return (c / (1.0 + CONTRACTED_SHELL) + 1.0) * 0.5;
+#endif
 }
 
 vec2 raySpan(vec3 origin, vec3 direction) {
     vec2 box = rayBox(origin, direction, boundsMin, boundsMax);
-    if (contraction == 0.0) {
-        return box;
-    }
+#ifndef CONTRACTED
+    return box;
+#else
     float linear = box.x > box.y ? dot(0.5 * (boundsMax + boundsMin) - origin, direction) : box.y;
     return vec2(rayNear, max(linear, rayNear + marchStep));
+#endif
 }
 
 float marchCoordinate(float tLinear, float t) {
@@ -118,34 +120,41 @@ float marchCoordinate(float tLinear, float t) {
 
 float marchDistance(float tNear, float tLinear, float k) {
     float t = tNear + k * marchStep;
-    if (t <= tLinear) {
-        return t;
+#ifdef CONTRACTED
+    if (t > tLinear) {
+        float m = marchCoordinate(tLinear, tNear) + k;
+        return tLinear / (2.0 - m * marchStep / tLinear);
     }
-    float m = marchCoordinate(tLinear, tNear) + k;
-    return tLinear / (2.0 - m * marchStep / tLinear);
+#endif
+    return t;
 }
 
 int marchSteps(float tNear, float tLinear) {
-    if (contraction == 0.0) {
-        return int(max(0.0, ceil((tLinear - tNear) / marchStep - 0.5)));
-    }
+#ifndef CONTRACTED
+    return int(max(0.0, ceil((tLinear - tNear) / marchStep - 0.5)));
+#else
     float end = tLinear / marchStep * (2.0 - 1.0 / CONTRACTED_FAR);
     return int(max(0.0, ceil(end - marchCoordinate(tLinear, tNear) - 0.5)));
+#endif
 }
 
 float sampleWidth(float tLinear, float t) {
+#ifndef CONTRACTED
+    return marchStep;
+#else
     float q = max(1.0, t / tLinear);
     return marchStep * q * q;
+#endif
 }
 
 // The capture-space box of a unit-cube box of the grid where the grid is affine (false elsewhere).
 bool affineBox(vec3 unitMin, vec3 unitMax, out vec3 boxMin, out vec3 boxMax) {
     vec3 extent = boundsMax - boundsMin;
-    if (contraction == 0.0) {
-        boxMin = boundsMin + unitMin * extent;
-        boxMax = boundsMin + unitMax * extent;
-        return true;
-    }
+#ifndef CONTRACTED
+    boxMin = boundsMin + unitMin * extent;
+    boxMax = boundsMin + unitMax * extent;
+    return true;
+#else
     float inner = 0.5 * CONTRACTED_SHELL / (1.0 + CONTRACTED_SHELL);
     if (any(lessThan(unitMin, vec3(inner))) || any(greaterThan(unitMax, vec3(1.0 - inner)))) {
         return false;
@@ -155,6 +164,7 @@ bool affineBox(vec3 unitMin, vec3 unitMax, out vec3 boxMin, out vec3 boxMax) {
     boxMin = centre + (unitMin - 0.5) * scale;
     boxMax = centre + (unitMax - 0.5) * scale;
     return true;
+#endif
 }
 
 float windowDepth(vec3 capturePoint) {

@@ -15,7 +15,8 @@
 //   sigma = softplus(raw + densityShift) (identity above 15), alpha = 1 - exp(-sigma * marchStep),
 //   w = T * alpha, colour_c = sigmoid(dot(sh_c, basis(d))), basis(d) = (C0, -C1 d.y, C1 d.z, -C1 d.x);
 //   T *= 1 - alpha; stop when T < 1e-3.
-// Contracted (whole-scene) fields (contraction = 1): points map into the grid through the L-inf
+// Contracted (whole-scene) fields (define CONTRACTED, set by NerfMaterial; bounded fields compile
+// without the contraction's code): points map into the grid through the L-inf
 // contraction of fieldCommon.wgsl (fieldUnit), rays run from `rayNear` and past the box exit in
 // disparity-even steps (marchDistance, widths sampleWidth), as the kernels do; empty cells and
 // blocks are jumped over only inside the box, where the grid is affine in world space.
@@ -50,7 +51,6 @@ uniform densityShift: f32;
 uniform maxSamples: f32;
 uniform depthThreshold: f32;
 uniform zSign: f32;
-uniform contraction: f32;
 uniform rayNear: f32;
 
 var densityTextureSampler: sampler;
@@ -101,9 +101,9 @@ fn rayBox(origin: vec3f, direction: vec3f, boxMin: vec3f, boxMax: vec3f) -> vec2
 
 // Position of a capture point in the grid's unit cube (fieldUnit in fieldCommon.wgsl).
 fn fieldUnit(p: vec3f) -> vec3f {
-    if (uniforms.contraction == 0.0) {
-        return (p - uniforms.boundsMin) / (uniforms.boundsMax - uniforms.boundsMin);
-    }
+#ifndef CONTRACTED
+    return (p - uniforms.boundsMin) / (uniforms.boundsMax - uniforms.boundsMin);
+#else
     let u = (p - 0.5 * (uniforms.boundsMax + uniforms.boundsMin)) / (0.5 * (uniforms.boundsMax - uniforms.boundsMin));
     let r = max(abs(u.x), max(abs(u.y), abs(u.z)));
     var c = u;
@@ -111,20 +111,22 @@ fn fieldUnit(p: vec3f) -> vec3f {
         c = u / r * (1.0 + CONTRACTED_SHELL * (1.0 - 1.0 / r));
     }
     return (c / (1.0 + CONTRACTED_SHELL) + 1.0) * 0.5;
+#endif
 }
 
 // The march's distances (raySpan, marchCoordinate, marchDistance, marchSteps, sampleWidth in
 // fieldCommon.wgsl, with step = marchStep).
 fn raySpan(origin: vec3f, direction: vec3f) -> vec2f {
     let box = rayBox(origin, direction, uniforms.boundsMin, uniforms.boundsMax);
-    if (uniforms.contraction == 0.0) {
-        return box;
-    }
+#ifndef CONTRACTED
+    return box;
+#else
     var linear = box.y;
     if (box.x > box.y) {
         linear = dot(0.5 * (uniforms.boundsMax + uniforms.boundsMin) - origin, direction);
     }
     return vec2f(uniforms.rayNear, max(linear, uniforms.rayNear + uniforms.marchStep));
+#endif
 }
 
 fn marchCoordinate(tLinear: f32, t: f32) -> f32 {
@@ -136,33 +138,40 @@ fn marchCoordinate(tLinear: f32, t: f32) -> f32 {
 
 fn marchDistance(tNear: f32, tLinear: f32, k: f32) -> f32 {
     let t = tNear + k * uniforms.marchStep;
-    if (t <= tLinear) {
-        return t;
+#ifdef CONTRACTED
+    if (t > tLinear) {
+        let m = marchCoordinate(tLinear, tNear) + k;
+        return tLinear / (2.0 - m * uniforms.marchStep / tLinear);
     }
-    let m = marchCoordinate(tLinear, tNear) + k;
-    return tLinear / (2.0 - m * uniforms.marchStep / tLinear);
+#endif
+    return t;
 }
 
 fn marchSteps(tNear: f32, tLinear: f32) -> u32 {
-    if (uniforms.contraction == 0.0) {
-        return u32(max(0.0, ceil((tLinear - tNear) / uniforms.marchStep - 0.5)));
-    }
+#ifndef CONTRACTED
+    return u32(max(0.0, ceil((tLinear - tNear) / uniforms.marchStep - 0.5)));
+#else
     let end = tLinear / uniforms.marchStep * (2.0 - 1.0 / CONTRACTED_FAR);
     return u32(max(0.0, ceil(end - marchCoordinate(tLinear, tNear) - 0.5)));
+#endif
 }
 
 fn sampleWidth(tLinear: f32, t: f32) -> f32 {
+#ifndef CONTRACTED
+    return uniforms.marchStep;
+#else
     let q = max(1.0, t / tLinear);
     return uniforms.marchStep * q * q;
+#endif
 }
 
 // The capture-space box of a unit-cube box of the grid, when the grid is affine there (always for
 // a bounded field; inside the inner box for a contracted one); min > max otherwise.
 fn affineBox(unitMin: vec3f, unitMax: vec3f) -> array<vec3f, 2> {
     let extent = uniforms.boundsMax - uniforms.boundsMin;
-    if (uniforms.contraction == 0.0) {
-        return array<vec3f, 2>(uniforms.boundsMin + unitMin * extent, uniforms.boundsMin + unitMax * extent);
-    }
+#ifndef CONTRACTED
+    return array<vec3f, 2>(uniforms.boundsMin + unitMin * extent, uniforms.boundsMin + unitMax * extent);
+#else
     let inner = 0.5 * CONTRACTED_SHELL / (1.0 + CONTRACTED_SHELL);
     if (any(unitMin < vec3f(inner)) || any(unitMax > vec3f(1.0 - inner))) {
         return array<vec3f, 2>(vec3f(1.0), vec3f(0.0));
@@ -170,6 +179,7 @@ fn affineBox(unitMin: vec3f, unitMax: vec3f) -> array<vec3f, 2> {
     let centre = 0.5 * (uniforms.boundsMax + uniforms.boundsMin);
     let scale = (1.0 + CONTRACTED_SHELL) * extent;
     return array<vec3f, 2>(centre + (unitMin - 0.5) * scale, centre + (unitMax - 0.5) * scale);
+#endif
 }
 
 // Window depth of a point in capture coordinates.
