@@ -145,8 +145,9 @@ test("in the Editor: the tab, a capture, training, prompting in the preview, fus
         const b = await locator.boundingBox();
         return { x: b.x, y: b.y, width: b.width, height: Math.min(b.height, 760 - b.y) };
     };
-    const tabShot = await page.screenshot({ clip: await clipOf(tab) });
-    const previewShot = await page.screenshot({ clip: await clipOf(canvas) });
+    // (a software compositor can take long for a frame on a loaded 2-core machine)
+    const tabShot = await page.screenshot({ clip: await clipOf(tab), timeout: 120000 });
+    const previewShot = await page.screenshot({ clip: await clipOf(canvas), timeout: 120000 });
     fs.mkdirSync(path.join(root, ".build/screenshots"), { recursive: true });
     fs.writeFileSync(path.join(root, ".build/screenshots/editor-tab.png"), tabShot);
     fs.writeFileSync(path.join(root, ".build/screenshots/editor-preview.png"), previewShot);
