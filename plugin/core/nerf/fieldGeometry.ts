@@ -14,8 +14,8 @@ export interface FieldRegion extends SceneBounds {
  * Grid geometry for a region at a resolution: `resolution` points along the longest axis, the
  * other axes in proportion (at least 2), samples every `stepInVoxels` grid spacings, occupancy
  * cells `occupancyScale` per grid point. A contracted region's grid spans the contracted space,
- * the box taking the middle 1 / (1 + ContractedShell) of each axis (its spacing is that much finer
- * than the grid's, in the box's units).
+ * the box taking the middle 1 / (1 + ContractedShell) of each axis, so the box's points are
+ * (1 + ContractedShell) times its extent / (resolution - 1) apart, and the step follows them.
  * @param bounds the region
  * @param resolution grid points along the longest axis
  * @param stepInVoxels sample step in grid spacings
@@ -33,7 +33,7 @@ export function FieldGeometry(bounds: FieldRegion, resolution: number, stepInVox
     return {
         boundsMin: [bounds.min[0], bounds.min[1], bounds.min[2]],
         boundsMax: [bounds.max[0], bounds.max[1], bounds.max[2]],
-        stepSize: (bounds.contraction ? spacing / (1 + ContractedShell) : spacing) * stepInVoxels,
+        stepSize: (bounds.contraction ? spacing * (1 + ContractedShell) : spacing) * stepInVoxels,
         densityShift,
         gridSize,
         occupancySize,

@@ -75,7 +75,7 @@ describe("NerfTrainer", () => {
         const capture = await Tabletop32();
         const { train } = SplitHoldout(capture.frames.length);
         const region = TrainingRegion(capture, "contracted");
-        // rays march on past the box (about 240 samples each here, the bounded field's tens): a shorter run
+        // rays march on past the box (about 120 samples each here, the bounded field's tens): a shorter run
         const trainer = await NerfTrainer.CreateAsync(gpu, train.map((i) => capture.frames[i]), region, capture.background, { budget: { ...tinyBudget, iterations: 200 }, occupancyWarmup: 64 });
         await trainer.trainAsync();
         const psnr = await HoldoutPsnrAsync(trainer, capture);
