@@ -10,9 +10,7 @@
 // Buffers (group 0):
 //   @binding(0) field   : uniform FieldParams (fieldCommon.wgsl)
 //   @binding(1) params  : uniform RayParams
-//   @binding(2) cameras : array<FrameCamera>  per frame: camera-to-world rows (R | t) in
-//                         OpenGL convention, intrinsics (fx, fy, cx, cy), size (width, height,
-//                         firstPixel, unused)
+//   @binding(2) cameras : array<FrameCamera>  per frame (frameCameras.wgsl)
 //   @binding(3) pixels  : array<u32>          RGBA8 of all frames, row-major, frame after frame
 //   @binding(4) rays    : array<Ray>          rayCount rays (out; rayCommon.wgsl): origin, tNear, direction, tFar (raySpan),
 //                         target RGBA (RGB composited on the background), background RGB + pixel id
@@ -29,36 +27,11 @@ struct RayParams {
     background: u32,
 }
 
-struct FrameCamera {
-    row0: vec4<f32>,
-    row1: vec4<f32>,
-    row2: vec4<f32>,
-    intrinsics: vec4<f32>,
-    size: vec4<u32>,
-}
-
 @group(0) @binding(0) var<uniform> field: FieldParams;
 @group(0) @binding(1) var<uniform> params: RayParams;
 @group(0) @binding(2) var<storage, read> cameras: array<FrameCamera>;
 @group(0) @binding(3) var<storage, read> pixels: array<u32>;
 @group(0) @binding(4) var<storage, read_write> rays: array<Ray>;
-
-fn frameOfPixel(pixel: u32) -> u32 {
-    var lo = 0u;
-    var hi = params.frameCount - 1u;
-    loop {
-        if (lo >= hi) {
-            break;
-        }
-        let mid = (lo + hi + 1u) / 2u;
-        if (cameras[mid].size.z <= pixel) {
-            lo = mid;
-        } else {
-            hi = mid - 1u;
-        }
-    }
-    return lo;
-}
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(invocation: LinearInvocation) {
@@ -71,7 +44,7 @@ fn main(invocation: LinearInvocation) {
     var jitter: vec2<f32>;
     if (params.mode == 0u) {
         pixel = min(u32(random01(params.seed, r) * f32(params.totalPixels)), params.totalPixels - 1u);
-        frame = frameOfPixel(pixel);
+        frame = frameOfPixel(&cameras, params.frameCount, pixel);
         jitter = vec2<f32>(random01(params.seed ^ 0x9e3779b9u, r), random01(params.seed ^ 0x7f4a7c15u, r));
     } else if (params.mode == 2u) {
         let size = params.frame;

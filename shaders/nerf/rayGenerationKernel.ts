@@ -1,11 +1,12 @@
 import source from "./rayGeneration.wgsl";
 import { DefineComputeKernel } from "../common/kernelDescriptor";
+import frameCameras from "./frameCameras.wgsl";
 import { ComposeRayKernel } from "./nerfKernelCommon";
 
 /** Ray generation; see rayGeneration.wgsl. RayParams is 8 u32. */
 export const RayGenerationKernel = DefineComputeKernel({
     label: "rayGeneration",
-    source: ComposeRayKernel(source),
+    source: ComposeRayKernel(source, frameCameras),
     workgroupSize: 64,
     bindings: { field: "uniform", params: "uniform", cameras: "read-only-storage", pixels: "read-only-storage", rays: "storage" },
 });

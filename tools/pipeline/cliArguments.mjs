@@ -21,6 +21,8 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
   --scene-model M auto (default), bounded or contracted: the capture's box only, or the whole
                   scene (the box finely, everything beyond it contracted); auto takes the whole
                   scene for opaque photos whose manifest gives no box
+  --appearance A  auto (default), none or per-photo: learn each training photo's exposure and
+                  white balance (a gain and offset per channel); auto: per-photo for opaque photos
   --distortion W  weight of the distortion regulariser while training
   --checkpoint-every N  save checkpoint.bin every N training iterations (0: never)
   --field FILE    use this field.bin instead of training
@@ -53,7 +55,7 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
 /** Parses argv into options; throws with a message for anything wrong. Only given options are set. */
 export function parsePipelineArgs(argv) {
     const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, export: false, printConfig: false, overwrite: false, resume: false };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel" };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel", "--appearance": "appearance" };
     const flags = { "--no-ray-pair": () => (options.rayPair = false), "--export": () => (options.export = true), "--print-config": () => (options.printConfig = true), "--overwrite": () => (options.overwrite = true), "--resume": () => (options.resume = true) };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -101,6 +103,9 @@ export function parsePipelineArgs(argv) {
     options.grid = optional("grid", "grid", 8, 1024);
     if (options.sceneModel !== undefined && !["auto", "bounded", "contracted"].includes(options.sceneModel)) {
         throw new Error(`--scene-model ${options.sceneModel}: expected auto, bounded or contracted`);
+    }
+    if (options.appearance !== undefined && !["auto", "none", "per-photo"].includes(options.appearance)) {
+        throw new Error(`--appearance ${options.appearance}: expected auto, none or per-photo`);
     }
     if (options.distortion !== undefined) {
         const weight = Number(options.distortion);
@@ -154,7 +159,7 @@ export function pipelineOverrides(options) {
     const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
     return {
         capture: defined({ maxSide: options.size }),
-        train: { ...defined({ seed: options.seed, distortion: options.distortion, checkpointInterval: options.checkpointEvery, sceneModel: options.sceneModel }), budget: defined({ iterations: options.iters || undefined, gridResolution: options.grid }) },
+        train: { ...defined({ seed: options.seed, distortion: options.distortion, checkpointInterval: options.checkpointEvery, sceneModel: options.sceneModel, appearance: options.appearance }), budget: defined({ iterations: options.iters || undefined, gridResolution: options.grid }) },
         fuse: defined({ iterations: options.fuseIters || undefined, gridResolution: options.fuseGrid, rayPair: options.rayPair ? undefined : false }),
         extract: defined({ resolution: options.exportRes }),
     };

@@ -4,11 +4,17 @@ import type { RgbaImage } from "../image/rgbaImage";
 import { MeanSquaredError, Psnr, Ssim } from "./imageMetrics";
 import type { NerfTrainer } from "../nerf/nerfTrainer";
 import { CompositeOnBackground } from "../image/compositeOnBackground";
+import { HalfMatchedPsnr } from "./appearanceMatching";
 
 /** Holdout quality of a field. */
 export interface HoldoutEvaluation {
-    /** Mean PSNR over the holdout views, dB. */
+    /** Mean PSNR over the holdout views, dB: the field as it renders (with per-photo appearance, the training photos' average appearance). */
     readonly psnr: number;
+    /**
+     * Mean PSNR with each holdout view's appearance matched (NeRF-W's protocol: a gain and offset per
+     * channel fitted on the view's left half, PSNR on its right half; {@link HalfMatchedPsnr}), dB.
+     */
+    readonly psnrMatched: number;
     /** Mean SSIM. */
     readonly ssim: number;
     /** Mean samples per ray when rendering them. */
@@ -34,6 +40,7 @@ export interface CurvePoint {
 export async function EvaluateHoldoutAsync(trainer: NerfTrainer, capture: Capture): Promise<HoldoutEvaluation> {
     const { holdout } = SplitHoldout(capture.frames.length);
     let psnr = 0;
+    let psnrMatched = 0;
     let ssim = 0;
     let samples = 0;
     const renders: RgbaImage[] = [];
@@ -43,11 +50,12 @@ export async function EvaluateHoldoutAsync(trainer: NerfTrainer, capture: Captur
         const rendered = { width: view.width, height: view.height, data: view.color };
         const truth = CompositeOnBackground(frame.image, trainer.background);
         psnr += Psnr(MeanSquaredError(rendered, truth));
+        psnrMatched += HalfMatchedPsnr(rendered, truth);
         ssim += Ssim(rendered, truth);
         samples += view.samplesPerRay;
         renders.push(rendered);
     }
-    return { psnr: psnr / holdout.length, ssim: ssim / holdout.length, samplesPerRay: samples / holdout.length, renders };
+    return { psnr: psnr / holdout.length, psnrMatched: psnrMatched / holdout.length, ssim: ssim / holdout.length, samplesPerRay: samples / holdout.length, renders };
 }
 
 /**

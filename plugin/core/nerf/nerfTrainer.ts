@@ -7,13 +7,14 @@ import { GpuFieldRenderer, type FieldView, type RenderedView } from "./gpuFieldR
 import { GpuFieldState } from "./gpuFieldState";
 import { NerfKernelSet } from "./nerfKernelSet";
 import { NerfTrainingError } from "./nerfTrainingError";
+import { PhotoAppearance } from "./photoAppearance";
 import type { FieldBackground, RadianceFieldData } from "./radianceFieldData";
 import { RayBatch } from "./rayBatch";
 import { GrowGridAsync } from "./gridGrowth";
 import { ResolveTrainerOptions, type TrainerOptions } from "./trainerOptions";
 import { CheckTrainingFrames, CheckTrainingGrid } from "./trainingPreflight";
-import { TrainingLevel, type FrameBuffers } from "./trainingLevel";
-import { PackFrames } from "./trainingFrames";
+import { TrainingLevel } from "./trainingLevel";
+import { PackFrames, type FrameBuffers } from "./trainingFrames";
 import { PackRayParams } from "../../../shaders/nerf/rayGenerationKernel";
 import { PackSampleParams } from "../../../shaders/nerf/sampleRaysKernel";
 import { PackRenderParams } from "../../../shaders/nerf/volumeRenderForwardKernel";
@@ -88,6 +89,7 @@ export class NerfTrainer {
     private _occupiedFraction = 1;
     private _checkpoint: RadianceFieldData | null = null;
     private _renderer: GpuFieldRenderer | null = null;
+    private _appearance: PhotoAppearance | null = null;
 
     private constructor(context: GpuContext, kernels: NerfKernelSet, batch: RayBatch, frames: FrameBuffers, level: TrainingLevel, options: TrainerOptions, info: { totalPixels: number; frameCount: number; background: CaptureBackground }) {
         this._context = context;
@@ -107,11 +109,12 @@ export class NerfTrainer {
      * @param context the WebGPU device to train on
      * @param frames training frames (holdout views excluded by the caller)
      * @param bounds the region to model: a box, or with `contraction` the whole scene around it
-     * @param background the capture's background policy
+     * @param background the capture's background policy ("none", opaque photos, turns "auto" appearance per-photo)
      * @param options trainer options (defaults for the rest)
      * @param start a field to continue training from (a checkpoint, or a saved field): its grid,
      *   values and iteration count; the budget's iterations are then the total to reach, growth
-     *   steps already passed are skipped, and Adam's moments start from zero
+     *   steps already passed are skipped, Adam's moments start from zero, and its per-photo
+     *   transforms (when it has them for as many photos) are continued
      * @returns the trainer, idle
      * @throws RangeError when `start` has already reached the budget or is not finite
      */
@@ -146,6 +149,10 @@ export class NerfTrainer {
         }
         const level = new TrainingLevel(context, kernels, state, batch, frameBuffers);
         const trainer = new NerfTrainer(context, kernels, batch, frameBuffers, level, resolved, { totalPixels: packed.totalPixels, frameCount: frames.length, background });
+        if (resolved.appearance === "per-photo" || (resolved.appearance === "auto" && background === "none")) {
+            const continued = start?.appearance?.length === frames.length * 12 ? start.appearance : undefined;
+            trainer._appearance = await PhotoAppearance.CreateAsync(context, batch, frameBuffers, frames.length, continued);
+        }
         if (start) {
             trainer._iteration = start.metadata.iterations;
             trainer._grown = resolved.budget.growAt.filter((at) => at < start.metadata.iterations).length;
@@ -172,6 +179,11 @@ export class NerfTrainer {
     /** Background the field renders on. */
     public get background(): FieldBackground {
         return this._renderBackground;
+    }
+
+    /** Whether the photos' colour transforms are learned (per-photo appearance). */
+    public get learnsAppearance(): boolean {
+        return this._appearance !== null;
     }
 
     /** The last CPU checkpoint (kept if the device is lost), or null. */
@@ -285,7 +297,8 @@ export class NerfTrainer {
         const iterations = this._iteration;
         const psnr = this._history.length > 0 ? this._history[this._history.length - 1].psnr : undefined;
         const { density, sh, occupancy } = await state.downloadAsync();
-        return { params: state.params, density, sh, occupancy, background: this._renderBackground, metadata: { iterations, psnr } };
+        const appearance = await this._appearance?.downloadAsync();
+        return { params: state.params, density, sh, occupancy, background: this._renderBackground, metadata: { iterations, psnr }, ...(appearance ? { appearance } : {}) };
     }
 
     /**
@@ -304,6 +317,7 @@ export class NerfTrainer {
         this._level.dispose();
         this._batch.dispose();
         this._renderer?.dispose();
+        this._appearance?.dispose();
         this._context.release(this._frames.cameras);
         this._context.release(this._frames.pixels);
         this.onStep.clear();
@@ -334,7 +348,9 @@ export class NerfTrainer {
         if (it >= o.occupancyWarmup && (it - o.occupancyWarmup) % o.occupancyInterval === 0) {
             this._level.encodeOccupancyUpdate(encoder, it === o.occupancyWarmup ? 0 : o.occupancyDecay, o.occupancyThreshold);
         }
-        this._level.encodeIteration(encoder, rays, o.tvDensity > 0 || o.tvColor > 0);
+        const appearance = this._appearance && it >= o.appearanceWarmup ? this._appearance : undefined;
+        appearance?.setStep({ learningRate: o.appearanceLearningRate * decay, regularization: o.appearanceRegularization, step: it + 1 - o.appearanceWarmup });
+        this._level.encodeIteration(encoder, rays, o.tvDensity > 0 || o.tvColor > 0, appearance);
         context.device.queue.submit([encoder.finish()]);
     }
 

@@ -34,6 +34,12 @@ export interface RadianceFieldData {
     readonly background: FieldBackground;
     /** Provenance. */
     readonly metadata: FieldMetadata;
+    /**
+     * The training photos' colour transforms (12 floats per training photo, see
+     * shaders/nerf/appearanceKernels.ts) when trained with per-photo appearance: training state kept
+     * in checkpoints so a continued run resumes them; not written to field files.
+     */
+    readonly appearance?: Float32Array;
 }
 
 /** Number of SH coefficients stored per grid point. */

@@ -63,7 +63,33 @@ export interface TrainerOptions {
     readonly deterministic: boolean;
     /** What the field models (see {@link SceneModel}); the pipeline's train stage resolves "auto" from the capture. */
     readonly sceneModel: SceneModel;
+    /** Per-photo appearance (see {@link PhotoAppearanceModel}). */
+    readonly appearance: PhotoAppearanceModel;
+    /** Adam learning rate of the per-photo colour transforms at iteration 0 (decays with the field's). */
+    readonly appearanceLearningRate: number;
+    /**
+     * Iterations before the per-photo transforms learn: the field first fits what the photos share,
+     * since a transform started at once also absorbs the young field's errors that go with its
+     * photo's viewpoint (too bright from low views, say) instead of the photo's exposure. Defaults
+     * to the first grid growth.
+     */
+    readonly appearanceWarmup: number;
+    /**
+     * Pull of each photo's colour transform towards the identity, per ray of the photo in the batch
+     * (a weight on |A - I|^2 + |b|^2 beside the ray's squared colour error): it ties the field's own
+     * colours to the photos' consensus and keeps the transforms from explaining content.
+     */
+    readonly appearanceRegularization: number;
 }
+
+/**
+ * Per-photo appearance: "per-photo" learns an affine colour transform per training photo
+ * (exposure and white balance, as NeRF-W's and nerfacto's appearance embeddings model them; see
+ * shaders/nerf/appearanceApply.wgsl), so differences between shots are not baked into the field;
+ * "none" fits every photo as it is; "auto" is per-photo for opaque photographs (a capture without
+ * alpha or a declared background) and none for rendered or masked captures.
+ */
+export type PhotoAppearanceModel = "auto" | "none" | "per-photo";
 
 /**
  * What the field models: "bounded" the capture's box only; "contracted" the whole scene (the box
@@ -96,6 +122,10 @@ export const DefaultTrainerOptions: TrainerOptions = {
     seed: 1,
     deterministic: true,
     sceneModel: "auto",
+    appearance: "auto",
+    appearanceLearningRate: 5e-3,
+    appearanceWarmup: 1000,
+    appearanceRegularization: 1e-3,
 };
 
 /** What a caller may override: any option, and any part of the budget. */
@@ -105,7 +135,8 @@ export type TrainerOverrides = Partial<Omit<TrainerOptions, "budget">> & { reado
  * Options with overrides applied (budget merged field by field). When the final grid is given
  * without a starting one, training starts at half of it (at least 16 points); when the iterations
  * are given without a growth schedule, the grid grows after a fifth of the run, but not before the
- * occupancy grid skips space.
+ * occupancy grid skips space; per-photo appearance then starts learning at the first growth (a fifth
+ * of the run without growth) unless its warm-up is given.
  * @param options the overrides
  * @param base the options to override (default {@link DefaultTrainerOptions})
  * @returns complete options
@@ -118,6 +149,9 @@ export function ResolveTrainerOptions(options: TrainerOverrides = {}, base: Trai
     }
     if (!options.budget?.growAt && options.budget?.iterations !== undefined) {
         budget.growAt = [Math.round(Math.max(budget.iterations * 0.2, Math.min(budget.iterations / 2, resolved.occupancyWarmup + 2 * resolved.occupancyInterval)))];
+    }
+    if (options.appearanceWarmup === undefined && (options.budget?.iterations !== undefined || options.budget?.growAt)) {
+        resolved.appearanceWarmup = budget.growAt[0] ?? Math.round(budget.iterations * 0.2);
     }
     return resolved;
 }

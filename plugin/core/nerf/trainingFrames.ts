@@ -4,6 +4,12 @@ import type { PackedFrames } from "../../../shaders/nerf/packedFrames";
 
 export type { PackedFrames };
 
+/** GPU buffers of the training frames (PackFrames' output uploaded). */
+export interface FrameBuffers {
+    readonly cameras: GPUBuffer;
+    readonly pixels: GPUBuffer;
+}
+
 /**
  * Packs capture frames for rayGeneration.wgsl.
  * @param frames the frames (e.g. the training views)

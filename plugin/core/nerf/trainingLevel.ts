@@ -1,13 +1,10 @@
 import type { GpuContext } from "../gpu/gpuContext";
 import type { GpuFieldState } from "./gpuFieldState";
+import type { PhotoAppearance } from "./photoAppearance";
 import type { NerfKernelSet } from "./nerfKernelSet";
 import type { RayBatch } from "./rayBatch";
+import type { FrameBuffers } from "./trainingFrames";
 
-/** GPU buffers of the training frames. */
-export interface FrameBuffers {
-    readonly cameras: GPUBuffer;
-    readonly pixels: GPUBuffer;
-}
 
 /**
  * One grid level in training: the field's buffers plus every bind group of one iteration, made
@@ -65,18 +62,24 @@ export class TrainingLevel {
     }
 
     /**
-     * Records one iteration: rays, samples, forward, backward, TV, Adam; then clears the touched state.
+     * Records one iteration: rays, samples, forward, (per-photo appearance), backward, TV, Adam; then
+     * clears the touched state.
      * @param encoder the command encoder
      * @param rayCount rays in the batch
      * @param regularize run the total-variation kernel
+     * @param appearance the photos' colour transforms, when trained with per-photo appearance
      */
-    public encodeIteration(encoder: GPUCommandEncoder, rayCount: number, regularize: boolean): void {
+    public encodeIteration(encoder: GPUCommandEncoder, rayCount: number, regularize: boolean, appearance?: PhotoAppearance): void {
         const k = this._kernels;
         const t = this.state.training!;
         const pass = encoder.beginComputePass({ label: "train-iteration" });
         k.rayGeneration.encode(pass, this._groups.rays, rayCount);
         k.sampleRays.encode(pass, this._groups.samples, rayCount);
         k.forward.encode(pass, this._groups.forward, rayCount);
+        if (appearance) {
+            appearance.encodeApply(pass);
+            appearance.encodeStep(pass);
+        }
         k.backward.encode(pass, this._groups.backward, rayCount);
         k.prepareIndirect.encode(pass, this._groups.prepare, 1);
         if (regularize) {
