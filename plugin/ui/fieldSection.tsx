@@ -1,12 +1,13 @@
 import { useRef, useState, type FunctionComponent } from "react";
-import { Button, SyncedSliderPropertyLine, TextPropertyLine } from "@babylonjs/inspector";
+import { Button, SwitchPropertyLine, SyncedSliderPropertyLine, TextPropertyLine } from "@babylonjs/inspector";
 import type { SanerfPlugin } from "../sanerfPlugin";
 import { TrainingCurve } from "./trainingCurve";
 import { DownloadFile } from "./downloadFile";
 
 /**
- * Radiance-field section of the plugin pane: train (iterations, resolution), pause, resume, stop,
- * the PSNR curve, and saving / loading the field file.
+ * Radiance-field section of the plugin pane: train (iterations, resolution, whole scene or box,
+ * per-photo appearance: both preset from the capture as the pipeline's "auto" chooses), pause,
+ * resume, stop, the PSNR curve, and saving / loading the field file.
  * @param props the plugin
  * @param props.plugin the plugin whose workspace trains
  * @returns the section
@@ -15,6 +16,12 @@ export const FieldSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
     const workspace = plugin.workspace;
     const [iterations, setIterations] = useState(workspace.config.train.budget.iterations);
     const [resolution, setResolution] = useState(workspace.config.train.budget.gridResolution);
+    // null: as the capture suggests (the pipeline's "auto")
+    const [wholeScene, setWholeScene] = useState<boolean | null>(null);
+    const [perPhoto, setPerPhoto] = useState<boolean | null>(null);
+    const capture = workspace.capture;
+    const wholeSceneShown = wholeScene ?? capture?.wholeScene.unbounded ?? false;
+    const perPhotoShown = perPhoto ?? capture?.background === "none";
     const fileInput = useRef<HTMLInputElement>(null);
     const trainer = workspace.trainer;
     const training = trainer?.status === "running" || trainer?.status === "paused";
@@ -30,8 +37,10 @@ export const FieldSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
         <div data-testid="sanerf-field-section" style={{ display: "flex", flexDirection: "column", gap: 4 }}>
             <SyncedSliderPropertyLine label="Iterations" value={iterations} min={100} max={10000} step={100} onChange={setIterations} />
             <SyncedSliderPropertyLine label="Grid resolution" value={resolution} min={32} max={160} step={16} onChange={setResolution} />
+            <SwitchPropertyLine label="Whole scene" description="Model everything the photos see (the box finely, the rest contracted) instead of the box alone" value={wholeSceneShown} onChange={setWholeScene} />
+            <SwitchPropertyLine label="Per-photo appearance" description="Learn each photo's exposure and white balance, so differences between shots stay out of the field" value={perPhotoShown} onChange={setPerPhoto} />
             <div style={{ display: "flex", flexWrap: "wrap", gap: 4 }}>
-                <Button label="Train" appearance="primary" disabled={!workspace.capture || workspace.task !== null || !plugin.capabilities.webGpuAdapter} title={plugin.capabilities.webGpuAdapter ? "Train a radiance field on the capture" : "Training needs WebGPU"} onClick={() => workspace.trainAsync({ iterations, gridResolution: resolution })} />
+                <Button label="Train" appearance="primary" disabled={!workspace.capture || workspace.task !== null || !plugin.capabilities.webGpuAdapter} title={plugin.capabilities.webGpuAdapter ? "Train a radiance field on the capture" : "Training needs WebGPU"} onClick={() => workspace.trainAsync({ iterations, gridResolution: resolution }, { ...(wholeScene === null ? {} : { sceneModel: wholeScene ? "contracted" : "bounded" }), ...(perPhoto === null ? {} : { appearance: perPhoto ? "per-photo" : "none" }) })} />
                 {training && trainer?.status === "running" && <Button label="Pause" onClick={() => workspace.pauseTraining()} />}
                 {training && trainer?.status === "paused" && <Button label="Resume" onClick={() => workspace.resumeTraining()} />}
                 {training && <Button label="Stop" onClick={() => trainer?.stop()} />}

@@ -3,7 +3,7 @@ import { Observable } from "@babylonjs/core/Misc/observable";
 import type { CaptureSource } from "../core/capture/captureSource";
 import type { Capture } from "../core/capture/captureTypes";
 import type { NerfTrainer, TrainingStepEvent } from "../core/nerf/nerfTrainer";
-import type { TrainingBudget } from "../core/nerf/trainerOptions";
+import type { TrainerOptions, TrainingBudget } from "../core/nerf/trainerOptions";
 import { LoadCaptureStageAsync } from "../core/pipeline/captureStage";
 import { ResolvePipelineConfig, type PipelineConfig, type PipelineOverrides } from "../core/pipeline/pipelineConfig";
 import type { SamModelFamily, SamModelInfo } from "../core/sam/samTypes";
@@ -145,15 +145,16 @@ export class SanerfWorkspace {
     /**
      * Trains a field on the capture's training views and shows it live in a NerfNode.
      * @param budget iterations, grid... that differ from the configuration's
+     * @param models the scene model and per-photo appearance, when they differ from the configuration's
      * @returns the node, or null when training failed (the error is kept in {@link error})
      */
-    public async trainAsync(budget: Partial<TrainingBudget> = {}): Promise<NerfNode | null> {
+    public async trainAsync(budget: Partial<TrainingBudget> = {}, models: Partial<Pick<TrainerOptions, "sceneModel" | "appearance">> = {}): Promise<NerfNode | null> {
         const capture = this._capture;
         if (!capture) {
             this.tasks.reportError("Load a capture first.");
             return null;
         }
-        const options = ResolvePipelineConfig({ train: { budget } }, this.config).train;
+        const options = ResolvePipelineConfig({ train: { budget, ...models } }, this.config).train;
         return this.tasks.runAsync({ label: "Training", progress: 0, cancel: () => this.training.stop() }, (setProgress) => this.training.trainAsync(capture, options, setProgress));
     }
 

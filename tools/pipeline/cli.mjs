@@ -98,7 +98,7 @@ async function main() {
         console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);
         if (report.train) {
             const t = report.train;
-            console.log(`trained ${t.iterations} iterations in ${t.seconds.toFixed(1)} s (${Math.round(t.raysPerSecond)} rays/s): holdout PSNR ${t.psnr.toFixed(2)} dB, SSIM ${t.ssim.toFixed(3)}, ${t.meanSamplesPerRay === null ? "n/a samples/ray (ended before the occupancy warm-up)" : `${t.meanSamplesPerRay.toFixed(1)} samples/ray`}, grid ${t.gridSize.join("x")}, peak GPU ${(t.peakGpuBytes / 2 ** 20).toFixed(0)} MiB, field ${(t.fieldBytes / 2 ** 20).toFixed(1)} MiB`);
+            console.log(`trained ${t.iterations} iterations in ${t.seconds.toFixed(1)} s (${Math.round(t.raysPerSecond)} rays/s): holdout PSNR ${t.psnr.toFixed(2)} dB (appearance matched ${t.psnrMatched.toFixed(2)} dB${t.appearance ? ", per-photo appearance" : ""}), SSIM ${t.ssim.toFixed(3)}, ${t.meanSamplesPerRay === null ? "n/a samples/ray (ended before the occupancy warm-up)" : `${t.meanSamplesPerRay.toFixed(1)} samples/ray`}, grid ${t.gridSize.join("x")}, peak GPU ${(t.peakGpuBytes / 2 ** 20).toFixed(0)} MiB, field ${(t.fieldBytes / 2 ** 20).toFixed(1)} MiB`);
             console.log(`curve: ${t.curve.map((c) => `${c.iteration}: ${c.psnr.toFixed(2)} dB`).join(", ")}`);
         }
         if (report.segment) {

@@ -72,6 +72,10 @@ export interface TrainReport {
     readonly psnr: number;
     /** Mean holdout SSIM. */
     readonly ssim: number;
+    /** Mean holdout PSNR with each view's appearance matched (left-half fit, right-half score), dB. */
+    readonly psnrMatched: number;
+    /** Per training photo (by frame index), its learned gain and offset per channel; null without per-photo appearance. */
+    readonly appearance: readonly { readonly frame: number; readonly gain: readonly number[]; readonly offset: readonly number[] }[] | null;
     /** Holdout PSNR at the curve's iterations. */
     readonly curve: readonly CurvePoint[];
     /** Mean samples per ray in training batches after the occupancy warm-up (null when training ended before it). */

@@ -44,7 +44,7 @@ export async function TrainWithOutputsAsync(config: TrainerOptions, capture: Cap
         }
         const { curve, final, seconds } = await TrainWithCurveAsync(trainer, capture, curveAt, log);
         await saving;
-        const { holdout } = SplitHoldout(capture.frames.length);
+        const { holdout, train } = SplitHoldout(capture.frames.length);
         for (let k = 0; k < holdout.length; k++) {
             const render = final.renders[k];
             await out.writeAsync(`render/${String(holdout[k]).padStart(4, "0")}.png`, await EncodePngAsync(render.data, render.width, render.height, 4));
@@ -58,6 +58,8 @@ export async function TrainWithOutputsAsync(config: TrainerOptions, capture: Cap
             seconds,
             psnr: final.psnr,
             ssim: final.ssim,
+            psnrMatched: final.psnrMatched,
+            appearance: field.appearance ? train.map((frame, k) => ({ frame, gain: [0, 5, 10].map((i) => field.appearance![k * 12 + i]), offset: [3, 7, 11].map((i) => field.appearance![k * 12 + i]) })) : null,
             curve,
             meanSamplesPerRay: warm.length > 0 ? warm.reduce((s, step) => s + step.samplesPerRay, 0) / warm.length : null,
             renderSamplesPerRay: final.samplesPerRay,

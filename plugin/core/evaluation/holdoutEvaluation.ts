@@ -76,7 +76,7 @@ export async function TrainWithCurveAsync(trainer: NerfTrainer, capture: Capture
         seconds = (await trainer.trainAsync(undefined, stop)).seconds;
         final = await EvaluateHoldoutAsync(trainer, capture);
         curve.push({ iteration: stop, psnr: final.psnr, ssim: final.ssim, seconds });
-        log(`eval: iteration ${stop}: holdout PSNR ${final.psnr.toFixed(2)} dB, SSIM ${final.ssim.toFixed(3)} after ${seconds.toFixed(1)} s`);
+        log(`eval: iteration ${stop}: holdout PSNR ${final.psnr.toFixed(2)} dB (appearance matched ${final.psnrMatched.toFixed(2)} dB), SSIM ${final.ssim.toFixed(3)} after ${seconds.toFixed(1)} s`);
     }
     return { curve, final: final!, seconds };
 }
