@@ -5,7 +5,6 @@ import type { NerfKernelSet } from "./nerfKernelSet";
 import type { RayBatch } from "./rayBatch";
 import type { FrameBuffers } from "./trainingFrames";
 
-
 /**
  * One grid level in training: the field's buffers plus every bind group of one iteration, made
  * once. Encodes a training iteration and an occupancy refresh.
