@@ -16,12 +16,13 @@ export const FieldSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
     const workspace = plugin.workspace;
     const [iterations, setIterations] = useState(workspace.config.train.budget.iterations);
     const [resolution, setResolution] = useState(workspace.config.train.budget.gridResolution);
-    // null: as the capture suggests (the pipeline's "auto")
+    // null: as configured ("auto": as the capture suggests)
     const [wholeScene, setWholeScene] = useState<boolean | null>(null);
     const [perPhoto, setPerPhoto] = useState<boolean | null>(null);
     const capture = workspace.capture;
-    const wholeSceneShown = wholeScene ?? capture?.wholeScene.unbounded ?? false;
-    const perPhotoShown = perPhoto ?? capture?.background === "none";
+    const configured = workspace.config.train;
+    const wholeSceneShown = wholeScene ?? (configured.sceneModel === "auto" ? (capture?.wholeScene.unbounded ?? false) : configured.sceneModel === "contracted");
+    const perPhotoShown = perPhoto ?? (configured.appearance === "auto" ? capture?.background === "none" : configured.appearance === "per-photo");
     const fileInput = useRef<HTMLInputElement>(null);
     const trainer = workspace.trainer;
     const training = trainer?.status === "running" || trainer?.status === "paused";

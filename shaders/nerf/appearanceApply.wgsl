@@ -1,7 +1,8 @@
 // appearanceApply: per-photo appearance of a training batch (NeRF-W / nerfacto model exposure and
 // white balance per photo; here an affine colour transform per photo, as per-image affine colour
 // corrections in later radiance-field work). Between volumeRenderForward and volumeRenderBackward:
-// a ray's rendered colour C (on its background) is seen through its photo f's transform,
+// a ray's rendered colour C (composited on its background: the model is meant for opaque photos,
+// whose exposure acts on the whole pixel) is seen through its photo f's transform,
 //   C' = A_f C + b_f          (A_f 3x3, b_f 3; stored as 3 rows (A_f[c][0..2], b_f[c]))
 // and the training loss and the gradient the backward pass reads are taken on C':
 //   L = |C' - target|^2 ,  dL/dC = A_f^T 2 (C' - target)

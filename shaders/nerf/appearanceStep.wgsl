@@ -7,8 +7,10 @@
 //   dL/dA_f[c][k] = sum e_c C_k ,  dL/db_f[c] = sum e_c
 // plus the pull towards the identity transform, regularization * n_f * |P_f - I|^2 (n_f the photo's
 // rays in the batch; it fixes the gauge between the field's colours and the transforms and keeps
-// the field's own colours the photos' consensus). Photos without rays in the batch keep their
-// transform and moments (masked Adam, as adam.wgsl). The sum order is fixed: deterministic.
+// the field's own colours the photos' consensus). Photos without rays in the batch take no step
+// here (masked Adam, as adam.wgsl; appearanceCentre.wgsl then shifts every photo alike). The sum
+// order is fixed: deterministic. Each photo's workgroup reads the whole batch's rayFrame (photos x
+// rays reads: small next to the volume rendering for captures of hundreds of photos).
 // Buffers (group 0):
 //   @binding(0) params     : uniform AppearanceParams
 //   @binding(1) rays       : array<Ray>

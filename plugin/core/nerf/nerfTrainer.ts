@@ -7,6 +7,7 @@ import { GpuFieldRenderer, type FieldView, type RenderedView } from "./gpuFieldR
 import { GpuFieldState } from "./gpuFieldState";
 import { NerfKernelSet } from "./nerfKernelSet";
 import { NerfTrainingError } from "./nerfTrainingError";
+import type { TrainerStatus, TrainingResult, TrainingStepEvent } from "./trainingEvents";
 import { PhotoAppearance } from "./photoAppearance";
 import type { FieldBackground, RadianceFieldData } from "./radianceFieldData";
 import { RayBatch } from "./rayBatch";
@@ -22,36 +23,7 @@ import { PackAdamParams } from "../../../shaders/nerf/optimizerKernels";
 import { RayBackground } from "../../../shaders/nerf/nerfKernelCommon";
 import { DefaultFixedPointScale } from "../../../shaders/reduce/scatterAddKernel";
 
-/** Reported every statsInterval iterations. */
-export interface TrainingStepEvent {
-    readonly iteration: number;
-    readonly iterations: number;
-    /** Mean squared error per colour channel over the last batch. */
-    readonly loss: number;
-    /** PSNR of that error, dB. */
-    readonly psnr: number;
-    /** Mean samples evaluated per ray in the last batch. */
-    readonly samplesPerRay: number;
-    /** Fraction of occupancy cells occupied (1 during warm-up). */
-    readonly occupiedFraction: number;
-    /** Current grid size. */
-    readonly gridSize: readonly [number, number, number];
-    /** Training seconds so far (pauses excluded). */
-    readonly seconds: number;
-}
-
-/** What trainAsync resolves with. */
-export interface TrainingResult {
-    readonly iterations: number;
-    /** True when stopped before the budget ran out. */
-    readonly stopped: boolean;
-    readonly seconds: number;
-    /** Every step event of the run. */
-    readonly history: readonly TrainingStepEvent[];
-}
-
-/** Where training is. */
-export type TrainerStatus = "idle" | "running" | "paused" | "finished" | "stopped" | "failed";
+export type { TrainerStatus, TrainingResult, TrainingStepEvent };
 
 /**
  * Trains a radiance field from posed frames with WGSL compute kernels: random ray batches,
@@ -90,6 +62,7 @@ export class NerfTrainer {
     private _checkpoint: RadianceFieldData | null = null;
     private _renderer: GpuFieldRenderer | null = null;
     private _appearance: PhotoAppearance | null = null;
+    private _appearanceSteps = 0;
 
     private constructor(context: GpuContext, kernels: NerfKernelSet, batch: RayBatch, frames: FrameBuffers, level: TrainingLevel, options: TrainerOptions, info: { totalPixels: number; frameCount: number; background: CaptureBackground }) {
         this._context = context;
@@ -151,7 +124,10 @@ export class NerfTrainer {
         const trainer = new NerfTrainer(context, kernels, batch, frameBuffers, level, resolved, { totalPixels: packed.totalPixels, frameCount: frames.length, background });
         if (resolved.appearance === "per-photo" || (resolved.appearance === "auto" && background === "none")) {
             const continued = start?.appearance?.length === frames.length * 12 ? start.appearance : undefined;
-            trainer._appearance = await PhotoAppearance.CreateAsync(context, batch, frameBuffers, frames.length, continued);
+            trainer._appearance = await PhotoAppearance.CreateAsync(context, batch, frameBuffers, frames.length, continued).catch((error: unknown) => {
+                trainer.dispose();
+                throw error;
+            });
         }
         if (start) {
             trainer._iteration = start.metadata.iterations;
@@ -349,7 +325,8 @@ export class NerfTrainer {
             this._level.encodeOccupancyUpdate(encoder, it === o.occupancyWarmup ? 0 : o.occupancyDecay, o.occupancyThreshold);
         }
         const appearance = this._appearance && it >= o.appearanceWarmup ? this._appearance : undefined;
-        appearance?.setStep({ learningRate: o.appearanceLearningRate * decay, regularization: o.appearanceRegularization, step: it + 1 - o.appearanceWarmup });
+        // (Adam's moments start at zero in each trainer, so its steps are counted from there)
+        appearance?.setStep({ learningRate: o.appearanceLearningRate * decay, regularization: o.appearanceRegularization, step: ++this._appearanceSteps });
         this._level.encodeIteration(encoder, rays, o.tvDensity > 0 || o.tvColor > 0, appearance);
         context.device.queue.submit([encoder.finish()]);
     }

@@ -87,7 +87,9 @@ export interface TrainerOptions {
  * (exposure and white balance, as NeRF-W's and nerfacto's appearance embeddings model them; see
  * shaders/nerf/appearanceApply.wgsl), so differences between shots are not baked into the field;
  * "none" fits every photo as it is; "auto" is per-photo for opaque photographs (a capture without
- * alpha or a declared background) and none for rendered or masked captures.
+ * alpha or a declared background) and none for rendered or masked captures. The transform acts on
+ * the whole composited pixel, as exposure does on a photo: forced on a masked capture it also
+ * acts on the training background, which the photos' pixels do not share.
  */
 export type PhotoAppearanceModel = "auto" | "none" | "per-photo";
 

@@ -4,6 +4,7 @@ import type { Capture, CaptureFrame } from "@plugin/core/capture/captureTypes";
 import { UrlCaptureSource } from "@plugin/core/capture/urlCaptureSource";
 import { EvaluateHoldoutAsync } from "@plugin/core/evaluation/holdoutEvaluation";
 import { NerfTrainer } from "@plugin/core/nerf/nerfTrainer";
+import { IdentityAppearances } from "@shaders/nerf/appearanceKernels";
 import { SeededRandom } from "@test/helpers/random";
 import { RequireGpuAsync } from "@test/helpers/webGpu";
 
@@ -79,4 +80,23 @@ describe("NerfTrainer with per-photo appearance", () => {
         }
         expect(withAppearance.psnrMatched).withContext("holdout views, appearance matched on their left half, scored on the right").toBeGreaterThan(without.psnrMatched + 0.3);
     }, 300000);
+
+    it("keeps the transforms in checkpoints and continues them; a field without them starts at the identity", async () => {
+        const gpu = await RequireGpuAsync();
+        const frames = SplitHoldout(capture.frames.length).train.slice(0, 6).map((index, k) => Reexposed(capture.frames[index], [0.6 + 0.1 * k, 0.7, 0.8]));
+        const options = { budget: { iterations: 40, raysPerBatch: 512, gridResolution: 24, initialGridResolution: 24, growAt: [] }, appearance: "per-photo" as const, appearanceWarmup: 0, appearanceLearningRate: 0.05 };
+        const first = await NerfTrainer.CreateAsync(gpu, frames, capture.bounds, "black", options);
+        await first.trainAsync();
+        const checkpoint = await first.exportFieldAsync();
+        first.dispose();
+        expect(checkpoint.appearance).toBeDefined();
+        expect(Array.from(checkpoint.appearance!).some((v, i) => Math.abs(v - (i % 4 === Math.floor((i % 12) / 4) ? 1 : 0)) > 0.01)).withContext("the transforms moved").toBeTrue();
+        const continued = await NerfTrainer.CreateAsync(gpu, frames, capture.bounds, "black", { ...options, budget: { ...options.budget, iterations: 80 } }, checkpoint);
+        expect(Array.from((await continued.exportFieldAsync()).appearance!)).toEqual(Array.from(checkpoint.appearance!));
+        continued.dispose();
+        const { appearance: _dropped, ...withoutTransforms } = checkpoint;
+        const fresh = await NerfTrainer.CreateAsync(gpu, frames, capture.bounds, "black", { ...options, budget: { ...options.budget, iterations: 80 } }, withoutTransforms);
+        expect(Array.from((await fresh.exportFieldAsync()).appearance!)).toEqual(Array.from(IdentityAppearances(frames.length)));
+        fresh.dispose();
+    }, 120000);
 });

@@ -23,6 +23,10 @@ describe("pipeline configuration: every default once, overrides on top", () => {
         expect(config.train.budget.gridResolution).toBe(48);
         expect(config.train.budget.initialGridResolution).withContext("half the final grid").toBe(24);
         expect(config.train.budget.growAt).toEqual([Math.round(Math.max(60, Math.min(150, DefaultTrainerOptions.occupancyWarmup + 2 * DefaultTrainerOptions.occupancyInterval)))]);
+        expect(config.train.appearanceWarmup).withContext("per-photo appearance learns from the first growth").toBe(config.train.budget.growAt[0]);
+        expect(DefaultTrainerOptions.appearanceWarmup).toBe(DefaultTrainerOptions.budget.growAt[0]);
+        expect(ResolvePipelineConfig({ train: { budget: { iterations: 300, growAt: [] } } }).train.appearanceWarmup).withContext("without growth: a fifth of the run").toBe(60);
+        expect(ResolvePipelineConfig({ train: { budget: { iterations: 300 }, appearanceWarmup: 10 } }).train.appearanceWarmup).withContext("given: kept").toBe(10);
         expect(config.train.budget.raysPerBatch).toBe(DefaultTrainerOptions.budget.raysPerBatch);
         expect(config.fuse.rayPair).toBeFalse();
         expect(config.fuse.iterations).toBe(DefaultFusionOptions.iterations);
