@@ -5,6 +5,7 @@ import { ConfigureOnnxRuntime } from "../plugin/core/onnx/onnxRuntimeSetup";
 import type { SamModelAdapter, SamSessions } from "../plugin/core/sam/samModelAdapter";
 import { DetectSamFamily, SamAdapterFor } from "../plugin/core/sam/samAdapters";
 import type { SamImageEmbedding, SamModelInfo } from "../plugin/core/sam/samTypes";
+import { SamEncoderDepthInput } from "../plugin/core/sam/samTensorNames";
 import type { SamModelSource, SamRuntimeOptions, SamWorkerApi } from "./samApi";
 import { PriorityTaskQueue } from "./priorityTaskQueue";
 import { ChooseSamBackend, ProbeSamBackendAsync, SamSessionOptions, type SamBackend, type SamTensorLayout } from "../plugin/core/sam/samSessionOptions";
@@ -124,7 +125,7 @@ const api: SamWorkerApi = {
         sessions = loaded;
         adapter = chosen;
         modelId = source.id;
-        return { id: source.id, family, name: source.name, backend, backendReason: reason, signature };
+        return { id: source.id, family, name: source.name, backend, backendReason: reason, signature, takesDepth: signature.encoderInputs.includes(SamEncoderDepthInput) };
     },
 
     async embedAsync(image, imageKey) {

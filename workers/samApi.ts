@@ -1,5 +1,4 @@
-import type { RgbaImage } from "../plugin/core/image/rgbaImage";
-import type { SamDecodeOptions, SamImageEmbedding, SamMaskResult, SamModelFamily, SamModelInfo, SamPrompt } from "../plugin/core/sam/samTypes";
+import type { SamDecodeOptions, SamImageEmbedding, SamMaskResult, SamModelFamily, SamModelInfo, SamPrompt, SamViewImage } from "../plugin/core/sam/samTypes";
 import type { SamBackendPreference, SamTensorLayout } from "../plugin/core/sam/samSessionOptions";
 
 /** A model for the SAM worker: encoder and decoder as bytes (transferred) or URLs. */
@@ -41,11 +40,11 @@ export interface SamWorkerApi {
     loadAsync(source: SamModelSource, options: SamRuntimeOptions): Promise<SamModelInfo>;
     /**
      * Runs the image encoder (with the family's preprocessing).
-     * @param image the view (pixels transferred)
-     * @param imageKey its content hash
+     * @param image the view, with its depth when the model takes depth (pixels and depth transferred)
+     * @param imageKey its content hash (and its depth's, when it has depth)
      * @returns the embedding (tensors transferred)
      */
-    embedAsync(image: RgbaImage, imageKey: string): Promise<SamImageEmbedding>;
+    embedAsync(image: SamViewImage, imageKey: string): Promise<SamImageEmbedding>;
     /**
      * Runs the mask decoder.
      * @param embedding the view's embedding

@@ -1,33 +1,40 @@
 import type { Camera } from "@babylonjs/core/Cameras/camera";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
 import type { Capture } from "../core/capture/captureTypes";
-import type { RgbaImage } from "../core/image/rgbaImage";
 import { ProjectPoint } from "../core/math/cameraProjection";
 import { BabylonToCapturePoint } from "../core/math/poseConversion";
 import { ViewImage } from "../core/pipeline/segmentStage";
 import type { PropagationView } from "../core/segmentation/promptPropagation";
+import { RenderViewDepth } from "../core/segmentation/viewDepth";
+import type { SamViewImage } from "../core/sam/samTypes";
 import type { NerfNode } from "../scene/nerfNode";
 import { FieldViewFromCamera } from "../scene/fieldViews";
 import { SceneHandedness } from "../scene/captureCamera";
 import type { PromptView } from "./promptTypes";
 
-/** A view as SAM sees it: its image and its pose and intrinsics in the field's capture coordinates. */
+/** A view as SAM sees it: its image (with the field's depth when asked) and its pose and intrinsics in the field's capture coordinates. */
 export interface PromptViewImage {
-    readonly image: RgbaImage;
+    readonly image: SamViewImage;
     readonly view: PropagationView;
 }
 
 /**
  * The images and poses of the prompt tool's views: a capture frame is its own image and pose; the
  * free viewport is rendered from the field at the camera's pose (cached until the camera, the size
- * or the field changes). Maps viewport rays to pixels of the current view.
+ * or the field changes). For a model that takes depth ({@link withDepth}) views carry the field's
+ * depth: a frame's rendered as the segment stage does (ViewInput), the viewport's from its render.
+ * Maps viewport rays to pixels of the current view.
  */
 export class PromptViews {
     /** Size the viewport view is rendered at for SAM (longest side). */
     public viewportSize = 384;
+    /** Whether views carry the field's depth (set from the model: the built-in one takes depth). */
+    public withDepth = false;
     private readonly _node: NerfNode;
     private readonly _capture: Capture;
-    private _viewport: { key: string; image: RgbaImage; view: PropagationView } | null = null;
+    private _viewport: { key: string; image: SamViewImage; view: PropagationView } | null = null;
+    private readonly _frameDepths = new Map<number, Float32Array>();
+    private _frameDepthsOf: unknown = null;
 
     /**
      * @param node the NerfNode whose field renders the viewport
@@ -46,7 +53,7 @@ export class PromptViews {
      */
     public async imageAsync(view: PromptView, camera?: Camera): Promise<PromptViewImage> {
         if (view.kind === "frame") {
-            return { image: ViewImage(this._capture, view.index), view: this._capture.frames[view.index] };
+            return { image: this._frameImage(view.index), view: this._capture.frames[view.index] };
         }
         const scene = this._node.getScene();
         const active = camera ?? scene.activeCamera;
@@ -61,9 +68,30 @@ export class PromptViews {
         const key = `${Array.from(fieldView.cameraToWorld).map((v) => v.toFixed(5)).join(",")}|${width}x${height}|${this._node.field?.metadata.iterations}`;
         if (this._viewport?.key !== key) {
             const rendered = await this._node.renderOffscreenAsync(fieldView);
-            this._viewport = { key, image: { width, height, data: rendered.color }, view: fieldView };
+            const depth = rendered.depth.map((value, i) => (rendered.opacity[i] >= 0.5 && value > 0 ? value : 0));
+            this._viewport = { key, image: { width, height, data: rendered.color, depth }, view: fieldView };
         }
-        return { image: this._viewport.image, view: this._viewport.view };
+        const image = this._viewport.image;
+        return { image: this.withDepth ? image : { width: image.width, height: image.height, data: image.data }, view: this._viewport.view };
+    }
+
+    /** A capture frame's image, with the field's depth (rendered once per frame and field) when asked. */
+    private _frameImage(index: number): SamViewImage {
+        const image = ViewImage(this._capture, index);
+        const field = this._node.field;
+        if (!this.withDepth || !field) {
+            return image;
+        }
+        if (this._frameDepthsOf !== field) {
+            this._frameDepths.clear();
+            this._frameDepthsOf = field;
+        }
+        let depth = this._frameDepths.get(index);
+        if (!depth) {
+            depth = RenderViewDepth(field, this._capture.frames[index]);
+            this._frameDepths.set(index, depth);
+        }
+        return { ...image, depth };
     }
 
     /**

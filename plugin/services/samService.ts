@@ -1,9 +1,8 @@
 import { WorkerBridge } from "./workerBridge";
 import { EmbeddingCache } from "../core/sam/embeddingCache";
-import type { RgbaImage } from "../core/image/rgbaImage";
 import { DefaultOnnxWasmBaseUrl } from "../core/onnx/onnxRuntimeSetup";
 import { BuiltinSamModelUrls } from "../core/sam/builtinModel";
-import type { SamDecodeOptions, SamImageEmbedding, SamMaskResult, SamModelFamily, SamModelInfo, SamPrompt } from "../core/sam/samTypes";
+import type { SamDecodeOptions, SamImageEmbedding, SamMaskResult, SamModelFamily, SamModelInfo, SamPrompt, SamViewImage } from "../core/sam/samTypes";
 import type { SamModelSource, SamWorkerApi } from "../../workers/samApi";
 import type { SamBackendPreference } from "../core/sam/samSessionOptions";
 
@@ -20,7 +19,7 @@ export interface SamServiceOptions {
 }
 
 /** Id of the built-in stand-in model (bump when its graphs change). */
-export const BuiltinSamModelId = "builtin-affinity-v2";
+export const BuiltinSamModelId = "builtin-affinity-v3";
 
 /**
  * Main-thread side of segmentation: loads a model into the SAM worker (built-in, URLs or files),
@@ -46,6 +45,11 @@ export class SamService {
     /** The loaded model, or null. */
     public get model(): SamModelInfo | null {
         return this._model;
+    }
+
+    /** Whether the loaded model's encoder takes the views' depth (the built-in model does). */
+    public get takesDepth(): boolean {
+        return this._model?.takesDepth ?? false;
     }
 
     /** Encoder runs so far (cache misses). */
@@ -95,20 +99,26 @@ export class SamService {
     }
 
     /**
-     * The image's embedding: from the cache, else from the encoder (then cached).
-     * @param image the view
+     * The image's embedding: from the cache, else from the encoder (then cached). A model that
+     * takes depth gets the view's depth too, and the cache key covers it.
+     * @param image the view (with its depth, if known)
      * @param signal cancels waiting for it
      * @returns the embedding
      */
-    public async embedAsync(image: RgbaImage, signal?: AbortSignal): Promise<SamImageEmbedding> {
+    public async embedAsync(image: SamViewImage, signal?: AbortSignal): Promise<SamImageEmbedding> {
         const model = this._requireModel();
-        const imageKey = await EmbeddingCache.HashImageAsync(image);
+        const depth = model.takesDepth ? image.depth : undefined;
+        let imageKey = await EmbeddingCache.HashImageAsync(image);
+        if (depth) {
+            imageKey += `+depth:${await EmbeddingCache.HashImageAsync({ width: image.width, height: image.height, data: new Uint8Array(depth.buffer, depth.byteOffset, depth.byteLength) })}`;
+        }
         const cached = await this.cache.getAsync(model.id, imageKey);
         if (cached) {
             return cached;
         }
-        const copy = { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data) };
-        const embedding = await this._bridge.callAsync("embedAsync", [copy, imageKey], { signal, transfer: [copy.data.buffer], onAbort: "keep" });
+        const copy: SamViewImage = { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data), ...(depth ? { depth: new Float32Array(depth) } : {}) };
+        const transfer = [copy.data.buffer as ArrayBuffer, ...(copy.depth ? [copy.depth.buffer as ArrayBuffer] : [])];
+        const embedding = await this._bridge.callAsync("embedAsync", [copy, imageKey], { signal, transfer, onAbort: "keep" });
         this._encoderRuns++;
         await this.cache.putAsync(embedding);
         return embedding;
@@ -116,13 +126,13 @@ export class SamService {
 
     /**
      * Decodes a prompt on a view.
-     * @param image the view (its embedding comes from the cache when present)
+     * @param image the view with its depth if known (its embedding comes from the cache when present), or its embedding
      * @param prompt points, box, previous low-res mask (pixels of the view)
      * @param options multimask (default true)
      * @param signal cancels the decode
      * @returns the chosen mask at the view's size
      */
-    public async decodeAsync(image: RgbaImage | SamImageEmbedding, prompt: SamPrompt, options: SamDecodeOptions = {}, signal?: AbortSignal): Promise<SamMaskResult> {
+    public async decodeAsync(image: SamViewImage | SamImageEmbedding, prompt: SamPrompt, options: SamDecodeOptions = {}, signal?: AbortSignal): Promise<SamMaskResult> {
         const embedding = "tensors" in image ? image : await this.embedAsync(image, signal);
         signal?.throwIfAborted();
         const result = await this._bridge.callAsync("decodeAsync", [embedding, prompt, { multimask: options.multimask ?? true }], { signal, onAbort: "keep" });

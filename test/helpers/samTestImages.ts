@@ -1,11 +1,14 @@
 import { DecodeImageBytesAsync } from "@plugin/core/image/decodeImageBytes";
 import type { RgbaImage } from "@plugin/core/image/rgbaImage";
+import { ParseNpy } from "@plugin/core/capture/npy";
 
 /** A tabletop frame of the sample capture with its instance labels (R = object id). */
 export interface LabelledFrame {
     readonly image: RgbaImage;
     /** Object id per pixel (0 = background and table). */
     readonly labels: Uint8Array;
+    /** The renderer's true depth per pixel (0 = nothing). */
+    readonly depth: Float32Array;
 }
 
 /** An object's label mask and the pixel a user would click for it. */
@@ -26,19 +29,21 @@ async function DecodeAsync(url: string): Promise<RgbaImage> {
 }
 
 /**
- * Loads frame `index` of the tabletop sample capture and its label image.
+ * Loads frame `index` of the tabletop sample capture, its label image and its true depth.
  * @param index frame index
- * @returns the image and the label per pixel
+ * @returns the image, the label and the depth per pixel
  */
 export async function LoadTabletopFrameAsync(index: number): Promise<LabelledFrame> {
     const name = `frame_${String(index).padStart(5, "0")}.png`;
     const image = await DecodeAsync(`/base/sample-scenes/captures/tabletop/images/${name}`);
     const labelImage = await DecodeAsync(`/base/sample-scenes/captures/tabletop/labels/${name}`);
+    const depthResponse = await fetch(`/base/sample-scenes/captures/tabletop/depth/${name.replace(".png", ".npy")}`);
+    const depth = Float32Array.from(ParseNpy(await depthResponse.arrayBuffer(), name).data);
     const labels = new Uint8Array(labelImage.width * labelImage.height);
     for (let i = 0; i < labels.length; i++) {
         labels[i] = labelImage.data[i * 4];
     }
-    return { image, labels };
+    return { image, labels, depth };
 }
 
 /** Erodes a binary mask by one pixel (4-neighbourhood and diagonals; outside counts as empty). */

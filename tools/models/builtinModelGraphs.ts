@@ -1,7 +1,8 @@
 import { OnnxGraphBuilder } from "./onnxGraphBuilder";
 import { BuiltinGraphOps } from "./builtinGraphOps";
+import { BuiltinDepthParameters, DecodeDepthMaps, EncodeDepthFeatures, OutsideWalls, type BuiltinDepthSettings, type DepthMaps } from "./builtinDepthGraph";
 import { SamPixelMean, SamPixelStd } from "../../plugin/core/sam/samPreprocess";
-import { SamDecoderInputs, SamDecoderOutputs, SamEncoderOutputAliases } from "../../plugin/core/sam/samTensorNames";
+import { SamDecoderInputs, SamDecoderOutputs, SamEncoderDepthInput, SamEncoderOutputAliases } from "../../plugin/core/sam/samTensorNames";
 
 /** The constants of the built-in model's graphs (see {@link BuiltinAffinityParameters}). */
 export interface BuiltinAffinitySettings {
@@ -18,6 +19,8 @@ export interface BuiltinAffinitySettings {
     readonly logitGain: number;
     readonly maskWeightWithPrompt: number;
     readonly stabilityOffset: number;
+    /** Depth edges (see {@link BuiltinDepthParameters}). */
+    readonly depth: BuiltinDepthSettings;
 }
 
 /**
@@ -33,13 +36,16 @@ export interface BuiltinAffinitySettings {
  *   9     colour variance inside the cell,
  *   16-79 the 4 x 4 blocks of the cell (4 x 4 px area averages = a 256 x 256 grid): chromaticity
  *         and weighted luminance, space-to-depth (channel 16 + (by*4 + bx)*4 + feature),
+ *   80-111 the blocks' depth: share of pixels with depth and their mean log depth (channel
+ *         80 + (by*4 + bx)*2 + feature), from the optional input `depth` [1,1,1024,1024] (the view's
+ *         depth resized and padded like the image, 0 = unknown; all zeros for colour only),
  *   rest  zeros.
  * Decoder (SAM's inputs and outputs): on the 256 x 256 block grid it
  *   1. gathers the features under each prompt point with a narrow Gaussian (sigma 1 block),
  *   2. scores every block by colour affinity exp(-d^2 / 2 tau^2) to the positive points times a
  *      wide spatial falloff, and likewise for the negative points,
  *   3. keeps what is connected to the points: a fuzzy flood fill (64 steps of 3 x 3 max-pool,
- *      clamped by the affinity) on the 64 x 64 grid, refined back on the 256 x 256 blocks and grown
+ *      clamped by the affinity, zero in depth walls) on the 64 x 64 grid, refined back on the 256 x 256 blocks and grown
  *      by one block into edge blocks of mixed colour; a block connected to both positive and
  *      negative points goes to the nearer one,
  *   4. adds a box prior (labels 2/3: outside the box is pushed down and blocks the fill; a box
@@ -77,6 +83,7 @@ export const BuiltinAffinityParameters: BuiltinAffinitySettings = {
     maskWeightWithPrompt: 0.3,
     /** Logit offset of the stability score. */
     stabilityOffset: 1,
+    depth: BuiltinDepthParameters,
 };
 
 const Frame = 1024;
@@ -114,8 +121,10 @@ export function BuildBuiltinSamEncoder(p: BuiltinAffinitySettings = BuiltinAffin
     const positionY = graph.node("Expand", [graph.constant("cell_y", centres, [1, 1, Cells, 1]), cellShape]);
     const zeros = graph.node("Expand", [ops.scalar(0), ops.ints([1, 6, Cells, Cells])]);
     const blockChannels = ops.reshape(graph.node("Transpose", [ops.reshape(fine, [1, 4, Cells, 4, Cells, 4])], { perm: [0, 3, 5, 1, 2, 4] }), [1, 64, Cells, Cells]);
-    const used = ops.concat([cellColour, cellFeatures, positionX, positionY, variance, zeros, blockChannels], 1);
-    graph.node("Pad", [used, ops.ints([0, 0, 0, 0, 0, 256 - 80, 0, 0])], { mode: "constant" }, SamEncoderOutputAliases[0]);
+    const depthChannels = EncodeDepthFeatures(ops, graph.input(SamEncoderDepthInput, "float32", [1, 1, Frame, Frame]));
+    // two Concats: WebGPU gives a shader 8 storage buffers (7 inputs and the output here)
+    const used = ops.concat([ops.concat([cellColour, cellFeatures, positionX, positionY, variance, zeros, blockChannels], 1), depthChannels], 1);
+    graph.node("Pad", [used, ops.ints([0, 0, 0, 0, 0, 256 - 112, 0, 0])], { mode: "constant" }, SamEncoderOutputAliases[0]);
     graph.output(SamEncoderOutputAliases[0], "float32", [1, 256, Cells, Cells]);
     return graph.toBytes("babylon-sanerf-hq builtin affinity segmenter");
 }
@@ -216,20 +225,26 @@ function AffinityMaps(ops: BuiltinGraphOps, p: BuiltinAffinitySettings, colourDi
 /**
  * Fuzzy connectivity to the seeds: a flood on the 64 x 64 cells, refined on the 256 x 256 blocks,
  * then grown by one block into blocks within the edge tolerance (blocks that straddle an edge have
- * a mixed colour). [1, 6, 256, 256].
+ * a mixed colour). The flood never enters depth walls (see {@link BuiltinDepthParameters}).
+ * [1, 6, 256, 256].
  */
-function ConnectedAffinity(ops: BuiltinGraphOps, p: BuiltinAffinitySettings, blockAffinity: string, edgeAffinity: string, geometry: PromptGeometry): string {
-    const cellAffinity = ops.averagePool(blockAffinity, 4);
+function ConnectedAffinity(ops: BuiltinGraphOps, p: BuiltinAffinitySettings, blockAffinity: string, edgeAffinity: string, geometry: PromptGeometry, depth: DepthMaps): string {
+    const cellPass = OutsideWalls(ops, ops.averagePool(blockAffinity, 4), depth.cellWall);
+    const blockPass = OutsideWalls(ops, blockAffinity, depth.blockWall);
     const seed = ops.unary("Exp", ops.binary("Mul", geometry.distance2, -1 / (2 * p.seedSigma ** 2)));
     const seedOf = (labelMask: string): string => ops.maxPool(ops.reshape(ops.reduceMax(ops.binary("Mul", seed, labelMask), [1], true), [1, 1, Blocks, Blocks]), 4, 4);
     const positiveSeed = seedOf(geometry.positive);
     const negativeSeed = seedOf(geometry.negative);
-    let region = ops.binary("Min", ops.concat([positiveSeed, positiveSeed, positiveSeed, negativeSeed, negativeSeed, negativeSeed], 1), cellAffinity);
+    let region = ops.binary("Min", ops.concat([positiveSeed, positiveSeed, positiveSeed, negativeSeed, negativeSeed, negativeSeed], 1), cellPass);
     for (let step = 0; step < p.floodSteps; step++) {
-        region = ops.binary("Min", ops.maxPool(region, 3, 1), cellAffinity);
+        region = ops.binary("Min", ops.maxPool(region, 3, 1), cellPass);
     }
-    const refined = ops.binary("Min", ops.maxPool(ops.resizeByScales(region, [1, 1, 4, 4], "nearest"), 5, 1), blockAffinity);
-    return ops.binary("Max", refined, ops.binary("Min", ops.maxPool(refined, 3, 1), edgeAffinity));
+    // Back on the blocks: start from the blocks of reached cells that lie on the cells' nearest
+    // surface, then two 3 x 3 steps (a block-thick wall stops them; without depth this reaches what a 5 x 5 window did).
+    const start = ops.binary("Mul", ops.resizeByScales(region, [1, 1, 4, 4], "nearest"), depth.nearBlock);
+    const refined = ops.binary("Min", ops.maxPool(ops.binary("Min", ops.maxPool(start, 3, 1), blockPass), 3, 1), blockPass);
+    const edgePass = OutsideWalls(ops, edgeAffinity, depth.blockWall);
+    return ops.binary("Max", refined, ops.binary("Min", ops.maxPool(refined, 3, 1), edgePass));
 }
 
 /**
@@ -258,7 +273,7 @@ export function BuildBuiltinSamDecoder(p: BuiltinAffinitySettings = BuiltinAffin
     const colourDistance2 = ColourDistances(ops, p, embeddings, geometry);
     const blockAffinity = AffinityMaps(ops, p, colourDistance2, geometry, 1);
     const edgeAffinity = AffinityMaps(ops, p, colourDistance2, geometry, p.edgeToleranceScale);
-    const connected = ConnectedAffinity(ops, p, blockAffinity, edgeAffinity, geometry);
+    const connected = ConnectedAffinity(ops, p, blockAffinity, edgeAffinity, geometry, DecodeDepthMaps(ops, p.depth, embeddings, 80));
     const positive = ops.slice(connected, [0], [3], [1]);
     const negative = ops.slice(connected, [3], [6], [1]);
     const boxPrior = ops.reshape(ops.binary("Mul", geometry.hasBox, ops.binary("Sub", geometry.inside, 1)), [1, 1, Blocks, Blocks]);

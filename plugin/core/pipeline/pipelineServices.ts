@@ -7,21 +7,22 @@
 import type { ExtractedMesh, ExtractionOptions } from "../extraction/objectExtraction";
 import type { FusionView } from "../fusion/fusionEngine";
 import type { FusionJob, FusionProgress, FusionResult, ObjectFieldData, ObjectMaskImage } from "../fusion/objectFieldTypes";
-import type { RgbaImage } from "../image/rgbaImage";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
-import type { SamDecodeOptions, SamMaskResult, SamPrompt } from "../sam/samTypes";
+import type { SamDecodeOptions, SamMaskResult, SamPrompt, SamViewImage } from "../sam/samTypes";
 
 /** Decodes prompts on views (SamService). */
 export interface MaskDecoder {
+    /** Whether the model uses the views' depth (then the segment stage renders it from the field). */
+    readonly takesDepth?: boolean;
     /**
      * Decodes a prompt on a view (its embedding from the feature container when present).
-     * @param image the view as SAM sees it
+     * @param image the view as SAM sees it, with its depth when the model takes depth
      * @param prompt points and box, pixels of the view
      * @param options decoder options
      * @param signal cancels
      * @returns the chosen mask at the view's size
      */
-    decodeAsync(image: RgbaImage, prompt: SamPrompt, options?: SamDecodeOptions, signal?: AbortSignal): Promise<SamMaskResult>;
+    decodeAsync(image: SamViewImage, prompt: SamPrompt, options?: SamDecodeOptions, signal?: AbortSignal): Promise<SamMaskResult>;
 }
 
 /** Fuses masks into an object field and renders it (FusionService). */

@@ -2,10 +2,11 @@ import type { Capture } from "../capture/captureTypes";
 import { CompositeOnBackground } from "../image/compositeOnBackground";
 import type { RgbaImage } from "../image/rgbaImage";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
-import type { SamBox, SamPoint } from "../sam/samTypes";
+import type { SamBox, SamPoint, SamViewImage } from "../sam/samTypes";
 import type { FrameMask } from "../segmentation/maskSet";
 import { LiftBox, LiftClick, type CapturePoint } from "../segmentation/promptLifting";
 import { PropagatePrompts, type PromptPoint3D } from "../segmentation/promptPropagation";
+import { RenderViewDepth } from "../segmentation/viewDepth";
 import type { SegmentStageConfig } from "./pipelineConfig";
 import type { MaskDecoder } from "./pipelineServices";
 
@@ -45,6 +46,20 @@ export function ViewImage(capture: Capture, index: number): RgbaImage {
 }
 
 /**
+ * A capture frame as the segmentation model takes it: the opaque image and, for a model that
+ * takes depth (the built-in one), the field's depth seen from the frame.
+ * @param capture the capture
+ * @param field the radiance field (the depth's source)
+ * @param index frame index
+ * @param withDepth whether to render the depth
+ * @returns the view
+ */
+export function ViewInput(capture: Capture, field: RadianceFieldData, index: number, withDepth: boolean): SamViewImage {
+    const image = ViewImage(capture, index);
+    return withDepth ? { ...image, depth: RenderViewDepth(field, capture.frames[index]) } : image;
+}
+
+/**
  * Lifts clicks and a box made in capture frames to 3-D through the field (the rule the prompt
  * tool applies to each click as it is made).
  * @param field the radiance field
@@ -80,7 +95,8 @@ export function LiftFramePrompts(field: RadianceFieldData, capture: Capture, cli
 /**
  * Pipeline stage 3: SANeRF-HQ's prompt propagation and decoding. The object's 3-D prompt points
  * (and box) are projected into every capture frame and kept where visible (PropagatePrompts);
- * each valid frame is decoded once with its cached embedding. Clicks that met no surface are used
+ * each valid frame is decoded once with its cached embedding (a model that takes depth gets the
+ * field's depth of the frame, see ViewInput). Clicks that met no surface are used
  * in their own frame only (which they make valid when one is positive).
  * @param decoder the segmentation model's client
  * @param capture the capture
@@ -113,7 +129,7 @@ export async function SegmentViewsAsync(
         const valid = view.valid || extra.some((point) => point.label === 1);
         const base = { frameIndex: view.frameIndex, valid, visibleFraction: view.visibleFraction, width, height };
         if (valid) {
-            const result = await decoder.decodeAsync(ViewImage(capture, view.frameIndex), { points: [...view.points, ...extra], box: view.box }, {}, progress.signal);
+            const result = await decoder.decodeAsync(ViewInput(capture, field, view.frameIndex, decoder.takesDepth ?? false), { points: [...view.points, ...extra], box: view.box }, {}, progress.signal);
             masks.push({ ...base, mask: result.mask, iou: result.iou });
         } else {
             masks.push(base);

@@ -1,6 +1,5 @@
 import type * as Ort from "onnxruntime-web";
-import type { RgbaImage } from "../image/rgbaImage";
-import type { SamDecodeOptions, SamImageEmbedding, SamMaskResult, SamModelFamily, SamModelSignature, SamPrompt } from "./samTypes";
+import type { SamDecodeOptions, SamImageEmbedding, SamMaskResult, SamModelFamily, SamModelSignature, SamPrompt, SamViewImage } from "./samTypes";
 
 /** The two ONNX sessions of a SAM-family model. */
 export interface SamSessions {
@@ -26,13 +25,13 @@ export interface SamModelAdapter {
      * Runs the image encoder once (preprocessing included).
      * @param ort the onnxruntime-web module
      * @param sessions the loaded sessions
-     * @param image the view's original image
+     * @param image the view's original image (with its depth, which only encoders that take depth use)
      * @param ids model id and image content hash, stored in the embedding
      * @param ids.modelId model id
      * @param ids.imageKey image content hash
      * @returns the embedding
      */
-    embedAsync(ort: typeof Ort, sessions: SamSessions, image: RgbaImage, ids: { modelId: string; imageKey: string }): Promise<SamImageEmbedding>;
+    embedAsync(ort: typeof Ort, sessions: SamSessions, image: SamViewImage, ids: { modelId: string; imageKey: string }): Promise<SamImageEmbedding>;
     /**
      * Runs the mask decoder for a prompt on an embedding.
      * @param ort the onnxruntime-web module

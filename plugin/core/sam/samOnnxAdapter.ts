@@ -1,5 +1,4 @@
 import type * as Ort from "onnxruntime-web";
-import type { RgbaImage } from "../image/rgbaImage";
 import {
     BinarizeLogits,
     CandidatePlane,
@@ -14,9 +13,9 @@ import {
 } from "./samDecodeHelpers";
 import { ValidateSamSignature } from "./samInterfaces";
 import type { SamModelAdapter, SamSessions } from "./samModelAdapter";
-import { PreprocessSamImage, PreprocessSamImageHwc, SamCoordinateScaleFor } from "./samPreprocess";
-import { SamDecoderInputs, SamDecoderOutputs, SamEncoderInputAliases, SamEncoderOutputAliases } from "./samTensorNames";
-import { SamLowResSize, type SamDecodeOptions, type SamImageEmbedding, type SamMaskResult, type SamModelFamily, type SamModelSignature, type SamPrompt } from "./samTypes";
+import { PreprocessSamDepth, PreprocessSamImage, PreprocessSamImageHwc, SamCoordinateScaleFor } from "./samPreprocess";
+import { SamDecoderInputs, SamDecoderOutputs, SamEncoderDepthInput, SamEncoderInputAliases, SamEncoderOutputAliases } from "./samTensorNames";
+import { SamLowResSize, type SamDecodeOptions, type SamImageEmbedding, type SamMaskResult, type SamModelFamily, type SamModelSignature, type SamPrompt, type SamViewImage } from "./samTypes";
 
 /**
  * Drives models with segment-anything's ONNX interface: SAM, MobileSAM and the built-in stand-in.
@@ -24,7 +23,8 @@ import { SamLowResSize, type SamDecodeOptions, type SamImageEmbedding, type SamM
  * Encoder: input `image` / `images` / `input_image` / `input` / `x` (NCHW [1,3,1024,1024] with the
  * SAM preprocessing done here; a rank-3 input is taken as segment-anything's HWC
  * `ImageEncoderOnnxModel`, fed the resized 0..255 image), output `image_embeddings` / `embeddings`,
- * stored as `image_embeddings`.
+ * stored as `image_embeddings`. An encoder with a second input `depth` (the built-in model) gets
+ * the view's depth (PreprocessSamDepth; zeros when the view has none).
  * Decoder (SamOnnxModel): `point_coords` [1,N,2] in the 1024 frame, `point_labels` [1,N]
  * (clicks first, then the box corners as 2/3; without a box a padding point (0,0) labelled -1 is
  * appended, as SAM's ONNX example does), `mask_input` [1,1,256,256] with `has_mask_input` [1]
@@ -53,17 +53,23 @@ export class SamOnnxAdapter implements SamModelAdapter {
      * Preprocesses the image (longest side 1024, normalised, padded) and runs the encoder.
      * @param ort the onnxruntime-web module
      * @param sessions the loaded sessions
-     * @param image the view's original image
+     * @param image the view's original image, and its depth if it has one
      * @param ids model id and image hash, stored in the embedding
      * @param ids.modelId model id
      * @param ids.imageKey image content hash
      * @returns the embedding (`image_embeddings` [1,256,64,64])
      */
-    public async embedAsync(ort: typeof Ort, sessions: SamSessions, image: RgbaImage, ids: { modelId: string; imageKey: string }): Promise<SamImageEmbedding> {
+    public async embedAsync(ort: typeof Ort, sessions: SamSessions, image: SamViewImage, ids: { modelId: string; imageKey: string }): Promise<SamImageEmbedding> {
         const inputName = FindAlias(sessions.encoder.inputNames, SamEncoderInputAliases, "the encoder's image input");
         const outputName = FindAlias(sessions.encoder.outputNames, SamEncoderOutputAliases, "the encoder's embedding output");
         const input = EncoderInputLayout(sessions.encoder, inputName) === "hwc" ? PreprocessSamImageHwc(image) : PreprocessSamImage(image);
-        const outputs = await sessions.encoder.run({ [inputName]: new ort.Tensor("float32", input.data, input.dims) }, [outputName]);
+        const feeds: Record<string, Ort.Tensor> = { [inputName]: new ort.Tensor("float32", input.data, input.dims) };
+        if (sessions.encoder.inputNames.includes(SamEncoderDepthInput)) {
+            const viewDepth = "depth" in image && image.depth ? image.depth : new Float32Array(image.width * image.height);
+            const depth = PreprocessSamDepth(viewDepth, image.width, image.height);
+            feeds[SamEncoderDepthInput] = new ort.Tensor("float32", depth.data, depth.dims);
+        }
+        const outputs = await sessions.encoder.run(feeds, [outputName]);
         return {
             modelId: ids.modelId,
             imageKey: ids.imageKey,

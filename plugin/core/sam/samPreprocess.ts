@@ -115,6 +115,32 @@ export function Sam2CoordinateScaleFor(width: number, height: number): SamCoordi
 }
 
 /**
+ * A view's depth as the built-in encoder's `depth` input: resized like the image (longest side
+ * 1024) but with nearest-neighbour sampling, so that a depth edge stays an edge instead of a ramp
+ * of blended depths, zero-padded bottom-right, [1, 1, 1024, 1024]; 0 (unknown) where the depth is
+ * not a positive finite number.
+ * @param depth width * height depths
+ * @param width the image's width
+ * @param height the image's height
+ * @returns the tensor and the resized size
+ */
+export function PreprocessSamDepth(depth: Float32Array, width: number, height: number): SamEncoderInput {
+    if (depth.length !== width * height) {
+        throw new RangeError(`the depth map has ${depth.length} values but the image is ${width}x${height}`);
+    }
+    const resized = SamResizedSize(width, height);
+    const data = new Float32Array(SamInputSize * SamInputSize);
+    for (let y = 0; y < resized.height; y++) {
+        const sourceRow = Math.min(height - 1, Math.floor(((y + 0.5) * height) / resized.height)) * width;
+        for (let x = 0; x < resized.width; x++) {
+            const value = depth[sourceRow + Math.min(width - 1, Math.floor(((x + 0.5) * width) / resized.width))];
+            data[y * SamInputSize + x] = value > 0 && Number.isFinite(value) ? value : 0;
+        }
+    }
+    return { data, dims: [1, 1, SamInputSize, SamInputSize], resizedWidth: resized.width, resizedHeight: resized.height };
+}
+
+/**
  * The SAM / MobileSAM / built-in encoder input: resized (longest side 1024, Pillow bilinear, 8-bit),
  * normalised, zero-padded bottom-right, CHW [1, 3, 1024, 1024].
  * @param image the view's original image

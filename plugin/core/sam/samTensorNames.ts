@@ -22,6 +22,9 @@
 /** Names the SAM / MobileSAM encoder input goes by in common exports (first match wins). */
 export const SamEncoderInputAliases: readonly string[] = ["image", "images", "input_image", "input", "x"];
 
+/** The built-in encoder's optional second input: the view's depth [1,1,1024,1024] (see PreprocessSamDepth). */
+export const SamEncoderDepthInput = "depth";
+
 /** Names the SAM / MobileSAM encoder output goes by in common exports (first match wins). */
 export const SamEncoderOutputAliases: readonly string[] = ["image_embeddings", "embeddings"];
 

@@ -91,6 +91,22 @@ export interface SamModelInfo {
     /** Why that provider was chosen ("no WebGPU adapter", "WebGPU adapter nvidia ..."). */
     readonly backendReason: string;
     readonly signature: SamModelSignature;
+    /** Whether the encoder takes the view's depth (the built-in model's optional `depth` input; SAM-family models do not). */
+    readonly takesDepth: boolean;
+}
+
+/**
+ * A view as the segmentation models take it: the image and, where a field is at hand, its depth
+ * (distance along each pixel's ray in capture units, row-major at the image's size, 0 where no
+ * surface was found). Models whose encoder takes no depth ignore it.
+ */
+export interface SamViewImage {
+    readonly width: number;
+    readonly height: number;
+    /** width * height * 4 bytes. */
+    readonly data: Uint8ClampedArray;
+    /** width * height depths, or none. */
+    readonly depth?: Float32Array;
 }
 
 /** Low-res mask side of SAM-family decoders. */

@@ -5,7 +5,7 @@ import { BuiltinSamModelName, BuiltinSamModelUrls } from "@plugin/core/sam/built
 import { BuildBuiltinSamDecoder, BuildBuiltinSamEncoder } from "@tools/models/builtinModelGraphs";
 import { DetectSamFamily, SamAdapterFor, SamSignatureOf } from "@plugin/core/sam/samAdapters";
 import type { SamModelAdapter, SamSessions } from "@plugin/core/sam/samModelAdapter";
-import type { SamImageEmbedding, SamMaskResult, SamPrompt } from "@plugin/core/sam/samTypes";
+import type { SamImageEmbedding, SamMaskResult, SamPrompt, SamViewImage } from "@plugin/core/sam/samTypes";
 import { SamSessionOptions } from "@plugin/core/sam/samSessionOptions";
 import { LoadTabletopFrameAsync, MaskIou, ObjectClicks } from "@test/helpers/samTestImages";
 
@@ -55,7 +55,7 @@ describe("the built-in affinity segmenter (stand-in, not SAM)", () => {
 
     afterAll(async () => ReleaseAsync(sessions));
 
-    async function DecodeAsync(image: RgbaImage, prompts: SamPrompt[], multimask = true): Promise<SamMaskResult[]> {
+    async function DecodeAsync(image: SamViewImage, prompts: SamPrompt[], multimask = true): Promise<SamMaskResult[]> {
         const embedding = await adapter.embedAsync(ort, sessions, image, { modelId: "builtin", imageKey: "synthetic" });
         const results: SamMaskResult[] = [];
         for (const prompt of prompts) {
@@ -76,7 +76,7 @@ describe("the built-in affinity segmenter (stand-in, not SAM)", () => {
 
     it("has SAM's exact interface", () => {
         const signature = SamSignatureOf(sessions);
-        expect(signature.encoderInputs).toEqual(["image"]);
+        expect(signature.encoderInputs).toEqual(["image", "depth"]);
         expect(signature.encoderOutputs).toEqual(["image_embeddings"]);
         expect(signature.decoderInputs).toEqual(["image_embeddings", "point_coords", "point_labels", "mask_input", "has_mask_input", "orig_im_size"]);
         expect(signature.decoderOutputs).toEqual(["masks", "iou_predictions", "low_res_masks"]);
@@ -130,6 +130,53 @@ describe("the built-in affinity segmenter (stand-in, not SAM)", () => {
         const fromMaskAlone = await adapter.decodeAsync(ort, sessions, embedding, { points: [], maskInput: whole.lowRes }, {});
         expect(MaskIou(again.mask, both)).withContext("the same click refined with its own low-res mask").toBeGreaterThan(0.95);
         expect(MaskIou(fromMaskAlone.mask, both)).withContext("the previous low-res mask alone").toBeGreaterThan(0.9);
+    });
+
+    it("with the view's depth, stops at depth edges where colours match", async () => {
+        // a grey-blue box in front (depth 2) touching an identical one behind (depth 3), on a far wall (depth 9)
+        const { image, masks } = Rectangles(160, 120, [
+            { x0: 20, y0: 30, x1: 70, y1: 90, rgb: [70, 90, 160] },
+            { x0: 70, y0: 30, x1: 120, y1: 90, rgb: [70, 90, 160] },
+        ]);
+        const depthOf = (front: Uint8Array, back: Uint8Array): Float32Array => Float32Array.from(front, (v, i) => (v ? 2 : back[i] ? 3 : 9));
+        const click: SamPrompt = { points: [{ x: 40, y: 60, label: 1 }] };
+        const [colourOnly] = await DecodeAsync(image, [click]);
+        const [withDepth] = await DecodeAsync({ ...image, depth: depthOf(masks[0], masks[1]) }, [click]);
+        const both = masks[0].map((v, i) => v | masks[1][i]);
+        expect(MaskIou(colourOnly.mask, both)).withContext("without depth the two same-coloured boxes are one region").toBeGreaterThan(0.9);
+        expect(MaskIou(withDepth.mask, masks[0])).withContext("with depth the click keeps to the front box").toBeGreaterThan(0.9);
+        // depth walls only: a red-over-blue object before the wall is still split by colour (depth does not join)
+        const twoColour = Rectangles(160, 120, [
+            { x0: 50, y0: 20, x1: 110, y1: 55, rgb: [200, 40, 40] },
+            { x0: 50, y0: 55, x1: 110, y1: 100, rgb: [40, 60, 200] },
+        ]);
+        const object = twoColour.masks[0].map((v, i) => v | twoColour.masks[1][i]);
+        const [red] = await DecodeAsync({ ...twoColour.image, depth: Float32Array.from(object, (v) => (v ? 2 : 9)) }, [{ points: [{ x: 80, y: 35, label: 1 }] }]);
+        expect(MaskIou(red.mask, twoColour.masks[0])).withContext("with depth: the red part").toBeGreaterThan(0.9);
+        // unknown depth everywhere is the colour-only model
+        const [unknown] = await DecodeAsync({ ...image, depth: new Float32Array(160 * 120) }, [click]);
+        expect(MaskIou(unknown.mask, colourOnly.mask)).withContext("all-zero depth").toBe(1);
+    });
+
+    it("on tabletop frames with their true depth, segments every visible object at least as well as from colour (mean IoU)", async () => {
+        const report: string[] = [];
+        for (const frameIndex of [0, 12]) {
+            const frame = await LoadTabletopFrameAsync(frameIndex);
+            const colour = await adapter.embedAsync(ort, sessions, frame.image, { modelId: "builtin", imageKey: `tabletop-${frameIndex}` });
+            const depth = await adapter.embedAsync(ort, sessions, { ...frame.image, depth: frame.depth }, { modelId: "builtin", imageKey: `tabletop-${frameIndex}-depth` });
+            const ious = { colour: [] as number[], depth: [] as number[] };
+            for (const click of ObjectClicks(frame, 200, 2)) {
+                const prompt: SamPrompt = { points: [{ x: click.x, y: click.y, label: 1 }] };
+                ious.colour.push(MaskIou((await adapter.decodeAsync(ort, sessions, colour, prompt, {})).mask, click.mask));
+                ious.depth.push(MaskIou((await adapter.decodeAsync(ort, sessions, depth, prompt, {})).mask, click.mask));
+                await YieldAsync();
+            }
+            const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+            report.push(`frame ${frameIndex}: colour ${ious.colour.map((v) => v.toFixed(3)).join(",")}; depth ${ious.depth.map((v) => v.toFixed(3)).join(",")}`);
+            expect(Math.min(...ious.depth)).withContext(`frame ${frameIndex}: worst object with depth`).toBeGreaterThan(0.7);
+            expect(mean(ious.depth)).withContext(`frame ${frameIndex}: mean IoU with depth vs colour`).toBeGreaterThanOrEqual(mean(ious.colour) - 0.01);
+        }
+        console.info(`built-in model with true depth, tabletop: ${report.join("; ")}`);
     });
 
     for (const frameIndex of [0, 12]) {

@@ -1,0 +1,99 @@
+import type { BuiltinGraphOps } from "./builtinGraphOps";
+
+/** The depth constants of the built-in model (see {@link BuiltinDepthParameters}). */
+export interface BuiltinDepthSettings {
+    /** Log-depth step that makes a depth edge: a block this much farther than a neighbour is a wall. */
+    readonly edgeLogDepth: number;
+    /** Softness of that threshold (log-depth units). */
+    readonly edgeSoftness: number;
+}
+
+/**
+ * Depth handling of the built-in model. The encoder's optional `depth` input (the view's depth per
+ * pixel, any unit, 0 = unknown) becomes per-block validity and mean log depth; the decoder turns
+ * them into walls: a block farther than one of its 8 neighbours by `edgeLogDepth` (about 10 %: a
+ * silhouette, or the void around an object) is a wall, and the flood does not enter walls, so a
+ * region stops at depth edges even where the colours on both sides match (a skull before a hall
+ * of the same browns). Only the far side of an edge is a wall: the near side (the object's rim)
+ * stays free, and thin parts a block wide survive. Unknown depth everywhere (SAM-family inputs, or
+ * no field) gives no walls: the colour-only model.
+ *
+ * Depth does not join regions: a fill carried across colour changes by depth continuity floods
+ * from an object into whatever it stands on (tabletop with true depth: every object took the
+ * table, IoU 0.04-0.12), and telling a contact from a surface needs normals, which this graph
+ * does not estimate.
+ */
+export const BuiltinDepthParameters: BuiltinDepthSettings = {
+    edgeLogDepth: 0.1,
+    edgeSoftness: 0.02,
+};
+
+const Cells = 64;
+const Blocks = 256;
+/** Log depth given to unknown blocks: far behind anything (e^40 units). */
+const UnknownLogDepth = 40;
+
+/**
+ * Encoder side: per 4 x 4 px block (the 256 x 256 grid) the share of pixels with depth and their
+ * mean log depth, space-to-depth as channel `first + (by * 4 + bx) * 2 + feature` ([1, 32, 64, 64]).
+ * @param ops graph helpers
+ * @param depth the `depth` input [1, 1, 1024, 1024]
+ * @returns the 32 embedding channels
+ */
+export function EncodeDepthFeatures(ops: BuiltinGraphOps, depth: string): string {
+    const known = ops.cast(ops.binary("Greater", depth, 0), 1);
+    const logDepth = ops.binary("Mul", ops.unary("Log", ops.binary("Max", depth, 1e-20)), known);
+    const blockKnown = ops.averagePool(known, 4);
+    const blockLog = ops.binary("Div", ops.averagePool(logDepth, 4), ops.binary("Max", blockKnown, 1e-6));
+    const features = ops.concat([blockKnown, blockLog], 1);
+    return ops.reshape(ops.graph.node("Transpose", [ops.reshape(features, [1, 2, Cells, 4, Cells, 4])], { perm: [0, 3, 5, 1, 2, 4] }), [1, 32, Cells, Cells]);
+}
+
+/** What the decoder's flood takes from depth. */
+export interface DepthMaps {
+    /** Wall (0..1) per block, [1, 1, 256, 256]. */
+    readonly blockWall: string;
+    /** Wall per cell, [1, 1, 64, 64]: the cell's nearest block is farther than a neighbour cell's nearest. */
+    readonly cellWall: string;
+    /** Blocks within the edge threshold of their cell's nearest block (where the flood hands over from cells to blocks), [1, 1, 256, 256]. */
+    readonly nearBlock: string;
+}
+
+/** 1 where `x` exceeds the minimum of its 3 x 3 neighbourhood by more than the edge threshold (soft). */
+function FarSide(ops: BuiltinGraphOps, p: BuiltinDepthSettings, logDepth: string): string {
+    const nearest = ops.unary("Neg", ops.maxPool(ops.unary("Neg", logDepth), 3, 1));
+    return ops.unary("Sigmoid", ops.binary("Div", ops.binary("Sub", ops.binary("Sub", logDepth, nearest), p.edgeLogDepth), p.edgeSoftness));
+}
+
+/**
+ * Decoder side: walls from the embedding's depth channels.
+ * @param ops graph helpers
+ * @param p the depth constants
+ * @param embeddings `image_embeddings` [1, 256, 64, 64]
+ * @param first the first depth channel
+ * @returns the maps
+ */
+export function DecodeDepthMaps(ops: BuiltinGraphOps, p: BuiltinDepthSettings, embeddings: string, first: number): DepthMaps {
+    const channels = ops.reshape(ops.slice(embeddings, [first], [first + 32], [1]), [1, 4, 4, 2, Cells, Cells]);
+    // [1, by, bx, feature, cy, cx] -> [1, feature, cy, by, cx, bx] = [1, 2, 256, 256]
+    const maps = ops.reshape(ops.graph.node("Transpose", [channels], { perm: [0, 3, 4, 1, 5, 2] }), [1, 2, Blocks, Blocks]);
+    const known = ops.cast(ops.binary("Greater", ops.slice(maps, [0], [1], [1]), 0.5), 1);
+    const logDepth = ops.binary("Add", ops.binary("Mul", ops.slice(maps, [1], [2], [1]), known), ops.binary("Mul", ops.binary("Sub", 1, known), UnknownLogDepth));
+    const blockWall = FarSide(ops, p, logDepth);
+    const cellLog = ops.unary("Neg", ops.maxPool(ops.unary("Neg", logDepth), 4, 4));
+    const cellWall = FarSide(ops, p, cellLog);
+    const cellNearest = ops.resizeByScales(cellLog, [1, 1, 4, 4], "nearest");
+    const nearBlock = ops.unary("Sigmoid", ops.binary("Div", ops.binary("Sub", p.edgeLogDepth, ops.binary("Sub", logDepth, cellNearest)), p.edgeSoftness));
+    return { blockWall, cellWall, nearBlock };
+}
+
+/**
+ * A flood's passability: the colour affinity, zero in walls.
+ * @param ops graph helpers
+ * @param affinity colour affinity [1, 6, H, W] (3 positive candidates, then 3 negative)
+ * @param wall walls [1, 1, H, W]
+ * @returns [1, 6, H, W]
+ */
+export function OutsideWalls(ops: BuiltinGraphOps, affinity: string, wall: string): string {
+    return ops.binary("Mul", affinity, ops.binary("Sub", 1, wall));
+}
