@@ -258,7 +258,7 @@ export class PromptSession {
                 this._changed();
                 return null;
             }
-            this.views.withDepth = this._sam.takesDepth ?? false;
+            this.views.withDepth = (this._sam.takesDepth ?? false) && this._config.viewDepth;
             const { image } = await this.views.imageAsync(this._view);
             const result = await this._sam.decodeAsync(image, prompt, {}, controller.signal);
             if (controller.signal.aborted) {

@@ -43,6 +43,8 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
                   objectfield.bin and fusion.json (holdout IoU, accuracy, boundary F)
   --fuse-grid R   object-field grid points on the longest axis (default: half the radiance grid's)
   --no-ray-pair   fuse without the Ray-Pair RGB loss (ablation)
+  --no-depth      do not give the segmentation model the field's depth (the built-in model then
+                  segments by colour alone; SAM-family models never take depth)
   --export        extract every fused object as a mesh and write object-<k>.glb and export.json
                   (triangles, seconds, Chamfer distance to ground-truth meshes where the capture
                   has them)
@@ -54,9 +56,9 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
 
 /** Parses argv into options; throws with a message for anything wrong. Only given options are set. */
 export function parsePipelineArgs(argv) {
-    const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, export: false, printConfig: false, overwrite: false, resume: false };
+    const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, viewDepth: true, export: false, printConfig: false, overwrite: false, resume: false };
     const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel", "--appearance": "appearance" };
-    const flags = { "--no-ray-pair": () => (options.rayPair = false), "--export": () => (options.export = true), "--print-config": () => (options.printConfig = true), "--overwrite": () => (options.overwrite = true), "--resume": () => (options.resume = true) };
+    const flags = { "--no-ray-pair": () => (options.rayPair = false), "--no-depth": () => (options.viewDepth = false), "--export": () => (options.export = true), "--print-config": () => (options.printConfig = true), "--overwrite": () => (options.overwrite = true), "--resume": () => (options.resume = true) };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--help" || arg === "-h") {
@@ -160,6 +162,7 @@ export function pipelineOverrides(options) {
     return {
         capture: defined({ maxSide: options.size }),
         train: { ...defined({ seed: options.seed, distortion: options.distortion, checkpointInterval: options.checkpointEvery, sceneModel: options.sceneModel, appearance: options.appearance }), budget: defined({ iterations: options.iters || undefined, gridResolution: options.grid }) },
+        segment: defined({ viewDepth: options.viewDepth ? undefined : false }),
         fuse: defined({ iterations: options.fuseIters || undefined, gridResolution: options.fuseGrid, rayPair: options.rayPair ? undefined : false }),
         extract: defined({ resolution: options.exportRes }),
     };

@@ -23,6 +23,8 @@ export interface SegmentStageConfig extends PropagationOptions {
     readonly boxRaysPerSide: number;
     /** Lowest weight a decoded mask gets in fusion (its predicted IoU, clamped to [floor, 1]). */
     readonly maskWeightFloor: number;
+    /** Give a model that takes depth (the built-in one) the field's depth of each view; false: colour only. */
+    readonly viewDepth: boolean;
 }
 
 /** Fusing the views' masks into an object field. */
@@ -63,7 +65,7 @@ const { up, ...extractDefaults } = DefaultExtractionOptions;
 export const DefaultPipelineConfig: PipelineConfig = {
     capture: { maxSide: 400 },
     train: DefaultTrainerOptions,
-    segment: { ...DefaultPropagationOptions, boxRaysPerSide: 8, maskWeightFloor: 0.05 },
+    segment: { ...DefaultPropagationOptions, boxRaysPerSide: 8, maskWeightFloor: 0.05, viewDepth: true },
     fuse: { ...DefaultFusionOptions, refineShare: 1 / 3, minRefineIterations: 50, preferGpu: true },
     extract: extractDefaults,
 };

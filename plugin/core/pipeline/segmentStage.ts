@@ -129,7 +129,7 @@ export async function SegmentViewsAsync(
         const valid = view.valid || extra.some((point) => point.label === 1);
         const base = { frameIndex: view.frameIndex, valid, visibleFraction: view.visibleFraction, width, height };
         if (valid) {
-            const result = await decoder.decodeAsync(ViewInput(capture, field, view.frameIndex, decoder.takesDepth ?? false), { points: [...view.points, ...extra], box: view.box }, {}, progress.signal);
+            const result = await decoder.decodeAsync(ViewInput(capture, field, view.frameIndex, (decoder.takesDepth ?? false) && config.viewDepth), { points: [...view.points, ...extra], box: view.box }, {}, progress.signal);
             masks.push({ ...base, mask: result.mask, iou: result.iou });
         } else {
             masks.push(base);

@@ -9,6 +9,7 @@ import { LiftBox } from "@plugin/core/segmentation/promptLifting";
 import { SamService } from "@plugin/services/samService";
 import { LookAtRows } from "@test/helpers/imageFixtures";
 import { SphereField } from "@test/helpers/sphereField";
+import { RenderViewDepth } from "@plugin/core/segmentation/viewDepth";
 
 const config = DefaultPipelineConfig.segment;
 const intrinsics: CameraIntrinsics = { fx: 70, fy: 70, cx: 32, cy: 32, width: 64, height: 64 };
@@ -77,6 +78,28 @@ describe("the pipeline's segment stage (lift, propagate, decode)", () => {
         const cancel = new AbortController();
         cancel.abort();
         await expectAsync(SegmentViewsAsync(sam, capture, field, prompt, config, { signal: cancel.signal })).toBeRejected();
+    });
+
+    it("gives a model that takes depth each view's depth from the field, cached apart from colour-only embeddings", async () => {
+        expect(sam.takesDepth).withContext("the built-in model takes depth").toBeTrue();
+        const front = Math.hypot(2.2, 0.65) - radius;
+        const depth = RenderViewDepth(field, capture.frames[0]);
+        expect(depth.length).toBe(64 * 64);
+        expect(depth[32 * 64 + 32]).withContext("the sphere's front at the centre pixel").toBeCloseTo(front, 1);
+        expect(depth[0]).withContext("empty space").toBe(0);
+        expect(BinaryMaskIou(depth.map((v) => (v > 0 ? 1 : 0)), opacity[0], 0.5)).withContext("depth where the field is opaque").toBeGreaterThan(0.95);
+        const coarse = RenderViewDepth(field, capture.frames[0], { maxSide: 16 });
+        expect(coarse.length).withContext("enlarged to the view's size").toBe(64 * 64);
+        expect(coarse[32 * 64 + 32]).toBeCloseTo(front, 1);
+        expect(new Set(coarse.slice(32 * 64, 33 * 64)).size).withContext("nearest enlargement: steps, no blended depths").toBeLessThanOrEqual(16);
+        const prompt = LiftFramePrompts(field, capture, [{ frameIndex: 0, x: 32.5, y: 32.5, label: 1 }], null, config);
+        await SegmentViewsAsync(sam, capture, field, prompt, config);
+        const before = sam.encoderRuns;
+        const colourOnly = await SegmentViewsAsync(sam, capture, field, prompt, { ...config, viewDepth: false });
+        const valid = colourOnly.filter((mask) => mask.valid).length;
+        expect(sam.encoderRuns - before).withContext("colour-only embeddings are not the depth ones").toBe(valid);
+        await SegmentViewsAsync(sam, capture, field, prompt, config);
+        expect(sam.encoderRuns - before).withContext("the depth embeddings stay cached").toBe(valid);
     });
 
     it("combines objects' masks into one mask set: labels 1..K, frames counted only where every object has a mask", () => {
