@@ -1,6 +1,6 @@
 import { OnnxGraphBuilder } from "./onnxGraphBuilder";
 import { BuiltinGraphOps } from "./builtinGraphOps";
-import { BuiltinDepthParameters, DecodeDepthMaps, EncodeDepthFeatures, OutsideWalls, type BuiltinDepthSettings, type DepthMaps } from "./builtinDepthGraph";
+import { BuiltinDepthParameters, DecodeDepthMaps, DepthJoinedRegion, EncodeDepthFeatures, OutsideWalls, type BuiltinDepthSettings, type DepthMaps } from "./builtinDepthGraph";
 import { SamPixelMean, SamPixelStd } from "../../plugin/core/sam/samPreprocess";
 import { SamDecoderInputs, SamDecoderOutputs, SamEncoderDepthInput, SamEncoderOutputAliases } from "../../plugin/core/sam/samTensorNames";
 
@@ -45,7 +45,7 @@ export interface BuiltinAffinitySettings {
  *   2. scores every block by colour affinity exp(-d^2 / 2 tau^2) to the positive points times a
  *      wide spatial falloff, and likewise for the negative points,
  *   3. keeps what is connected to the points: a fuzzy flood fill (64 steps of 3 x 3 max-pool,
- *      clamped by the affinity, zero in depth walls) on the 64 x 64 grid, refined back on the 256 x 256 blocks and grown
+ *      clamped by the affinity, zero in depth walls; candidate 2 also takes the depth-joined region) on the 64 x 64 grid, refined back on the 256 x 256 blocks and grown
  *      by one block into edge blocks of mixed colour; a block connected to both positive and
  *      negative points goes to the nearer one,
  *   4. adds a box prior (labels 2/3: outside the box is pushed down and blocks the fill; a box
@@ -225,10 +225,10 @@ function AffinityMaps(ops: BuiltinGraphOps, p: BuiltinAffinitySettings, colourDi
 /**
  * Fuzzy connectivity to the seeds: a flood on the 64 x 64 cells, refined on the 256 x 256 blocks,
  * then grown by one block into blocks within the edge tolerance (blocks that straddle an edge have
- * a mixed colour). The flood never enters depth walls (see {@link BuiltinDepthParameters}).
- * [1, 6, 256, 256].
+ * a mixed colour). The flood never enters depth walls; the widest positive candidate (2) also takes
+ * the depth-joined region (see {@link BuiltinDepthParameters}). [1, 6, 256, 256].
  */
-function ConnectedAffinity(ops: BuiltinGraphOps, p: BuiltinAffinitySettings, blockAffinity: string, edgeAffinity: string, geometry: PromptGeometry, depth: DepthMaps): string {
+function ConnectedAffinity(ops: BuiltinGraphOps, p: BuiltinAffinitySettings, blockAffinity: string, edgeAffinity: string, geometry: PromptGeometry, depth: DepthMaps, resizedSize: string): string {
     const cellPass = OutsideWalls(ops, ops.averagePool(blockAffinity, 4), depth.cellWall);
     const blockPass = OutsideWalls(ops, blockAffinity, depth.blockWall);
     const seed = ops.unary("Exp", ops.binary("Mul", geometry.distance2, -1 / (2 * p.seedSigma ** 2)));
@@ -244,7 +244,10 @@ function ConnectedAffinity(ops: BuiltinGraphOps, p: BuiltinAffinitySettings, blo
     const start = ops.binary("Mul", ops.resizeByScales(region, [1, 1, 4, 4], "nearest"), depth.nearBlock);
     const refined = ops.binary("Min", ops.maxPool(ops.binary("Min", ops.maxPool(start, 3, 1), blockPass), 3, 1), blockPass);
     const edgePass = OutsideWalls(ops, edgeAffinity, depth.blockWall);
-    return ops.binary("Max", refined, ops.binary("Min", ops.maxPool(refined, 3, 1), edgePass));
+    const connected = ops.binary("Max", refined, ops.binary("Min", ops.maxPool(refined, 3, 1), edgePass));
+    const boxGate = ops.reshape(ops.binary("Sub", 1, ops.binary("Mul", geometry.hasBox, ops.binary("Sub", 1, geometry.inside))), [1, 1, Blocks, Blocks]);
+    const joined = DepthJoinedRegion(ops, p.depth, positiveSeed, depth, boxGate, resizedSize);
+    return ops.concat([ops.slice(connected, [0], [2], [1]), ops.binary("Max", ops.slice(connected, [2], [3], [1]), joined), ops.slice(connected, [3], [6], [1])], 1);
 }
 
 /**
@@ -273,7 +276,8 @@ export function BuildBuiltinSamDecoder(p: BuiltinAffinitySettings = BuiltinAffin
     const colourDistance2 = ColourDistances(ops, p, embeddings, geometry);
     const blockAffinity = AffinityMaps(ops, p, colourDistance2, geometry, 1);
     const edgeAffinity = AffinityMaps(ops, p, colourDistance2, geometry, p.edgeToleranceScale);
-    const connected = ConnectedAffinity(ops, p, blockAffinity, edgeAffinity, geometry, DecodeDepthMaps(ops, p.depth, embeddings, 80));
+    const resizedSize = ops.unary("Floor", ops.binary("Add", ops.binary("Mul", origImSize, ops.binary("Div", Frame, ops.reduceMax(origImSize, undefined, true))), 0.5));
+    const connected = ConnectedAffinity(ops, p, blockAffinity, edgeAffinity, geometry, DecodeDepthMaps(ops, p.depth, embeddings, 80), resizedSize);
     const positive = ops.slice(connected, [0], [3], [1]);
     const negative = ops.slice(connected, [3], [6], [1]);
     const boxPrior = ops.reshape(ops.binary("Mul", geometry.hasBox, ops.binary("Sub", geometry.inside, 1)), [1, 1, Blocks, Blocks]);
@@ -295,7 +299,6 @@ export function BuildBuiltinSamDecoder(p: BuiltinAffinitySettings = BuiltinAffin
     ops.binary("Div", count(p.stabilityOffset), ops.binary("Add", count(-p.stabilityOffset), 1), SamDecoderOutputs.iouPredictions);
 
     const upscaled = ops.resizeByScales(lowRes, [1, 1, Frame / Blocks, Frame / Blocks], "linear");
-    const resizedSize = ops.unary("Floor", ops.binary("Add", ops.binary("Mul", origImSize, ops.binary("Div", Frame, ops.reduceMax(origImSize, undefined, true))), 0.5));
     const cropped = graph.node("Slice", [upscaled, ops.ints([0, 0]), ops.cast(resizedSize, Int64Type), ops.ints([2, 3])]);
     const sizes = ops.concat([ops.ints([1, 3]), ops.cast(origImSize, Int64Type)], 0);
     graph.node("Resize", [cropped, "", "", sizes], { mode: "linear", coordinate_transformation_mode: "half_pixel" }, SamDecoderOutputs.masks);

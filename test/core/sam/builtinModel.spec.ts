@@ -132,7 +132,7 @@ describe("the built-in affinity segmenter (stand-in, not SAM)", () => {
         expect(MaskIou(fromMaskAlone.mask, both)).withContext("the previous low-res mask alone").toBeGreaterThan(0.9);
     });
 
-    it("with the view's depth, stops at depth edges where colours match", async () => {
+    it("with the view's depth, stops at depth edges where colours match and keeps an object seen whole in one piece", async () => {
         // a grey-blue box in front (depth 2) touching an identical one behind (depth 3), on a far wall (depth 9)
         const { image, masks } = Rectangles(160, 120, [
             { x0: 20, y0: 30, x1: 70, y1: 90, rgb: [70, 90, 160] },
@@ -145,14 +145,25 @@ describe("the built-in affinity segmenter (stand-in, not SAM)", () => {
         const both = masks[0].map((v, i) => v | masks[1][i]);
         expect(MaskIou(colourOnly.mask, both)).withContext("without depth the two same-coloured boxes are one region").toBeGreaterThan(0.9);
         expect(MaskIou(withDepth.mask, masks[0])).withContext("with depth the click keeps to the front box").toBeGreaterThan(0.9);
-        // depth walls only: a red-over-blue object before the wall is still split by colour (depth does not join)
+        // a red-over-blue object at depth 2 before the wall, seen whole: one click on red takes it all
         const twoColour = Rectangles(160, 120, [
             { x0: 50, y0: 20, x1: 110, y1: 55, rgb: [200, 40, 40] },
             { x0: 50, y0: 55, x1: 110, y1: 100, rgb: [40, 60, 200] },
         ]);
         const object = twoColour.masks[0].map((v, i) => v | twoColour.masks[1][i]);
-        const [red] = await DecodeAsync({ ...twoColour.image, depth: Float32Array.from(object, (v) => (v ? 2 : 9)) }, [{ points: [{ x: 80, y: 35, label: 1 }] }]);
-        expect(MaskIou(red.mask, twoColour.masks[0])).withContext("with depth: the red part").toBeGreaterThan(0.9);
+        const redClick: SamPrompt = { points: [{ x: 80, y: 35, label: 1 }] };
+        const [redOnly] = await DecodeAsync(twoColour.image, [redClick]);
+        const [whole] = await DecodeAsync({ ...twoColour.image, depth: Float32Array.from(object, (v) => (v ? 2 : 9)) }, [redClick]);
+        expect(MaskIou(redOnly.mask, twoColour.masks[0])).withContext("without depth: the red part").toBeGreaterThan(0.9);
+        expect(MaskIou(whole.mask, object)).withContext("with depth: the whole object").toBeGreaterThan(0.9);
+        // the same red box standing on a blue floor that runs out of the image at the same depth: not joined
+        const onFloor = Rectangles(160, 120, [
+            { x0: 50, y0: 20, x1: 110, y1: 55, rgb: [200, 40, 40] },
+            { x0: 0, y0: 55, x1: 160, y1: 120, rgb: [40, 60, 200] },
+        ]);
+        const floorDepth = Float32Array.from({ length: 160 * 120 }, (_, i) => (onFloor.masks[0][i] ? 2 : onFloor.masks[1][i] ? 2 + (Math.floor(i / 160) - 55) * 0.002 : 9));
+        const [box] = await DecodeAsync({ ...onFloor.image, depth: floorDepth }, [redClick]);
+        expect(MaskIou(box.mask, onFloor.masks[0])).withContext("with depth: the box without the floor it stands on").toBeGreaterThan(0.9);
         // unknown depth everywhere is the colour-only model
         const [unknown] = await DecodeAsync({ ...image, depth: new Float32Array(160 * 120) }, [click]);
         expect(MaskIou(unknown.mask, colourOnly.mask)).withContext("all-zero depth").toBe(1);
