@@ -1,6 +1,7 @@
 import type { Camera } from "@babylonjs/core/Cameras/camera";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
 import type { Capture } from "../core/capture/captureTypes";
+import type { RgbaImage } from "../core/image/rgbaImage";
 import { ProjectPoint } from "../core/math/cameraProjection";
 import { BabylonToCapturePoint } from "../core/math/poseConversion";
 import { ViewImage } from "../core/pipeline/segmentStage";
@@ -22,7 +23,7 @@ export interface PromptViewImage {
  * The images and poses of the prompt tool's views: a capture frame is its own image and pose; the
  * free viewport is rendered from the field at the camera's pose (cached until the camera, the size
  * or the field changes). For a model that takes depth ({@link withDepth}) views carry the field's
- * depth: a frame's rendered as the segment stage does (ViewInput), the viewport's from its render.
+ * depth, rendered as the segment stage does (RenderViewDepth; on the main thread, at most 256 px).
  * Maps viewport rays to pixels of the current view.
  */
 export class PromptViews {
@@ -32,7 +33,7 @@ export class PromptViews {
     public withDepth = false;
     private readonly _node: NerfNode;
     private readonly _capture: Capture;
-    private _viewport: { key: string; image: SamViewImage; view: PropagationView } | null = null;
+    private _viewport: { key: string; image: RgbaImage; depth?: Float32Array; view: PropagationView } | null = null;
     private readonly _frameDepths = new Map<number, Float32Array>();
     private _frameDepthsOf: unknown = null;
 
@@ -68,11 +69,16 @@ export class PromptViews {
         const key = `${Array.from(fieldView.cameraToWorld).map((v) => v.toFixed(5)).join(",")}|${width}x${height}|${this._node.field?.metadata.iterations}`;
         if (this._viewport?.key !== key) {
             const rendered = await this._node.renderOffscreenAsync(fieldView);
-            const depth = rendered.depth.map((value, i) => (rendered.opacity[i] >= 0.5 && value > 0 ? value : 0));
-            this._viewport = { key, image: { width, height, data: rendered.color, depth }, view: fieldView };
+            this._viewport = { key, image: { width, height, data: rendered.color }, view: fieldView };
         }
-        const image = this._viewport.image;
-        return { image: this.withDepth ? image : { width: image.width, height: image.height, data: image.data }, view: this._viewport.view };
+        const viewport = this._viewport;
+        const field = this._node.field;
+        if (this.withDepth && field) {
+            // the same median depth as the frames' (not the renderer's expected depth)
+            viewport.depth ??= RenderViewDepth(field, viewport.view);
+            return { image: { ...viewport.image, depth: viewport.depth }, view: viewport.view };
+        }
+        return { image: viewport.image, view: viewport.view };
     }
 
     /** A capture frame's image, with the field's depth (rendered once per frame and field) when asked. */
