@@ -1,5 +1,5 @@
 import type { RgbaImage } from "../image/rgbaImage";
-import { ResampleRgbBilinear } from "./samResample";
+import { ResampleNearestFloat, ResampleRgbBilinear } from "./samResample";
 import { SamInputSize } from "./samTypes";
 
 /**
@@ -130,13 +130,7 @@ export function PreprocessSamDepth(depth: Float32Array, width: number, height: n
     }
     const resized = SamResizedSize(width, height);
     const data = new Float32Array(SamInputSize * SamInputSize);
-    for (let y = 0; y < resized.height; y++) {
-        const sourceRow = Math.min(height - 1, Math.floor(((y + 0.5) * height) / resized.height)) * width;
-        for (let x = 0; x < resized.width; x++) {
-            const value = depth[sourceRow + Math.min(width - 1, Math.floor(((x + 0.5) * width) / resized.width))];
-            data[y * SamInputSize + x] = value > 0 && Number.isFinite(value) ? value : 0;
-        }
-    }
+    ResampleNearestFloat(depth.map((value) => (value > 0 && Number.isFinite(value) ? value : 0)), width, height, data, resized.width, resized.height, SamInputSize);
     return { data, dims: [1, 1, SamInputSize, SamInputSize], resizedWidth: resized.width, resizedHeight: resized.height };
 }
 

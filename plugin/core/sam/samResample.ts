@@ -156,3 +156,23 @@ export function ResizePlaneBilinear(plane: Float32Array, width: number, height: 
     }
     return out;
 }
+
+/**
+ * Nearest-neighbour resampling of a single-channel float image (depth maps: an edge stays a step,
+ * with no blended values), written into the top-left of a `targetStride`-wide destination.
+ * @param source width * height values
+ * @param width source width
+ * @param height source height
+ * @param target destination (at least targetStride * targetHeight values)
+ * @param targetWidth resampled width
+ * @param targetHeight resampled height
+ * @param targetStride destination row length (default targetWidth)
+ */
+export function ResampleNearestFloat(source: Float32Array, width: number, height: number, target: Float32Array, targetWidth: number, targetHeight: number, targetStride: number = targetWidth): void {
+    for (let y = 0; y < targetHeight; y++) {
+        const sourceRow = Math.min(height - 1, Math.floor(((y + 0.5) * height) / targetHeight)) * width;
+        for (let x = 0; x < targetWidth; x++) {
+            target[y * targetStride + x] = source[sourceRow + Math.min(width - 1, Math.floor(((x + 0.5) * width) / targetWidth))];
+        }
+    }
+}

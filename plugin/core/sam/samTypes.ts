@@ -2,6 +2,7 @@
  * Typed contracts of the segmentation stage (Segment Anything and compatible models), shared by
  * the SAM worker, the model adapters, prompt propagation and the UI. Babylon-free.
  */
+import type { RgbaImage } from "../image/rgbaImage";
 
 /** Model families the plugin drives, each behind a {@link SamModelAdapter}. */
 export type SamModelFamily = "builtin" | "sam" | "mobilesam" | "efficientsam" | "sam2";
@@ -100,11 +101,7 @@ export interface SamModelInfo {
  * (distance along each pixel's ray in capture units, row-major at the image's size, 0 where no
  * surface was found). Models whose encoder takes no depth ignore it.
  */
-export interface SamViewImage {
-    readonly width: number;
-    readonly height: number;
-    /** width * height * 4 bytes. */
-    readonly data: Uint8ClampedArray;
+export interface SamViewImage extends RgbaImage {
     /** width * height depths, or none. */
     readonly depth?: Float32Array;
 }

@@ -6,6 +6,7 @@ import { SampleRaysCpu } from "../../../shaders/nerf/sampleRaysCpu";
 import { RayBackground } from "../../../shaders/nerf/nerfKernelCommon";
 import { SampleWidth, SigmaOf, StepAlpha } from "../../../shaders/nerf/fieldMath";
 import { FieldDensityAt, PointAt, RayAt } from "../../../shaders/nerf/rayMath";
+import { ResampleNearestFloat } from "../sam/samResample";
 
 /** Options of {@link RenderViewDepth}. */
 export interface ViewDepthOptions {
@@ -72,11 +73,6 @@ export function RenderViewDepth(field: RadianceFieldData, view: FieldView, optio
         return smallDepth;
     }
     const depth = new Float32Array(width * height);
-    for (let y = 0; y < height; y++) {
-        const sourceRow = Math.min(small.height - 1, Math.floor(((y + 0.5) * small.height) / height)) * small.width;
-        for (let x = 0; x < width; x++) {
-            depth[y * width + x] = smallDepth[sourceRow + Math.min(small.width - 1, Math.floor(((x + 0.5) * small.width) / width))];
-        }
-    }
+    ResampleNearestFloat(smallDepth, small.width, small.height, depth, width, height);
     return depth;
 }
