@@ -7,6 +7,11 @@ import type { Capture, CaptureFrame } from "../capture/captureTypes";
 import type { MaskSet } from "../segmentation/maskSet";
 import { CountOverlap, IouOf } from "./maskMetrics";
 import { CorruptMask, DefaultMaskNoise, type MaskNoiseParams } from "./maskNoise";
+import type { RadianceFieldData } from "../nerf/radianceFieldData";
+import { DepthToWorldPoints } from "../math/cameraProjection";
+import { RenderViewDepth } from "../segmentation/viewDepth";
+import { DefaultSamLikeErrors, PlanSamLikeErrors, type SamLikeErrorParams, type SamLikeObjectPlan, type SamLikeViewGeometry } from "./samLikeErrors";
+import { SamLikeViewMasks, type SamLikeView } from "./samLikeMasks";
 
 /**
  * The capture's own ground truth: instance labels, or the alpha mask as object 1.
@@ -101,4 +106,24 @@ export function TruthIou(frame: CaptureFrame, object: number, mask: Uint8Array):
         return IouOf(CountOverlap(mask.length, (i) => mask[i] > 127, (i) => labels[i] === object));
     }
     return alpha ? IouOf(CountOverlap(mask.length, (i) => mask[i] > 127, (i) => alpha[i] > 127)) : null;
+}
+
+/**
+ * A capture's views under the SAM-like error model (samLikeErrors, samLikeMasks): the truth's
+ * objects' errors planned once in 3-D, then each view's three candidates per object. World points
+ * come from the frames' depth where the capture has it (the sample scenes), else from the field's
+ * median depth (mic: the field stands in for the geometry the capture lacks).
+ * @param masks the truth's mask set
+ * @param capture the capture (images, poses, depth)
+ * @param field the radiance field, for frames without depth (null: such frames have no world points)
+ * @param params the model's parameters
+ * @returns the plans and every view's candidates
+ */
+export function SamLikeCaptureViews(masks: MaskSet, capture: Capture, field: RadianceFieldData | null, params: SamLikeErrorParams = DefaultSamLikeErrors): { plans: SamLikeObjectPlan[]; views: SamLikeView[] } {
+    const geometry: SamLikeViewGeometry[] = capture.frames.map((frame, index) => {
+        const depth = frame.depth ?? (field ? RenderViewDepth(field, frame) : new Float32Array(frame.image.width * frame.image.height));
+        return { labels: masks.labels[index], points: DepthToWorldPoints(frame.cameraToWorld, frame.intrinsics, depth), image: frame.image };
+    });
+    const plans = PlanSamLikeErrors(geometry, masks.objects.map((o) => o.id), params);
+    return { plans, views: geometry.map((view, index) => SamLikeViewMasks(view, index, plans, params)) };
 }

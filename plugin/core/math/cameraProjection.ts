@@ -45,3 +45,31 @@ export function PixelRay(cameraToWorld: ArrayLike<number>, intrinsics: CameraInt
     const length = Math.hypot(d[0], d[1], d[2]);
     return { origin: [m[3], m[7], m[11]], direction: [d[0] / length, d[1] / length, d[2] / length] };
 }
+
+/**
+ * The world points of a depth map's pixel centres (depth along the camera's -z, as captures and
+ * the field's rendered depth store it).
+ * @param cameraToWorld 16 numbers, capture layout
+ * @param intrinsics pinhole intrinsics of the depth map's size
+ * @param depth width * height depths; 0 (or not finite) = no surface
+ * @returns x, y, z per pixel; NaN where the pixel has no depth
+ */
+export function DepthToWorldPoints(cameraToWorld: ArrayLike<number>, intrinsics: CameraIntrinsics, depth: ArrayLike<number>): Float32Array {
+    const m = cameraToWorld;
+    const { width, height } = intrinsics;
+    const points = new Float32Array(width * height * 3).fill(Number.NaN);
+    for (let v = 0; v < height; v++) {
+        for (let u = 0; u < width; u++) {
+            const i = v * width + u;
+            const d = depth[i];
+            if (d > 0 && Number.isFinite(d)) {
+                const x = ((u + 0.5 - intrinsics.cx) / intrinsics.fx) * d;
+                const y = (-(v + 0.5 - intrinsics.cy) / intrinsics.fy) * d;
+                points[i * 3] = m[0] * x + m[1] * y - m[2] * d + m[3];
+                points[i * 3 + 1] = m[4] * x + m[5] * y - m[6] * d + m[7];
+                points[i * 3 + 2] = m[8] * x + m[9] * y - m[10] * d + m[11];
+            }
+        }
+    }
+    return points;
+}
