@@ -82,6 +82,7 @@ export { ChooseSamBackend, type SamBackend, type SamBackendPreference } from "./
 export type { SamModelFamily, SamModelInfo, SamPoint, SamBox, SamPrompt, SamMaskResult, SamImageEmbedding, SamDecodeOptions } from "./core/sam/samTypes";
 export { PropagatePrompts, DefaultPropagationOptions, type PropagationOptions, type PromptPoint3D, type PropagationView } from "./core/segmentation/promptPropagation";
 export { LiftClick, LiftBox } from "./core/segmentation/promptLifting";
+export { ChooseConsistentCandidates, type CandidateChoiceView, type CandidateChoice, type CandidateChoiceOptions } from "./core/segmentation/candidateChoice";
 export { ConfigureOnnxRuntime, DefaultOnnxWasmBaseUrl } from "./core/onnx/onnxRuntimeSetup";
 
 // The mask aggregator

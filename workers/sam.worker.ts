@@ -147,7 +147,7 @@ const api: SamWorkerApi = {
                 throw new Error(`the embedding was made by model "${embedding.modelId}", but "${modelId}" is loaded`);
             }
             const result = await adapter.decodeAsync(ort, sessions, embedding, prompt, options);
-            return Comlink.transfer(result, [result.mask.buffer as ArrayBuffer, result.lowRes.buffer as ArrayBuffer]);
+            return Comlink.transfer(result, [result.mask.buffer as ArrayBuffer, result.lowRes.buffer as ArrayBuffer, ...(result.candidateMasks ?? []).map((mask) => mask.buffer as ArrayBuffer)]);
         });
     },
 

@@ -135,7 +135,7 @@ export class SamService {
     public async decodeAsync(image: SamViewImage | SamImageEmbedding, prompt: SamPrompt, options: SamDecodeOptions = {}, signal?: AbortSignal): Promise<SamMaskResult> {
         const embedding = "tensors" in image ? image : await this.embedAsync(image, signal);
         signal?.throwIfAborted();
-        const result = await this._bridge.callAsync("decodeAsync", [embedding, prompt, { multimask: options.multimask ?? true }], { signal, onAbort: "keep" });
+        const result = await this._bridge.callAsync("decodeAsync", [embedding, prompt, { multimask: options.multimask ?? true, allCandidates: options.allCandidates ?? false }], { signal, onAbort: "keep" });
         this._decoderRuns++;
         return result;
     }

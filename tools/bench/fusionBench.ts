@@ -1,55 +1,15 @@
 import type { Capture } from "../../plugin/core/capture/captureTypes";
-import { ScoreHoldout, type FusedObjectScores } from "../../plugin/core/evaluation/holdoutScores";
 import { CorruptMaskSet, TruthMaskSet } from "../../plugin/core/evaluation/truthMasks";
 import type { ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
-import { FuseMaskSetAsync } from "../../plugin/core/pipeline/fuseStage";
 import { ResolvePipelineConfig, type FuseStageConfig } from "../../plugin/core/pipeline/pipelineConfig";
-import type { MaskSet } from "../../plugin/core/segmentation/maskSet";
-import { FusionService } from "../../plugin/services/fusionService";
+import { DescribeRun, FuseAsync, RunFigures } from "./fusionRuns";
+import { SamLikeFusionAsync } from "./samLikeFusion";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { BenchCaptureRoot, KeptBenchField, LoadMicAsync, SampleGridResolution, SampleTrainingIterations, TrainBenchFieldAsync, TrainedSampleAsync } from "./benchField";
 
-/** One fusion run's figures. */
-interface FusionRun {
-    readonly scores: FusedObjectScores[];
-    readonly meanIou: number;
-    readonly meanInputIou: number;
-    readonly accuracy: number;
-    readonly boundaryF: number;
-    readonly boundaryF1: number;
-    readonly seconds: number;
-    readonly backend: string;
-    readonly views: number;
-    readonly objectField: ObjectFieldData;
-}
-
-/** How a run differs from the default (the ablations and the backend comparison). */
-interface RunVariant {
-    /** Fusion settings that differ from the pipeline's (iterations, Ray-Pair loss off, CPU twins). */
-    readonly options: Partial<FuseStageConfig>;
-    /** false: every view with a mask counts 1 (no IoU weighting). */
-    readonly iouWeights?: boolean;
-}
-
 /** Fused sample scenes of this page (default settings, default noise), for the objects suite. */
 export const FusedSamples = new Map<string, { capture: Capture; field: RadianceFieldData; objectField: ObjectFieldData }>();
-
-/** One fusion run through the pipeline's fuse stage, scored on the holdout views. */
-async function FuseAsync(capture: Capture, field: RadianceFieldData, masks: MaskSet, variant: RunVariant, log: (line: string) => void): Promise<FusionRun> {
-    const weighted = variant.iouWeights === false ? { ...masks, weights: masks.weights.map((w) => (w > 0 ? 1 : 0)) } : masks;
-    const config = ResolvePipelineConfig({ fuse: variant.options }).fuse;
-    const service = new FusionService();
-    try {
-        const onProgress = (p: { iteration: number; iterations: number; loss: number }): void => void (p.iteration % 400 === 0 && log(`fuse ${capture.name}: it ${p.iteration}/${p.iterations} loss ${p.loss.toFixed(4)}`));
-        const { result, frameMasks, fusedViews } = await FuseMaskSetAsync(service, capture, field, weighted, config, { onProgress });
-        const scores = ScoreHoldout(capture, frameMasks.map((r) => r.labels), weighted, weighted.objects.map((o) => o.id));
-        const mean = (pick: (s: FusedObjectScores) => number): number => scores.reduce((sum, s) => sum + pick(s), 0) / scores.length;
-        return { scores, meanIou: mean((s) => s.iou), meanInputIou: mean((s) => s.inputIou), accuracy: mean((s) => s.accuracy), boundaryF: mean((s) => s.boundaryF), boundaryF1: mean((s) => s.boundaryF1), seconds: result.seconds, backend: result.backend, views: fusedViews, objectField: result.field };
-    } finally {
-        service.dispose();
-    }
-}
 
 async function MicFieldAsync(config: BenchConfig, log: (line: string) => void): Promise<{ capture: Capture; field: RadianceFieldData }> {
     const capture = await LoadMicAsync(200);
@@ -64,18 +24,14 @@ async function MicFieldAsync(config: BenchConfig, log: (line: string) => void): 
     return { capture, field };
 }
 
-/** Figures of a run for the JSON file (without the field itself). */
-function RunFigures(run: FusionRun): Omit<FusionRun, "objectField"> {
-    return { ...run, objectField: undefined } as Omit<FusionRun, "objectField">;
-}
-
 /**
  * The mask-aggregator benchmark: on both sample scenes (every object at once, softmax) and on mic
  * (its alpha as the one object), ground-truth masks corrupted by the default noise model (with its
  * simulated predicted IoU as each view's weight) are fused on the non-holdout frames; the fused
  * field's renders of the holdout frames are scored against the ground truth next to the noisy
  * masks of the same frames. Ablations on both sample scenes: without the Ray-Pair RGB loss and
- * without IoU weighting. Fusion time of the mic training views at 200 px on the worker's WebGPU and on
+ * without IoU weighting. Then the same under the SAM-like error model on all three (samLikeFusion):
+ * SAM's own choice against the consistent choice, and the ablations. Fusion time of the mic training views at 200 px on the worker's WebGPU and on
  * its CPU twins, side by side.
  * @param config quick or full
  * @param log progress log
@@ -112,19 +68,19 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
         const noRayPair = await FuseAsync(capture, field, masks, { options: { ...options, rayPair: false } }, log);
         const noIouWeights = await FuseAsync(capture, field, masks, { options, iouWeights: false }, log);
         // the 2 px band saturates (1.000 in every run at 256 px), so the ablation compares the 1 px band too
-        const describe = (r: FusionRun): string => `mIoU ${r.meanIou.toFixed(4)}, boundary F ${r.boundaryF.toFixed(3)} (2 px) / ${r.boundaryF1.toFixed(4)} (1 px)`;
         rows.push(
-            { metric: `${name}: full run (Ray-Pair RGB loss and IoU weighting)`, value: describe(run) },
-            { metric: `${name} ablation: without the Ray-Pair RGB loss`, value: describe(noRayPair), target: name === "hard" ? `1 px boundary F below the full run's ${run.boundaryF1.toFixed(4)}` : undefined, met: name === "hard" ? run.boundaryF1 > noRayPair.boundaryF1 : undefined },
-            { metric: `${name} ablation: without IoU weighting`, value: describe(noIouWeights) }
+            { metric: `${name}: full run (Ray-Pair RGB loss and IoU weighting)`, value: DescribeRun(run) },
+            { metric: `${name} ablation: without the Ray-Pair RGB loss`, value: DescribeRun(noRayPair) },
+            { metric: `${name} ablation: without IoU weighting`, value: DescribeRun(noIouWeights) }
         );
-        data[name] = { ...RunFigures(run), noise, notes: masks.notes, ceiling: RunFigures(clean), ablation: { noRayPair: RunFigures(noRayPair), noIouWeights: RunFigures(noIouWeights) } };
+        const samLike = await SamLikeFusionAsync(name, capture, field, options, rows, log);
+        data[name] = { ...RunFigures(run), noise, notes: masks.notes, ceiling: RunFigures(clean), ablation: { noRayPair: RunFigures(noRayPair), noIouWeights: RunFigures(noIouWeights) }, samLike };
     }
     const mic = await MicFieldAsync(config, log);
     const micMasks = CorruptMaskSet(TruthMaskSet(mic.capture), mic.capture, 1).masks;
     const micRun = await FuseAsync(mic.capture, mic.field, micMasks, { options }, log);
     rows.push({ metric: "mic (alpha as truth) at 200 px: fused IoU (noisy input)", value: `${micRun.meanIou.toFixed(3)} (${micRun.meanInputIou.toFixed(3)})`, target: "≥ 0.93", met: micRun.meanIou >= 0.93 });
-    data.mic = RunFigures(micRun);
+    data.mic = { ...RunFigures(micRun), samLike: await SamLikeFusionAsync("mic", mic.capture, mic.field, options, rows, log) };
     // the same job on both engines of the fusion worker: the training views, same iterations and seed
     const timing: Partial<FuseStageConfig> = { iterations: config.quick ? 40 : 200 };
     const gpu = await FuseAsync(mic.capture, mic.field, micMasks, { options: timing }, log);

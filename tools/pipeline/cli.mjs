@@ -89,6 +89,7 @@ async function main() {
             model,
             masks,
             noiseSeed: options.noise,
+            noiseModel: options.noiseModel ?? "independent",
             fuse: options.fuseIters !== 0,
             export: options.export,
         };

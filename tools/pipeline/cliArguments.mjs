@@ -38,11 +38,16 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
                   (non-zero = the object, or instance labels 1..K for several), or "truth" (the
                   capture's own labels or alpha)
   --noise SEED    corrupt the masks with the seeded noise model first (for benchmarks)
+  --noise-model M independent (default: errors drawn per view) or sam-like (errors planned once
+                  per object in 3-D and seen alike in every view, SAM's three candidates, its
+                  confidently wrong choice in some views; --mask-choice then picks among them)
   --fuse-iters N  fusion iterations (0: no fusion). Fusion runs after prompts or with --masks, on
                   the non-holdout frames; writes masks3d/<frame>.png for every frame,
                   objectfield.bin and fusion.json (holdout IoU, accuracy, boundary F)
   --fuse-grid R   object-field grid points on the longest axis (default: half the radiance grid's)
   --no-ray-pair   fuse without the Ray-Pair RGB loss (ablation)
+  --mask-choice C consistent (default: each view's candidate mask is the one the other views agree
+                  with in 3-D) or predicted-iou (the model's own top score)
   --no-depth      do not give the segmentation model the field's depth (the built-in model then
                   segments by colour alone; SAM-family models never take depth)
   --export        extract every fused object as a mesh and write object-<k>.glb and export.json
@@ -57,7 +62,7 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
 /** Parses argv into options; throws with a message for anything wrong. Only given options are set. */
 export function parsePipelineArgs(argv) {
     const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, viewDepth: true, export: false, printConfig: false, overwrite: false, resume: false };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel", "--appearance": "appearance" };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel", "--appearance": "appearance", "--noise-model": "noiseModel", "--mask-choice": "maskChoice" };
     const flags = { "--no-ray-pair": () => (options.rayPair = false), "--no-depth": () => (options.viewDepth = false), "--export": () => (options.export = true), "--print-config": () => (options.printConfig = true), "--overwrite": () => (options.overwrite = true), "--resume": () => (options.resume = true) };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -108,6 +113,12 @@ export function parsePipelineArgs(argv) {
     }
     if (options.appearance !== undefined && !["auto", "none", "per-photo"].includes(options.appearance)) {
         throw new Error(`--appearance ${options.appearance}: expected auto, none or per-photo`);
+    }
+    if (options.noiseModel !== undefined && !["independent", "sam-like"].includes(options.noiseModel)) {
+        throw new Error(`--noise-model ${options.noiseModel}: expected independent or sam-like`);
+    }
+    if (options.maskChoice !== undefined && !["consistent", "predicted-iou"].includes(options.maskChoice)) {
+        throw new Error(`--mask-choice ${options.maskChoice}: expected consistent or predicted-iou`);
     }
     if (options.distortion !== undefined) {
         const weight = Number(options.distortion);
@@ -162,7 +173,7 @@ export function pipelineOverrides(options) {
     return {
         capture: defined({ maxSide: options.size }),
         train: { ...defined({ seed: options.seed, distortion: options.distortion, checkpointInterval: options.checkpointEvery, sceneModel: options.sceneModel, appearance: options.appearance }), budget: defined({ iterations: options.iters || undefined, gridResolution: options.grid }) },
-        segment: defined({ viewDepth: options.viewDepth ? undefined : false }),
+        segment: defined({ viewDepth: options.viewDepth ? undefined : false, maskChoice: options.maskChoice }),
         fuse: defined({ iterations: options.fuseIters || undefined, gridResolution: options.fuseGrid, rayPair: options.rayPair ? undefined : false }),
         extract: defined({ resolution: options.exportRes }),
     };

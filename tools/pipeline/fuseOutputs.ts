@@ -1,6 +1,7 @@
 import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { MeanOrNull, ScoreHoldout } from "../../plugin/core/evaluation/holdoutScores";
 import type { MaskNoiseParams } from "../../plugin/core/evaluation/maskNoise";
+import type { SamLikeErrorParams } from "../../plugin/core/evaluation/samLikeErrors";
 import { WriteObjectFieldAsync } from "../../plugin/core/fusion/objectFieldFile";
 import type { ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
@@ -27,7 +28,7 @@ import type { FuseReport } from "./pipelineRequest";
  * @param log progress log
  * @returns the report and the fused field
  */
-export async function FuseWithOutputsAsync(capture: Capture, field: RadianceFieldData, masks: MaskSet, noise: MaskNoiseParams | undefined, config: FuseStageConfig, truthObjects: readonly number[], out: OutputWriter, log: (line: string) => void): Promise<{ report: FuseReport; objectField: ObjectFieldData }> {
+export async function FuseWithOutputsAsync(capture: Capture, field: RadianceFieldData, masks: MaskSet, noise: MaskNoiseParams | SamLikeErrorParams | undefined, config: FuseStageConfig, truthObjects: readonly number[], out: OutputWriter, log: (line: string) => void): Promise<{ report: FuseReport; objectField: ObjectFieldData }> {
     const service = new FusionService();
     try {
         const onProgress = (p: { iteration: number; iterations: number; loss: number; rayPairOn: boolean; seconds: number }): void => log(`fuse: it ${p.iteration}/${p.iterations} loss ${p.loss.toFixed(4)}${p.rayPairOn ? " (ray-pair on)" : ""}, ${p.seconds.toFixed(1)} s`);

@@ -3,7 +3,8 @@
 // same functions the editor's workspace calls) with the configuration resolved from the request's
 // overrides, and writes each stage's outputs.
 import { UrlCaptureSource } from "../../plugin/core/capture/urlCaptureSource";
-import { CorruptMaskSet, TruthMaskSet } from "../../plugin/core/evaluation/truthMasks";
+import { CorruptMaskSet, SamLikeCorruptMaskSet, TruthMaskSet } from "../../plugin/core/evaluation/truthMasks";
+import type { SamLikeErrorParams } from "../../plugin/core/evaluation/samLikeErrors";
 import { SsimWindowSize } from "../../plugin/core/evaluation/imageMetrics";
 import type { MaskNoiseParams } from "../../plugin/core/evaluation/maskNoise";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
@@ -121,7 +122,7 @@ async function RunAsync(request: PipelineRequest): Promise<PipelineReport> {
     }
     let segment: PipelineReport["segment"];
     let masks: MaskSet | null = null;
-    let noise: MaskNoiseParams | undefined;
+    let noise: MaskNoiseParams | SamLikeErrorParams | undefined;
     let truthObjects: number[] = [];
     if (field && (prompts.length > 0 || boxes.length > 0)) {
         ({ report: segment, masks, truthObjects } = await SegmentWithOutputsAsync(capture, field, prompts, boxes, request.model, config.segment, out, Log));
@@ -131,7 +132,16 @@ async function RunAsync(request: PipelineRequest): Promise<PipelineReport> {
         truthObjects = masks.objects.map((o) => o.id);
     }
     if (masks && request.noiseSeed !== undefined) {
-        ({ masks, noise } = CorruptMaskSet(masks, capture, request.noiseSeed));
+        if (request.noiseModel === "sam-like") {
+            if (!field) {
+                throw new Error("--noise-model sam-like needs a field (--iters or --field): the errors are planned in 3-D");
+            }
+            let changed: number;
+            ({ masks, noise, changed } = SamLikeCorruptMaskSet(masks, capture, field, request.noiseSeed, config.segment.maskChoice));
+            Log(`noise: ${masks.notes[masks.notes.length - 1]}; the ${config.segment.maskChoice} choice changed ${changed} (view, object) pair(s)`);
+        } else {
+            ({ masks, noise } = CorruptMaskSet(masks, capture, request.noiseSeed));
+        }
     }
     let fusion: PipelineReport["fusion"];
     let exported: PipelineReport["export"];

@@ -6,6 +6,7 @@ import type { PipelineConfig, PipelineOverrides } from "../../plugin/core/pipeli
 import type { CurvePoint } from "../../plugin/core/evaluation/holdoutEvaluation";
 import type { FusedObjectScores } from "../../plugin/core/evaluation/holdoutScores";
 import type { MaskNoiseParams } from "../../plugin/core/evaluation/maskNoise";
+import type { SamLikeErrorParams } from "../../plugin/core/evaluation/samLikeErrors";
 
 /** A run of the pipeline: which stages, on what, and the settings that differ from the defaults. */
 export interface PipelineRequest {
@@ -35,6 +36,8 @@ export interface PipelineRequest {
     readonly masks?: string;
     /** Apply the noise model with this seed to the masks. */
     readonly noiseSeed?: number;
+    /** Which noise model: errors drawn per view, or SAM-like errors planned in 3-D (samLikeErrors). */
+    readonly noiseModel: "independent" | "sam-like";
     /** Fuse the masks (--fuse-iters 0 turns fusion off). */
     readonly fuse: boolean;
     /** Extract every fused object as a GLB. */
@@ -123,7 +126,7 @@ export interface FuseReport {
     readonly trainViews: number;
     readonly seconds: number;
     readonly notes: readonly string[];
-    readonly noise?: MaskNoiseParams;
+    readonly noise?: MaskNoiseParams | SamLikeErrorParams;
     /** Per object on the holdout views, when the capture has ground truth. */
     readonly holdout: readonly FusedObjectScores[];
     /** Mean IoU over the objects (holdout), or null without ground truth. */

@@ -11,7 +11,9 @@ import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import { DepthToWorldPoints } from "../math/cameraProjection";
 import { RenderViewDepth } from "../segmentation/viewDepth";
 import { DefaultSamLikeErrors, PlanSamLikeErrors, type SamLikeErrorParams, type SamLikeObjectPlan, type SamLikeViewGeometry } from "./samLikeErrors";
-import { SamLikeViewMasks, type SamLikeView } from "./samLikeMasks";
+import { SamLikeMaskSet, SamLikeViewMasks, type SamLikeView } from "./samLikeMasks";
+import { CandidateChoiceDepthSide, ChooseConsistentCandidates } from "../segmentation/candidateChoice";
+import type { SegmentStageConfig } from "../pipeline/pipelineConfig";
 
 /**
  * The capture's own ground truth: instance labels, or the alpha mask as object 1.
@@ -126,4 +128,31 @@ export function SamLikeCaptureViews(masks: MaskSet, capture: Capture, field: Rad
     });
     const plans = PlanSamLikeErrors(geometry, masks.objects.map((o) => o.id), params);
     return { plans, views: geometry.map((view, index) => SamLikeViewMasks(view, index, plans, params)) };
+}
+
+/**
+ * A mask set corrupted by the SAM-like error model, each view's candidate chosen the way the
+ * pipeline's `segment.maskChoice` says: SAM's top predicted IoU, or the candidate the other views
+ * agree with (ChooseConsistentCandidates on the field's depth, as the segment stage does).
+ * @param masks the truth's mask set
+ * @param capture the capture
+ * @param field the radiance field (depth for the choice, and for frames without depth)
+ * @param seed the model's seed
+ * @param choice how each view's candidate is chosen
+ * @returns the corrupted set, the parameters, and how many (view, object) choices differ from SAM's
+ */
+export function SamLikeCorruptMaskSet(masks: MaskSet, capture: Capture, field: RadianceFieldData, seed: number, choice: SegmentStageConfig["maskChoice"]): { masks: MaskSet; noise: SamLikeErrorParams; changed: number } {
+    const noise: SamLikeErrorParams = { ...DefaultSamLikeErrors, seed };
+    const { views } = SamLikeCaptureViews(masks, capture, field, noise);
+    if (choice === "predicted-iou") {
+        return { masks: SamLikeMaskSet(masks, views, undefined, `SAM-like errors (seed ${seed}), SAM's choice`), noise, changed: 0 };
+    }
+    const depths = capture.frames.map((frame) => RenderViewDepth(field, frame, { maxSide: CandidateChoiceDepthSide }));
+    const chosen = masks.objects.map((_, o) =>
+        ChooseConsistentCandidates(
+            capture.frames.map((frame, v) => (views[v].missing ? null : { cameraToWorld: frame.cameraToWorld, intrinsics: frame.intrinsics, depth: depths[v], candidates: views[v].objects[o].candidates.map((c) => ({ mask: c.mask, iou: c.predictedIou })) }))
+        )
+    );
+    const set = SamLikeMaskSet(masks, views, (v, o) => (chosen[o].chosen[v] >= 0 ? chosen[o].chosen[v] : views[v].objects[o].chosen), `SAM-like errors (seed ${seed}), consistent choice`);
+    return { masks: set, noise, changed: chosen.reduce((sum, c) => sum + c.changed, 0) };
 }

@@ -25,6 +25,11 @@ export interface SegmentStageConfig extends PropagationOptions {
     readonly maskWeightFloor: number;
     /** Give a model that takes depth (the built-in one) the field's depth of each view; false: colour only. */
     readonly viewDepth: boolean;
+    /**
+     * How each view's mask is chosen among the model's candidates: "consistent", the one the other
+     * views agree with in 3-D (ChooseConsistentCandidates); "predicted-iou", the model's own top score.
+     */
+    readonly maskChoice: "consistent" | "predicted-iou";
 }
 
 /** Fusing the views' masks into an object field. */
@@ -65,7 +70,7 @@ const { up, ...extractDefaults } = DefaultExtractionOptions;
 export const DefaultPipelineConfig: PipelineConfig = {
     capture: { maxSide: 400 },
     train: DefaultTrainerOptions,
-    segment: { ...DefaultPropagationOptions, boxRaysPerSide: 8, maskWeightFloor: 0.05, viewDepth: true },
+    segment: { ...DefaultPropagationOptions, boxRaysPerSide: 8, maskWeightFloor: 0.05, viewDepth: true, maskChoice: "consistent" },
     fuse: { ...DefaultFusionOptions, refineShare: 1 / 3, minRefineIterations: 50, preferGpu: true },
     extract: extractDefaults,
 };

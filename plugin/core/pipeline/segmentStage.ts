@@ -2,7 +2,8 @@ import type { Capture } from "../capture/captureTypes";
 import { CompositeOnBackground } from "../image/compositeOnBackground";
 import type { RgbaImage } from "../image/rgbaImage";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
-import type { SamBox, SamPoint, SamViewImage } from "../sam/samTypes";
+import type { SamBox, SamMaskResult, SamPoint, SamViewImage } from "../sam/samTypes";
+import { CandidateChoiceDepthSide, ChooseConsistentCandidates } from "../segmentation/candidateChoice";
 import type { FrameMask } from "../segmentation/maskSet";
 import { LiftBox, LiftClick, type CapturePoint } from "../segmentation/promptLifting";
 import { PropagatePrompts, type PromptPoint3D } from "../segmentation/promptPropagation";
@@ -122,6 +123,8 @@ export async function SegmentViewsAsync(
     }
     const views = PropagatePrompts(field, capture.frames, prompt.points, prompt.box3d ?? undefined, config);
     const masks: FrameMask[] = [];
+    const candidates: (SamMaskResult | null)[] = [];
+    const consistent = config.maskChoice === "consistent";
     for (const view of views) {
         progress.signal?.throwIfAborted();
         const { width, height } = capture.frames[view.frameIndex].image;
@@ -129,12 +132,54 @@ export async function SegmentViewsAsync(
         const valid = view.valid || extra.some((point) => point.label === 1);
         const base = { frameIndex: view.frameIndex, valid, visibleFraction: view.visibleFraction, width, height };
         if (valid) {
-            const result = await decoder.decodeAsync(ViewInput(capture, field, view.frameIndex, (decoder.takesDepth ?? false) && config.viewDepth), { points: [...view.points, ...extra], box: view.box }, {}, progress.signal);
+            const input = ViewInput(capture, field, view.frameIndex, (decoder.takesDepth ?? false) && config.viewDepth);
+            const result = await decoder.decodeAsync(input, { points: [...view.points, ...extra], box: view.box }, { allCandidates: consistent }, progress.signal);
             masks.push({ ...base, mask: result.mask, iou: result.iou });
+            candidates.push(result);
         } else {
             masks.push(base);
+            candidates.push(null);
         }
         progress.onProgress?.(masks.length, views.length);
     }
-    return masks;
+    return consistent ? ChooseAcrossViews(capture, field, masks, candidates, prompt, progress.signal) : masks;
+}
+
+/**
+ * Each view's mask chosen among the decoder's candidates by what the other views agree with
+ * (ChooseConsistentCandidates), the views' depth rendered from the field at 64 px. SAM's full
+ * output of four keeps to its three multimask candidates; views the user clicked in keep the
+ * decoder's choice. Unchanged when fewer than three views have several candidates.
+ */
+function ChooseAcrossViews(capture: Capture, field: RadianceFieldData, masks: FrameMask[], results: readonly (SamMaskResult | null)[], prompt: ObjectPrompt, signal?: AbortSignal): FrameMask[] {
+    const offered = results.map((result) => (result?.candidateMasks && result.candidateMasks.length > 1 ? (result.candidateMasks.length === 4 ? [1, 2, 3] : result.candidateMasks.map((_, k) => k)) : null));
+    if (offered.filter((list) => list !== null).length < 3) {
+        return masks;
+    }
+    const views = masks.map((mask, v) => {
+        const list = offered[v];
+        const result = results[v];
+        if (!list || !result?.candidateMasks) {
+            return null;
+        }
+        signal?.throwIfAborted();
+        const frame = capture.frames[mask.frameIndex];
+        return {
+            cameraToWorld: frame.cameraToWorld,
+            intrinsics: frame.intrinsics,
+            depth: RenderViewDepth(field, frame, { maxSide: CandidateChoiceDepthSide }),
+            candidates: list.map((k) => ({ mask: result.candidateMasks![k], iou: result.candidateIous[k] })),
+            fixed: prompt.frameClicks.has(mask.frameIndex),
+        };
+    });
+    const choice = ChooseConsistentCandidates(views);
+    return masks.map((mask, v) => {
+        const list = offered[v];
+        const result = results[v];
+        if (!list || !result?.candidateMasks || choice.chosen[v] < 0) {
+            return mask;
+        }
+        const k = list[choice.chosen[v]];
+        return { ...mask, mask: result.candidateMasks[k], iou: result.candidateIous[k] };
+    });
 }

@@ -1,6 +1,6 @@
 import type * as Ort from "onnxruntime-web";
 import type { RgbaImage } from "../image/rgbaImage";
-import { BinarizeLogits, CandidatePlane, ChooseSamCandidate, EmbeddingTensor, OrtTensorFloats, SamPromptToArrays, ToSamTensor, ValidateSamPrompt } from "./samDecodeHelpers";
+import { BinarizeLogits, CandidateMasks, CandidatePlane, ChooseSamCandidate, EmbeddingTensor, OrtTensorFloats, SamPromptToArrays, ToSamTensor, ValidateSamPrompt } from "./samDecodeHelpers";
 import { ValidateSamSignature } from "./samInterfaces";
 import type { SamModelAdapter, SamSessions } from "./samModelAdapter";
 import { PreprocessEfficientSamImage } from "./samPreprocess";
@@ -102,6 +102,7 @@ export class EfficientSamAdapter implements SamModelAdapter {
             width,
             height,
             mask: BinarizeLogits(logits),
+            candidateMasks: options.allCandidates ? CandidateMasks(maskData, ious.length, width * height, BinarizeLogits) : undefined,
             iou: ious[chosen],
             candidateIous: Array.from(ious),
             chosen,

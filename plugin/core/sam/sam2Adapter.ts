@@ -1,6 +1,6 @@
 import type * as Ort from "onnxruntime-web";
 import type { RgbaImage } from "../image/rgbaImage";
-import { BinarizeLogits, CandidatePlane, ChooseSamCandidate, EmbeddingTensor, FindAlias, OrtTensorFloats, SamPromptToArrays, ToSamTensor, ValidateSamPrompt } from "./samDecodeHelpers";
+import { BinarizeLogits, CandidateMasks, CandidatePlane, ChooseSamCandidate, EmbeddingTensor, FindAlias, OrtTensorFloats, SamPromptToArrays, ToSamTensor, ValidateSamPrompt } from "./samDecodeHelpers";
 import { ValidateSamSignature } from "./samInterfaces";
 import type { SamModelAdapter, SamSessions } from "./samModelAdapter";
 import { PreprocessSam2Image, Sam2CoordinateScaleFor } from "./samPreprocess";
@@ -109,6 +109,8 @@ export class Sam2Adapter implements SamModelAdapter {
         } else {
             lowRes = ResizePlaneBilinear(plane, maskWidth, maskHeight, SamLowResSize, SamLowResSize);
         }
-        return { width, height, mask: BinarizeLogits(logits), iou: ious[chosen], candidateIous: Array.from(ious), chosen, lowRes };
+        const toMask = (candidate: Float32Array): Uint8Array => BinarizeLogits(maskWidth === width && maskHeight === height ? candidate : ResizePlaneBilinear(candidate, maskWidth, maskHeight, width, height));
+        const candidateMasks = options.allCandidates ? CandidateMasks(maskData, ious.length, maskWidth * maskHeight, toMask) : undefined;
+        return { width, height, mask: BinarizeLogits(logits), iou: ious[chosen], candidateIous: Array.from(ious), chosen, lowRes, candidateMasks };
     }
 }

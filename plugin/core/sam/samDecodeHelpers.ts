@@ -170,6 +170,18 @@ export function CandidatePlane(data: Float32Array, candidate: number, planeSize:
 }
 
 /**
+ * Every candidate's mask at the view's size (see {@link SamMaskResult.candidateMasks}).
+ * @param data the masks' logits, C planes of planeWidth x planeHeight
+ * @param count C
+ * @param toMask one plane's logits to the view's mask (thresholding, resizing where the model's masks differ in size)
+ * @param planeSize planeWidth * planeHeight
+ * @returns C masks, 0 or 255
+ */
+export function CandidateMasks(data: Float32Array, count: number, planeSize: number, toMask: (plane: Float32Array) => Uint8Array): Uint8Array[] {
+    return Array.from({ length: count }, (_, k) => toMask(CandidatePlane(data, k, planeSize)));
+}
+
+/**
  * Thresholds logits at 0 (SAM's mask_threshold).
  * @param logits mask logits
  * @returns 255 where the logit is > 0, else 0

@@ -2,6 +2,7 @@ import type * as Ort from "onnxruntime-web";
 import {
     BinarizeLogits,
     CandidatePlane,
+    CandidateMasks,
     ChooseSamCandidate,
     EmbeddingTensor,
     EncoderInputLayout,
@@ -115,10 +116,12 @@ export class SamOnnxAdapter implements SamModelAdapter {
             throw new Error(`the decoder's outputs disagree: ${candidates} masks, ${ious.length} IoU predictions, low_res_masks [${outputs[SamDecoderOutputs.lowResMasks].dims.join(",")}]`);
         }
         const chosen = ChooseSamCandidate(ious, options.multimask ?? true);
+        const maskData = OrtTensorFloats(masks, SamDecoderOutputs.masks);
         return {
             width,
             height,
-            mask: BinarizeLogits(CandidatePlane(OrtTensorFloats(masks, SamDecoderOutputs.masks), chosen, width * height)),
+            mask: BinarizeLogits(CandidatePlane(maskData, chosen, width * height)),
+            candidateMasks: options.allCandidates ? CandidateMasks(maskData, candidates, width * height, BinarizeLogits) : undefined,
             iou: ious[chosen],
             candidateIous: Array.from(ious),
             chosen,

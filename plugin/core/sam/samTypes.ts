@@ -54,6 +54,8 @@ export interface SamImageEmbedding {
 export interface SamDecodeOptions {
     /** Ask for several candidate masks and keep the one with the best predicted IoU (default true). */
     readonly multimask?: boolean;
+    /** Also return every candidate's mask (for the choice across views; default false). */
+    readonly allCandidates?: boolean;
 }
 
 /** Masks for one view. */
@@ -71,6 +73,8 @@ export interface SamMaskResult {
     readonly chosen: number;
     /** Low-res logits [256 x 256] of the chosen mask (for refinement with the next prompt). */
     readonly lowRes: Float32Array;
+    /** Every candidate's mask (0 or 255, the view's size, the model's order), when asked for with `allCandidates`. */
+    readonly candidateMasks?: readonly Uint8Array[];
 }
 
 /** Names and shapes of a model's inputs and outputs, as an ONNX session reports them. */

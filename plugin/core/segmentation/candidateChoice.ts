@@ -16,6 +16,9 @@
 import type { CameraIntrinsics } from "../capture/captureTypes";
 import { DepthToWorldPoints } from "../math/cameraProjection";
 
+/** The long side (px) at which the pipeline renders each view's depth for the choice (RenderViewDepth's maxSide). */
+export const CandidateChoiceDepthSide = 64;
+
 /** One view's candidates and what places them in 3-D. */
 export interface CandidateChoiceView {
     readonly cameraToWorld: ArrayLike<number>;
@@ -25,6 +28,8 @@ export interface CandidateChoiceView {
     readonly depth: ArrayLike<number>;
     /** The candidates: masks (> 0 inside) at the view's size, with their predicted IoU. */
     readonly candidates: readonly { readonly mask: ArrayLike<number>; readonly iou: number }[];
+    /** The view keeps its top predicted IoU (the user prompted it by hand) but still votes. */
+    readonly fixed?: boolean;
 }
 
 /** Options of {@link ChooseConsistentCandidates}. */
@@ -53,6 +58,7 @@ interface SampledView {
     /** candidates x samples: 1 inside. */
     readonly inside: Uint8Array[];
     readonly ious: readonly number[];
+    readonly fixed: boolean;
 }
 
 const TopIou = (ious: readonly number[]): number => ious.reduce((best, iou, k) => (iou > ious[best] ? k : best), 0);
@@ -129,7 +135,7 @@ export function ChooseConsistentCandidates(views: readonly (CandidateChoiceView 
             cells[s] = c.every((value, a) => value >= 0 && value < dims[a]) ? (c[2] * dims[1] + c[1]) * dims[0] + c[0] : -1;
         }
         const candidates = views[v]!.candidates;
-        return { cells, inside: candidates.map((c) => Uint8Array.from(sample.pixels, (pixel) => (c.mask[pixel] > 0 ? 1 : 0))), ious: candidates.map((c) => c.iou) };
+        return { cells, inside: candidates.map((c) => Uint8Array.from(sample.pixels, (pixel) => (c.mask[pixel] > 0 ? 1 : 0))), ious: candidates.map((c) => c.iou), fixed: views[v]!.fixed ?? false };
     });
     const cellCount = dims[0] * dims[1] * dims[2];
     const all = new Float32Array(cellCount);
@@ -151,6 +157,9 @@ export function ChooseConsistentCandidates(views: readonly (CandidateChoiceView 
             let best = chosen[v];
             let bestScore = -1;
             view.inside.forEach((inside, k) => {
+                if (view.fixed && k !== chosen[v]) {
+                    return;
+                }
                 let intersection = 0;
                 let union = 0;
                 view.cells.forEach((c, s) => {

@@ -7,6 +7,8 @@ import { EmbeddingCache } from "@plugin/core/sam/embeddingCache";
 import { MaskSetFromObjects, type FrameMask } from "@plugin/core/segmentation/maskSet";
 import { LiftBox } from "@plugin/core/segmentation/promptLifting";
 import { SamService } from "@plugin/services/samService";
+import type { MaskDecoder } from "@plugin/core/pipeline/pipelineServices";
+import type { SamDecodeOptions, SamMaskResult, SamPrompt, SamViewImage } from "@plugin/core/sam/samTypes";
 import { LookAtRows } from "@test/helpers/imageFixtures";
 import { SphereField } from "@test/helpers/sphereField";
 import { RenderViewDepth } from "@plugin/core/segmentation/viewDepth";
@@ -100,6 +102,45 @@ describe("the pipeline's segment stage (lift, propagate, decode)", () => {
         expect(sam.encoderRuns - before).withContext("colour-only embeddings are not the depth ones").toBe(valid);
         await SegmentViewsAsync(sam, capture, field, prompt, config);
         expect(sam.encoderRuns - before).withContext("the depth embeddings stay cached").toBe(valid);
+    });
+
+    it("chooses each view's candidate by what the other views agree with, not by the decoder's top predicted IoU", async () => {
+        // a decoder of SAM's interface whose candidates are the sphere's left half, the sphere, and the
+        // sphere grown by 6 px; its top predicted IoU goes to the half in every third view it decodes
+        let calls = 0;
+        const halfFirst: number[] = [];
+        const decoder: MaskDecoder = {
+            decodeAsync: (image: SamViewImage, _prompt: SamPrompt, options?: SamDecodeOptions): Promise<SamMaskResult> => {
+                const { width, height, data } = image;
+                const whole = Uint8Array.from({ length: width * height }, (_, i) => (Math.abs(data[i * 4] - data[0]) + Math.abs(data[i * 4 + 1] - data[1]) + Math.abs(data[i * 4 + 2] - data[2]) > 30 ? 255 : 0));
+                let sumX = 0;
+                let count = 0;
+                whole.forEach((v, i) => v && ((sumX += i % width), count++));
+                const half = whole.map((v, i) => (v && i % width < sumX / count ? 255 : 0));
+                const grown = whole.map((_, i) => (whole.some((v, j) => v && Math.hypot((j % width) - (i % width), Math.floor(j / width) - Math.floor(i / width)) <= 6) ? 255 : 0));
+                const flip = calls++ % 3 === 1;
+                const ious = flip ? [0.97, 0.9, 0.85] : [0.85, 0.95, 0.88];
+                const masks = [half, whole, grown];
+                const chosen = flip ? 0 : 1;
+                if (flip) {
+                    halfFirst.push(calls - 1);
+                }
+                return Promise.resolve({ width, height, mask: masks[chosen], iou: ious[chosen], candidateIous: ious, chosen, lowRes: new Float32Array(256 * 256), candidateMasks: options?.allCandidates ? masks : undefined });
+            },
+        };
+        const prompt = LiftFramePrompts(field, capture, [{ frameIndex: 0, x: 32.5, y: 32.5, label: 1 }], null, config);
+        const byScore = await SegmentViewsAsync(decoder, capture, field, prompt, { ...config, maskChoice: "predicted-iou" });
+        calls = 0;
+        halfFirst.length = 0;
+        const consistent = await SegmentViewsAsync(decoder, capture, field, prompt, config);
+        const valid = consistent.filter((mask) => mask.valid);
+        expect(halfFirst.length).withContext("some views' top score is the half").toBeGreaterThanOrEqual(1);
+        for (const mask of valid) {
+            expect(BinaryMaskIou(mask.mask!, opacity[mask.frameIndex], 0.5)).withContext(`frame ${mask.frameIndex}: the sphere, whole`).toBeGreaterThan(0.9);
+            expect([0.9, 0.95]).withContext("the chosen candidate's predicted IoU").toContain(mask.iou!);
+        }
+        const halves = byScore.filter((mask) => mask.valid && BinaryMaskIou(mask.mask!, opacity[mask.frameIndex], 0.5) < 0.7);
+        expect(halves.length).withContext("the decoder's own choice keeps the halves").toBe(halfFirst.length);
     });
 
     it("combines objects' masks into one mask set: labels 1..K, frames counted only where every object has a mask", () => {
