@@ -46,6 +46,7 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
                   objectfield.bin and fusion.json (holdout IoU, accuracy, boundary F)
   --fuse-grid R   object-field grid points on the longest axis (default: half the radiance grid's)
   --no-ray-pair   fuse without the Ray-Pair RGB loss (ablation)
+  --ray-pair W,T  the Ray-Pair loss's weight W (default 1) and colour threshold T (default 0.1)
   --mask-choice C consistent (default: each view's candidate mask is the one the other views agree
                   with in 3-D) or predicted-iou (the model's own top score)
   --no-depth      do not give the segmentation model the field's depth (the built-in model then
@@ -62,7 +63,7 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
 /** Parses argv into options; throws with a message for anything wrong. Only given options are set. */
 export function parsePipelineArgs(argv) {
     const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, viewDepth: true, export: false, printConfig: false, overwrite: false, resume: false };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel", "--appearance": "appearance", "--noise-model": "noiseModel", "--mask-choice": "maskChoice" };
+    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel", "--appearance": "appearance", "--noise-model": "noiseModel", "--mask-choice": "maskChoice", "--ray-pair": "rayPairSettings" };
     const flags = { "--no-ray-pair": () => (options.rayPair = false), "--no-depth": () => (options.viewDepth = false), "--export": () => (options.export = true), "--print-config": () => (options.printConfig = true), "--overwrite": () => (options.overwrite = true), "--resume": () => (options.resume = true) };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -113,6 +114,14 @@ export function parsePipelineArgs(argv) {
     }
     if (options.appearance !== undefined && !["auto", "none", "per-photo"].includes(options.appearance)) {
         throw new Error(`--appearance ${options.appearance}: expected auto, none or per-photo`);
+    }
+    if (options.rayPairSettings !== undefined) {
+        const [weight, threshold] = options.rayPairSettings.split(",").map(Number);
+        if (!(weight >= 0) || !(threshold > 0)) {
+            throw new Error(`--ray-pair ${options.rayPairSettings}: expected W,T with a weight >= 0 and a threshold > 0`);
+        }
+        options.rayPairWeight = weight;
+        options.rayPairThreshold = threshold;
     }
     if (options.noiseModel !== undefined && !["independent", "sam-like"].includes(options.noiseModel)) {
         throw new Error(`--noise-model ${options.noiseModel}: expected independent or sam-like`);
@@ -174,7 +183,7 @@ export function pipelineOverrides(options) {
         capture: defined({ maxSide: options.size }),
         train: { ...defined({ seed: options.seed, distortion: options.distortion, checkpointInterval: options.checkpointEvery, sceneModel: options.sceneModel, appearance: options.appearance }), budget: defined({ iterations: options.iters || undefined, gridResolution: options.grid }) },
         segment: defined({ viewDepth: options.viewDepth ? undefined : false, maskChoice: options.maskChoice }),
-        fuse: defined({ iterations: options.fuseIters || undefined, gridResolution: options.fuseGrid, rayPair: options.rayPair ? undefined : false }),
+        fuse: defined({ iterations: options.fuseIters || undefined, gridResolution: options.fuseGrid, rayPair: options.rayPair ? undefined : false, rayPairWeight: options.rayPairWeight, rayPairThreshold: options.rayPairThreshold }),
         extract: defined({ resolution: options.exportRes }),
     };
 }
