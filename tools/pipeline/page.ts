@@ -3,7 +3,7 @@
 // same functions the editor's workspace calls) with the configuration resolved from the request's
 // overrides, and writes each stage's outputs.
 import { UrlCaptureSource } from "../../plugin/core/capture/urlCaptureSource";
-import { CorruptMaskSet, SamLikeCorruptMaskSet, TruthMaskSet } from "../../plugin/core/evaluation/truthMasks";
+import { CorruptMaskSet, SamLikeCorruptMaskSet, TruthMaskSet, type SamLikeChoiceSummary } from "../../plugin/core/evaluation/truthMasks";
 import type { SamLikeErrorParams } from "../../plugin/core/evaluation/samLikeErrors";
 import { SsimWindowSize } from "../../plugin/core/evaluation/imageMetrics";
 import type { MaskNoiseParams } from "../../plugin/core/evaluation/maskNoise";
@@ -136,9 +136,10 @@ async function RunAsync(request: PipelineRequest): Promise<PipelineReport> {
             if (!field) {
                 throw new Error("--noise-model sam-like needs a field (--iters or --field): the errors are planned in 3-D");
             }
-            let changed: number;
-            ({ masks, noise, changed } = SamLikeCorruptMaskSet(masks, capture, field, request.noiseSeed, config.segment.maskChoice));
-            Log(`noise: ${masks.notes[masks.notes.length - 1]}; the ${config.segment.maskChoice} choice changed ${changed} (view, object) pair(s)`);
+            let summary: SamLikeChoiceSummary;
+            ({ masks, noise, summary } = SamLikeCorruptMaskSet(masks, capture, field, request.noiseSeed, config.segment.maskChoice));
+            const kinds = Object.entries(summary.kinds).map(([kind, count]) => `${count} ${kind}`).join(", ");
+            Log(`noise: ${masks.notes[masks.notes.length - 1]}; ${config.segment.maskChoice} choice: ${kinds} (${summary.changed} differ from SAM's), mean IoU of the chosen masks ${summary.meanTrueIou.toFixed(3)} over every view`);
         } else {
             ({ masks, noise } = CorruptMaskSet(masks, capture, request.noiseSeed));
         }

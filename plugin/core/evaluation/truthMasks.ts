@@ -11,7 +11,7 @@ import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import { DepthToWorldPoints } from "../math/cameraProjection";
 import { RenderViewDepth } from "../segmentation/viewDepth";
 import { DefaultSamLikeErrors, PlanSamLikeErrors, type SamLikeErrorParams, type SamLikeObjectPlan, type SamLikeViewGeometry } from "./samLikeErrors";
-import { SamLikeMaskSet, SamLikeViewMasks, type SamLikeView } from "./samLikeMasks";
+import { SamLikeMaskSet, SamLikeViewMasks, type SamLikeCandidateKind, type SamLikeView } from "./samLikeMasks";
 import { CandidateChoiceDepthSide, ChooseConsistentCandidates } from "../segmentation/candidateChoice";
 import type { SegmentStageConfig } from "../pipeline/pipelineConfig";
 
@@ -130,6 +130,16 @@ export function SamLikeCaptureViews(masks: MaskSet, capture: Capture, field: Rad
     return { plans, views: geometry.map((view, index) => SamLikeViewMasks(view, index, plans, params)) };
 }
 
+/** What a choice among the SAM-like candidates kept: the kinds and the chosen masks' true IoU. */
+export interface SamLikeChoiceSummary {
+    /** (view, object) pairs whose candidate differs from SAM's own choice. */
+    readonly changed: number;
+    /** Chosen (view, object) pairs per candidate kind, views without masks left out. */
+    readonly kinds: Readonly<Record<SamLikeCandidateKind, number>>;
+    /** Mean IoU against the truth of the chosen masks over every view with masks (training and holdout). */
+    readonly meanTrueIou: number;
+}
+
 /**
  * A mask set corrupted by the SAM-like error model, each view's candidate chosen the way the
  * pipeline's `segment.maskChoice` says: SAM's top predicted IoU, or the candidate the other views
@@ -139,20 +149,36 @@ export function SamLikeCaptureViews(masks: MaskSet, capture: Capture, field: Rad
  * @param field the radiance field (depth for the choice, and for frames without depth)
  * @param seed the model's seed
  * @param choice how each view's candidate is chosen
- * @returns the corrupted set, the parameters, and how many (view, object) choices differ from SAM's
+ * @returns the corrupted set, the parameters, and what the choice kept
  */
-export function SamLikeCorruptMaskSet(masks: MaskSet, capture: Capture, field: RadianceFieldData, seed: number, choice: SegmentStageConfig["maskChoice"]): { masks: MaskSet; noise: SamLikeErrorParams; changed: number } {
+export function SamLikeCorruptMaskSet(masks: MaskSet, capture: Capture, field: RadianceFieldData, seed: number, choice: SegmentStageConfig["maskChoice"]): { masks: MaskSet; noise: SamLikeErrorParams; summary: SamLikeChoiceSummary } {
     const noise: SamLikeErrorParams = { ...DefaultSamLikeErrors, seed };
     const { views } = SamLikeCaptureViews(masks, capture, field, noise);
-    if (choice === "predicted-iou") {
-        return { masks: SamLikeMaskSet(masks, views, undefined, `SAM-like errors (seed ${seed}), SAM's choice`), noise, changed: 0 };
+    let pick = (v: number, o: number): number => views[v].objects[o].chosen;
+    if (choice === "consistent") {
+        const depths = capture.frames.map((frame) => RenderViewDepth(field, frame, { maxSide: CandidateChoiceDepthSide }));
+        const chosen = masks.objects.map((_, o) =>
+            ChooseConsistentCandidates(
+                capture.frames.map((frame, v) => (views[v].missing ? null : { cameraToWorld: frame.cameraToWorld, intrinsics: frame.intrinsics, depth: depths[v], candidates: views[v].objects[o].candidates.map((c) => ({ mask: c.mask, iou: c.predictedIou })) }))
+            ).chosen
+        );
+        pick = (v, o) => (chosen[o][v] >= 0 ? chosen[o][v] : views[v].objects[o].chosen);
     }
-    const depths = capture.frames.map((frame) => RenderViewDepth(field, frame, { maxSide: CandidateChoiceDepthSide }));
-    const chosen = masks.objects.map((_, o) =>
-        ChooseConsistentCandidates(
-            capture.frames.map((frame, v) => (views[v].missing ? null : { cameraToWorld: frame.cameraToWorld, intrinsics: frame.intrinsics, depth: depths[v], candidates: views[v].objects[o].candidates.map((c) => ({ mask: c.mask, iou: c.predictedIou })) }))
-        )
+    const kinds: Record<SamLikeCandidateKind, number> = { part: 0, whole: 0, support: 0 };
+    let changed = 0;
+    let iouSum = 0;
+    let pairs = 0;
+    views.forEach((view, v) =>
+        view.objects.forEach((entry, o) => {
+            if (!view.missing) {
+                const candidate = entry.candidates[pick(v, o)];
+                kinds[candidate.kind]++;
+                changed += pick(v, o) !== entry.chosen ? 1 : 0;
+                iouSum += candidate.trueIou;
+                pairs++;
+            }
+        })
     );
-    const set = SamLikeMaskSet(masks, views, (v, o) => (chosen[o].chosen[v] >= 0 ? chosen[o].chosen[v] : views[v].objects[o].chosen), `SAM-like errors (seed ${seed}), consistent choice`);
-    return { masks: set, noise, changed: chosen.reduce((sum, c) => sum + c.changed, 0) };
+    const set = SamLikeMaskSet(masks, views, pick, `SAM-like errors (seed ${seed}), ${choice === "consistent" ? "consistent choice" : "SAM's choice"}`);
+    return { masks: set, noise, summary: { changed, kinds, meanTrueIou: pairs > 0 ? iouSum / pairs : 0 } };
 }

@@ -98,7 +98,9 @@ export function LiftFramePrompts(field: RadianceFieldData, capture: Capture, cli
  * (and box) are projected into every capture frame and kept where visible (PropagatePrompts);
  * each valid frame is decoded once with its cached embedding (a model that takes depth gets the
  * field's depth of the frame, see ViewInput). Clicks that met no surface are used
- * in their own frame only (which they make valid when one is positive).
+ * in their own frame only (which they make valid when one is positive). With `maskChoice`
+ * "consistent" (the default) each view's mask is then chosen among the decoder's candidates by what
+ * the other views agree with in 3-D (ChooseAcrossViews), not by the decoder's predicted IoU alone.
  * @param decoder the segmentation model's client
  * @param capture the capture
  * @param field the radiance field
