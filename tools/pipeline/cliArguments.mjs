@@ -46,7 +46,8 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
                   objectfield.bin and fusion.json (holdout IoU, accuracy, boundary F)
   --fuse-grid R   object-field grid points on the longest axis (default: half the radiance grid's)
   --no-ray-pair   fuse without the Ray-Pair RGB loss (ablation)
-  --ray-pair W,T  the Ray-Pair loss's weight W (default 1) and colour threshold T (default 0.1)
+  --ray-pair W,T[,S]  the Ray-Pair loss's weight W (default 1), colour threshold T (default 0.1)
+                  and the share S of the iterations after which it starts (default 0.75)
   --mask-choice C consistent (default: each view's candidate mask is the one the other views agree
                   with in 3-D) or predicted-iou (the model's own top score)
   --no-depth      do not give the segmentation model the field's depth (the built-in model then
@@ -116,12 +117,13 @@ export function parsePipelineArgs(argv) {
         throw new Error(`--appearance ${options.appearance}: expected auto, none or per-photo`);
     }
     if (options.rayPairSettings !== undefined) {
-        const [weight, threshold] = options.rayPairSettings.split(",").map(Number);
-        if (!(weight >= 0) || !(threshold > 0)) {
-            throw new Error(`--ray-pair ${options.rayPairSettings}: expected W,T with a weight >= 0 and a threshold > 0`);
+        const [weight, threshold, start] = options.rayPairSettings.split(",").map(Number);
+        if (!(weight >= 0) || !(threshold > 0) || (start !== undefined && !(start >= 0 && start < 1))) {
+            throw new Error(`--ray-pair ${options.rayPairSettings}: expected W,T[,S] with a weight >= 0, a threshold > 0 and a start share in [0, 1)`);
         }
         options.rayPairWeight = weight;
         options.rayPairThreshold = threshold;
+        options.rayPairStart = start;
     }
     if (options.noiseModel !== undefined && !["independent", "sam-like"].includes(options.noiseModel)) {
         throw new Error(`--noise-model ${options.noiseModel}: expected independent or sam-like`);
@@ -183,7 +185,7 @@ export function pipelineOverrides(options) {
         capture: defined({ maxSide: options.size }),
         train: { ...defined({ seed: options.seed, distortion: options.distortion, checkpointInterval: options.checkpointEvery, sceneModel: options.sceneModel, appearance: options.appearance }), budget: defined({ iterations: options.iters || undefined, gridResolution: options.grid }) },
         segment: defined({ viewDepth: options.viewDepth ? undefined : false, maskChoice: options.maskChoice }),
-        fuse: defined({ iterations: options.fuseIters || undefined, gridResolution: options.fuseGrid, rayPair: options.rayPair ? undefined : false, rayPairWeight: options.rayPairWeight, rayPairThreshold: options.rayPairThreshold }),
+        fuse: defined({ iterations: options.fuseIters || undefined, gridResolution: options.fuseGrid, rayPair: options.rayPair ? undefined : false, rayPairWeight: options.rayPairWeight, rayPairThreshold: options.rayPairThreshold, rayPairStart: options.rayPairStart }),
         extract: defined({ resolution: options.exportRes }),
     };
 }
