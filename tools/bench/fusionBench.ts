@@ -4,6 +4,7 @@ import type { ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes"
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import { ResolvePipelineConfig, type FuseStageConfig } from "../../plugin/core/pipeline/pipelineConfig";
 import { DescribeRun, FuseAsync, RunFigures } from "./fusionRuns";
+import { MicClickAsync } from "./micClickBench";
 import { SamLikeFusionAsync } from "./samLikeFusion";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { BenchCaptureRoot, KeptBenchField, LoadMicAsync, SampleGridResolution, SampleTrainingIterations, TrainBenchFieldAsync, TrainedSampleAsync } from "./benchField";
@@ -31,7 +32,8 @@ async function MicFieldAsync(config: BenchConfig, log: (line: string) => void): 
  * field's renders of the holdout frames are scored against the ground truth next to the noisy
  * masks of the same frames. Ablations on both sample scenes: without the Ray-Pair RGB loss and
  * without IoU weighting. Then the same under the SAM-like error model on all three (samLikeFusion):
- * SAM's own choice against the consistent choice, and the ablations. Fusion time of the mic training views at 200 px on the worker's WebGPU and on
+ * SAM's own choice against the consistent choice, and the ablations; and one click on mic through
+ * the built-in model and the segment stage (micClickBench). Fusion time of the mic training views at 200 px on the worker's WebGPU and on
  * its CPU twins, side by side.
  * @param config quick or full
  * @param log progress log
@@ -80,7 +82,7 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
     const micMasks = CorruptMaskSet(TruthMaskSet(mic.capture), mic.capture, 1).masks;
     const micRun = await FuseAsync(mic.capture, mic.field, micMasks, { options }, log);
     rows.push({ metric: "mic (alpha as truth) at 200 px: fused IoU (noisy input)", value: `${micRun.meanIou.toFixed(3)} (${micRun.meanInputIou.toFixed(3)})`, target: "≥ 0.93", met: micRun.meanIou >= 0.93 });
-    data.mic = { ...RunFigures(micRun), samLike: await SamLikeFusionAsync("mic", mic.capture, mic.field, options, rows, log) };
+    data.mic = { ...RunFigures(micRun), samLike: await SamLikeFusionAsync("mic", mic.capture, mic.field, options, rows, log), oneClick: await MicClickAsync(mic.capture, mic.field, options, rows, log) };
     // the same job on both engines of the fusion worker: the training views, same iterations and seed
     const timing: Partial<FuseStageConfig> = { iterations: config.quick ? 40 : 200 };
     const gpu = await FuseAsync(mic.capture, mic.field, micMasks, { options: timing }, log);
