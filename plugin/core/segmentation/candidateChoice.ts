@@ -10,8 +10,10 @@
  * that land in it and how many of those their view's chosen mask covers. A candidate's agreement is
  * its soft IoU with the other views' consensus over its view's pixels (the cell's covered share
  * with the view's own votes taken out; cells no other view reaches are left out). Starting from
- * the top predicted IoU, every view takes its most agreeing candidate (ties: the higher predicted
- * IoU), the votes are recounted, and so on until no view changes or `rounds` passes.
+ * the top predicted IoU, the views in turn take their most agreeing candidate when it agrees better
+ * than their current one by more than `margin`, moving their votes at once (one view at a time:
+ * switching every view together let a whole object's views jump to the same wrong candidate), for
+ * up to `rounds` passes or until no view switches.
  */
 import type { CameraIntrinsics } from "../capture/captureTypes";
 import { DepthToWorldPoints } from "../math/cameraProjection";
@@ -40,6 +42,8 @@ export interface CandidateChoiceOptions {
     readonly rounds?: number;
     /** Pixel step in x and y (default 2). */
     readonly stride?: number;
+    /** A view leaves its current candidate only for one that agrees better by more than this (default 0.02). */
+    readonly margin?: number;
 }
 
 /** The choice per view. */
@@ -142,24 +146,19 @@ export function ChooseConsistentCandidates(views: readonly (CandidateChoiceView 
     const covered = new Float32Array(cellCount);
     const ownAll = new Float32Array(cellCount);
     const ownCovered = new Float32Array(cellCount);
-    let chosen = [...top];
+    const chosen = [...top];
     const agreement = views.map(() => -1);
+    const margin = options.margin ?? 0.02;
+    // every view's votes for its current choice; a view that switches moves its own votes at once
+    sampled.forEach((view, v) => view?.cells.forEach((c, s) => c >= 0 && ((all[c] += 1), (covered[c] += view.inside[chosen[v]][s]))));
     for (let round = 0; round < (options.rounds ?? 4); round++) {
-        all.fill(0);
-        covered.fill(0);
-        sampled.forEach((view, v) => view?.cells.forEach((c, s) => c >= 0 && ((all[c] += 1), (covered[c] += view.inside[chosen[v]][s]))));
-        const next = [...chosen];
+        let switched = 0;
         sampled.forEach((view, v) => {
             if (!view) {
                 return;
             }
             view.cells.forEach((c, s) => c >= 0 && ((ownAll[c] += 1), (ownCovered[c] += view.inside[chosen[v]][s])));
-            let best = chosen[v];
-            let bestScore = -1;
-            view.inside.forEach((inside, k) => {
-                if (view.fixed && k !== chosen[v]) {
-                    return;
-                }
+            const scores = view.inside.map((inside) => {
                 let intersection = 0;
                 let union = 0;
                 view.cells.forEach((c, s) => {
@@ -170,19 +169,22 @@ export function ChooseConsistentCandidates(views: readonly (CandidateChoiceView 
                         union += inside[s] + p - inside[s] * p;
                     }
                 });
-                const score = union > 0 ? intersection / union : 0;
-                if (score + 1e-3 * view.ious[k] > bestScore + 1e-3 * (view.ious[best] ?? 0) || bestScore < 0) {
-                    best = k;
-                    bestScore = score;
-                }
+                return union > 0 ? intersection / union : 0;
             });
+            const current = chosen[v];
+            let best = current;
+            if (!view.fixed) {
+                scores.forEach((score, k) => (best = score > scores[best] + margin && (best === current || score > scores[best]) ? k : best));
+            }
             view.cells.forEach((c) => c >= 0 && ((ownAll[c] = 0), (ownCovered[c] = 0)));
-            next[v] = best;
-            agreement[v] = bestScore;
+            if (best !== current) {
+                view.cells.forEach((c, s) => c >= 0 && (covered[c] += view.inside[best][s] - view.inside[current][s]));
+                chosen[v] = best;
+                switched++;
+            }
+            agreement[v] = scores[best];
         });
-        const same = next.every((k, v) => k === chosen[v]);
-        chosen = next;
-        if (same) {
+        if (switched === 0) {
             break;
         }
     }
