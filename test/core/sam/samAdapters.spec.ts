@@ -73,6 +73,11 @@ describe("SAM-family model adapters on models of each interface (onnxruntime-web
                     const iou = MaskIou(result.mask, DiscMask(c.width, c.height, x, y, ProbeRadii[1]));
                     expect(iou).withContext(`click ${x},${y}`).toBeGreaterThan(0.9);
                     expect(result.lowRes.length).toBe(256 * 256);
+                    expect(result.candidateMasks).withContext("candidate masks only when asked for").toBeUndefined();
+                    const every = await adapter.decodeAsync(ort, sessions, embedding, { points: [{ x, y, label: 1 }] }, { allCandidates: true });
+                    expect(every.candidateMasks!.length).toBe(every.candidateIous.length);
+                    expect(every.candidateMasks![every.chosen]).withContext("the chosen candidate is the mask").toEqual(every.mask);
+                    every.candidateMasks!.forEach((mask, k) => expect(MaskIou(mask, DiscMask(c.width, c.height, x, y, ProbeRadii[k]))).withContext(`candidate ${k}`).toBeGreaterThan(0.8));
                     const single = await adapter.decodeAsync(ort, sessions, embedding, { points: [{ x, y, label: 1 }] }, { multimask: false });
                     expect(single.chosen).withContext("multimask: false takes the first candidate").toBe(0);
                 }
