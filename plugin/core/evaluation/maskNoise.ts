@@ -99,8 +99,12 @@ export function CorruptMask(truth: Uint8Array, width: number, height: number, vi
     return scored(labels, "kept");
 }
 
-/** A standard normal draw (Box-Muller) from two uniform draws. */
-function Gaussian(random: () => number): number {
+/**
+ * A standard normal draw (Box-Muller) from two uniform draws.
+ * @param random uniform draws in [0, 1)
+ * @returns the draw
+ */
+export function Gaussian(random: () => number): number {
     const u = Math.max(1e-12, random());
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }

@@ -18,6 +18,7 @@
 import type { MaskSet } from "../segmentation/maskSet";
 import { SeededRandom } from "../math/seededRandom";
 import { IouOf, CountOverlap } from "./maskMetrics";
+import { Gaussian } from "./maskNoise";
 import { DefaultSamLikeErrors, type SamLikeErrorParams, type SamLikeObjectPlan, type SamLikeViewGeometry, type WorldBall } from "./samLikeErrors";
 
 /** The kinds of SAM's three candidates. */
@@ -110,11 +111,6 @@ export function SnapToColourEdges(mask: Uint8Array, image: SamLikeViewGeometry["
         }
     }
     return snapped;
-}
-
-/** A standard normal draw (Box-Muller). */
-function Gaussian(random: () => number): number {
-    return Math.sqrt(-2 * Math.log(Math.max(1e-12, random()))) * Math.cos(2 * Math.PI * random());
 }
 
 /** The three candidates of one object in one view, before scoring. */
