@@ -1,4 +1,5 @@
 import type { KernelBindingKind, KernelDescriptor } from "@shaders/common/kernelDescriptor";
+import { FeatureDistillKernel } from "@shaders/features/featureKernels";
 import { FieldWeightsKernel, FusionTargetsKernel, ObjectAdamKernel, ObjectFusionKernel, ObjectMaskKernel } from "@shaders/fusion/fusionKernels";
 import { AdamKernel, OccupancyUpdateKernel, PrepareIndirectKernel, TotalVariationKernel, UpsampleGridKernel } from "@shaders/nerf/optimizerKernels";
 import { RayGenerationKernel } from "@shaders/nerf/rayGenerationKernel";
@@ -25,6 +26,7 @@ const kernels: KernelDescriptor[] = [
     ObjectMaskKernel,
     ScatterAddKernel,
     SumReduceKernel,
+    FeatureDistillKernel,
 ];
 
 /** The bindings a WGSL module declares, as the descriptor writes them. */
