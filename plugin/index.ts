@@ -12,11 +12,12 @@ export { MakeSanerfServiceDefinitions, SanerfPaneKey } from "./ui/sanerfServices
 
 // The one pipeline: its configuration and stages (what the editor, the CLI and the benchmarks run)
 export { DefaultPipelineConfig, ResolvePipelineConfig, FusionIterations } from "./core/pipeline/pipelineConfig";
-export type { PipelineConfig, PipelineOverrides, CaptureStageConfig, SegmentStageConfig, FuseStageConfig, ExtractStageConfig } from "./core/pipeline/pipelineConfig";
+export type { PipelineConfig, PipelineOverrides, CaptureStageConfig, SegmentStageConfig, FeatureStageConfig, FuseStageConfig, ExtractStageConfig } from "./core/pipeline/pipelineConfig";
 export type { MaskDecoder, MaskFuser, MeshExtractor } from "./core/pipeline/pipelineServices";
 export { LoadCaptureStageAsync } from "./core/pipeline/captureStage";
 export { CreateTrainerStageAsync, ExportTrainedFieldAsync } from "./core/pipeline/trainStage";
 export { LiftFramePrompts, SegmentViewsAsync, ViewImage, type FrameClick, type FrameBox, type ObjectPrompt } from "./core/pipeline/segmentStage";
+export { DistilFeatureFieldAsync, type ViewEncoder, type FeatureStageProgress, type FeatureRunOptions } from "./core/pipeline/featureStage";
 export { FuseMaskSetAsync, FusionViewsOf, type FuseRunOptions, type FusedMaskSet } from "./core/pipeline/fuseStage";
 export { ExtractObjectStageAsync, CaptureUpOf } from "./core/pipeline/extractStage";
 export { MaskSetFromObjects, FrameMaskWeight, type MaskSet, type FrameMask, type ObjectFrameMasks } from "./core/segmentation/maskSet";
@@ -90,6 +91,11 @@ export { FusionService } from "./services/fusionService";
 export { FusionInputError } from "./core/fusion/fusionInputError";
 export { WriteObjectFieldAsync, ReadObjectFieldAsync, ObjectFieldFileError } from "./core/fusion/objectFieldFile";
 export { DefaultFusionOptions } from "./core/fusion/objectFieldTypes";
+// The distilled feature field (SANeRF-HQ's second feature container)
+export { FeatureFieldDistillation, type FeatureFieldDistillationSetup } from "./core/features/featureFieldDistillation";
+export { FeatureFieldInputError } from "./core/features/featureFieldInputError";
+export { DefaultFeatureFieldOptions } from "./core/features/featureFieldTypes";
+export type { FeatureView, FeatureRenderView, FeatureFieldGrid, FeatureFieldData, FeatureFieldOptions, FeatureFieldProgress } from "./core/features/featureFieldTypes";
 export type { FusionJob, FusionMaskView, FusionOptions, FusionProgress, FusionResult, ObjectFieldData, ObjectFieldGrid, ObjectFieldObject, ObjectMaskImage } from "./core/fusion/objectFieldTypes";
 
 // Worker clients

@@ -5,7 +5,9 @@ import type { Capture } from "../core/capture/captureTypes";
 import type { SegmentStageConfig } from "../core/pipeline/pipelineConfig";
 import type { MaskDecoder } from "../core/pipeline/pipelineServices";
 import { SegmentViewsAsync, type ObjectPrompt } from "../core/pipeline/segmentStage";
-import type { SamBox, SamMaskResult, SamPoint, SamPrompt } from "../core/sam/samTypes";
+import type { FeatureFieldDistillation } from "../core/features/featureFieldDistillation";
+import type { RadianceFieldData } from "../core/nerf/radianceFieldData";
+import type { SamBox, SamMaskResult, SamModelInfo, SamPoint, SamPrompt } from "../core/sam/samTypes";
 import { LiftBox, LiftClick } from "../core/segmentation/promptLifting";
 import { PropagatePrompts } from "../core/segmentation/promptPropagation";
 import type { NerfNode } from "../scene/nerfNode";
@@ -21,7 +23,12 @@ export interface LiveMask {
     readonly view: PromptView;
     readonly objectId: number;
     readonly result: SamMaskResult;
+    /** Where the view's embedding came from: the encoder (through its cache) or the distilled feature field. */
+    readonly source: "encoder" | "feature-field";
 }
+
+/** The segmentation service as the session uses it. */
+export type PromptDecoder = MaskDecoder & { readonly encoderRuns: number; readonly model?: SamModelInfo | null };
 
 /**
  * The SAM prompt tool's state and actions: objects (id, colour, clicks, box), the current view (a
@@ -41,7 +48,7 @@ export class PromptSession {
     public readonly views: PromptViews;
     private readonly _node: NerfNode;
     private readonly _capture: Capture;
-    private readonly _sam: MaskDecoder & { readonly encoderRuns: number };
+    private readonly _sam: PromptDecoder;
     private readonly _config: SegmentStageConfig;
     private readonly _history = new PromptHistory();
     private _objects: SegmentationObject[] = [];
@@ -50,6 +57,7 @@ export class PromptSession {
     private _live: LiveMask | null = null;
     private _decodeController: AbortController | null = null;
     private _lastReport: PropagationReport | null = null;
+    private _features: { distillation: FeatureFieldDistillation; field: RadianceFieldData } | null = null;
 
     /**
      * @param node the NerfNode whose field clicks are lifted through
@@ -57,7 +65,7 @@ export class PromptSession {
      * @param sam the loaded segmentation service
      * @param config the pipeline's segmentation settings
      */
-    public constructor(node: NerfNode, capture: Capture, sam: MaskDecoder & { readonly encoderRuns: number }, config: SegmentStageConfig) {
+    public constructor(node: NerfNode, capture: Capture, sam: PromptDecoder, config: SegmentStageConfig) {
         this._node = node;
         this._capture = capture;
         this._sam = sam;
@@ -84,6 +92,28 @@ export class PromptSession {
     /** The live mask of the active object in the current view, or null. */
     public get liveMask(): LiveMask | null {
         return this._live;
+    }
+
+    /**
+     * Whether a prompt in the free viewport decodes from the distilled feature field (no encoder
+     * run): a field was given with {@link setFeatureField}, it was distilled from the loaded model,
+     * and the node still shows the radiance field it was distilled with.
+     */
+    public get usesFeatureField(): boolean {
+        const features = this._features;
+        return features !== null && features.field === this._node.field && features.distillation.modelId === this._sam.model?.id;
+    }
+
+    /**
+     * Sets (or, with null, drops) the feature field free-viewport prompts decode from; the caller
+     * keeps owning it. Refreshes the live mask.
+     * @param distillation the distilled field
+     * @param field the radiance field it was distilled with
+     */
+    public setFeatureField(distillation: FeatureFieldDistillation | null, field?: RadianceFieldData): void {
+        this._features = distillation && field ? { distillation, field } : null;
+        this._changed();
+        this._refreshInBackground();
     }
 
     /** The last propagation's figures. */
@@ -259,12 +289,14 @@ export class PromptSession {
                 return null;
             }
             this.views.withDepth = (this._sam.takesDepth ?? false) && this._config.viewDepth;
-            const { image } = await this.views.imageAsync(this._view);
-            const result = await this._sam.decodeAsync(image, prompt, {}, controller.signal);
+            const { image, view } = await this.views.imageAsync(this._view);
+            const fromField = this._view.kind === "viewport" && this.usesFeatureField ? this._features!.distillation : null;
+            const input = fromField ? await fromField.renderEmbeddingAsync(view) : image;
+            const result = await this._sam.decodeAsync(input, prompt, {}, controller.signal);
             if (controller.signal.aborted) {
                 return null;
             }
-            this._live = { view: this._view, objectId: this.activeObject.id, result };
+            this._live = { view: this._view, objectId: this.activeObject.id, result, source: fromField ? "feature-field" : "encoder" };
             this._changed();
             return this._live;
         } catch (error) {

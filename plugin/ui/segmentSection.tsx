@@ -31,6 +31,7 @@ export const SegmentSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
     const tool = workspace.promptTool;
     const session = tool?.session;
     const busy = workspace.task !== null;
+    const features = workspace.segmentation.featureField;
     const chosenFamily = family === "detect" ? undefined : family;
     const [showFused, setShowFused] = useState(true);
     const fused = session ? workspace.fusion.result(session.activeObject.id) : undefined;
@@ -88,7 +89,14 @@ export const SegmentSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
                         <Button label="Clear" onClick={() => session.clear()} />
                         <Button label="Close tool" appearance="subtle" onClick={() => workspace.closePromptTool()} />
                     </div>
-                    {session.liveMask && <TextPropertyLine label="Live mask" value={`predicted IoU ${session.liveMask.result.iou.toFixed(3)}`} />}
+                    {session.liveMask && <TextPropertyLine label="Live mask" value={`predicted IoU ${session.liveMask.result.iou.toFixed(3)}${session.liveMask.source === "feature-field" ? " (from the feature field)" : ""}`} />}
+                    <Button
+                        label={features ? "Distil features again" : "Distil features"}
+                        title="Distil the model's features of every training view into a feature field: prompts in the free viewport then decode from rendered features, without running the encoder"
+                        disabled={busy}
+                        onClick={() => workspace.distilFeaturesAsync()}
+                    />
+                    {features && <TextPropertyLine label="Feature field" value={`${features.grid.gridSize.join("x")} x ${features.grid.channels} channels on ${features.backend}, loss ${features.loss.toFixed(3)}${session.usesFeatureField ? "; free view decodes from it" : "; not used (another model or field)"}`} />}
                     <Button label="Propagate to all views (Enter)" appearance="primary" disabled={busy || (session.activeObject.clicks.length === 0 && !session.activeObject.box)} onClick={() => workspace.propagateAsync()} />
                     {session.lastReport && <TextPropertyLine label="Propagation" value={`${session.lastReport.validViews} valid views, ${session.lastReport.decoderCalls} decodes, ${session.lastReport.encoderRuns} encoder runs, ${session.lastReport.seconds.toFixed(1)} s`} />}
                     <Button

@@ -259,6 +259,27 @@ export class SanerfWorkspace {
     }
 
     /**
+     * Distils the loaded model's features of the capture's training frames into a feature field, so
+     * prompts in the free viewport decode without running the encoder (the pipeline's feature
+     * stage; on the training device when there is one, else on the CPU twins).
+     * @returns true when done (a failure or cancel keeps the previous feature field)
+     */
+    public async distilFeaturesAsync(): Promise<boolean> {
+        const field = this.nerfNode?.field;
+        const capture = this._capture;
+        if (!field || !capture || !this.samModel) {
+            this.tasks.reportError("Load a capture, train (or load) a field and load a segmentation model first.");
+            return false;
+        }
+        const controller = new AbortController();
+        const context = this.training.context?.lostInfo ? null : this.training.context;
+        const done = await this.tasks.runAsync({ label: "Distilling features", progress: 0, cancel: () => controller.abort() }, (setProgress) =>
+            this.segmentation.distilFeaturesAsync(capture, field, this.config, context, (p) => setProgress(p.phase === "embed" ? (0.5 * p.done) / p.total : 0.5 + (0.5 * p.iteration) / p.iterations), controller.signal)
+        );
+        return done !== null;
+    }
+
+    /**
      * Fuses the active object's propagated masks into a 3-D object field (the pipeline's fuse
      * stage; a second run refines the object's field), then shows it in the current view.
      * @returns the result, or null on error or cancel (the previous result stays)

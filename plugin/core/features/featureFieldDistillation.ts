@@ -55,6 +55,11 @@ export class FeatureFieldDistillation {
         return this._engine.backend;
     }
 
+    /** Mean squared error per channel at the last progress report (NaN before any). */
+    public get loss(): number {
+        return this._lastLoss;
+    }
+
     /** Id of the model whose decoder the rendered embeddings fit. */
     public get modelId(): string {
         return this._data.modelId;

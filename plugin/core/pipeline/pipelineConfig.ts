@@ -7,6 +7,7 @@
  * control overrides a value, never restates a default. Babylon-free.
  */
 import { DefaultExtractionOptions, type ExtractionOptions } from "../extraction/objectExtraction";
+import { DefaultFeatureFieldOptions, type FeatureFieldOptions } from "../features/featureFieldTypes";
 import { DefaultFusionOptions, type FusionOptions } from "../fusion/objectFieldTypes";
 import { DefaultTrainerOptions, ResolveTrainerOptions, type TrainerOptions, type TrainerOverrides } from "../nerf/trainerOptions";
 import { DefaultPropagationOptions, type PropagationOptions } from "../segmentation/promptPropagation";
@@ -45,11 +46,24 @@ export interface FuseStageConfig extends FusionOptions {
 /** Extracting an object's mesh; the up direction comes from the capture (see ExtractObjectStageAsync). */
 export type ExtractStageConfig = Omit<ExtractionOptions, "up">;
 
+/** The feature container a free viewpoint's prompts decode from. */
+export interface FeatureStageConfig extends FeatureFieldOptions {
+    /**
+     * "cache": the encoder runs on the rendered view (exact; one encoder run per new viewpoint,
+     * then cached); "field": the embedding is rendered from the distilled feature field (no encoder
+     * run; approximate). Capture frames always use the cache.
+     */
+    readonly container: "cache" | "field";
+    /** Distil on WebGPU when a device is at hand; false runs the CPU twins. */
+    readonly preferGpu: boolean;
+}
+
 /** Every stage's settings. */
 export interface PipelineConfig {
     readonly capture: CaptureStageConfig;
     readonly train: TrainerOptions;
     readonly segment: SegmentStageConfig;
+    readonly features: FeatureStageConfig;
     readonly fuse: FuseStageConfig;
     readonly extract: ExtractStageConfig;
 }
@@ -59,6 +73,7 @@ export interface PipelineOverrides {
     readonly capture?: Partial<CaptureStageConfig>;
     readonly train?: TrainerOverrides;
     readonly segment?: Partial<SegmentStageConfig>;
+    readonly features?: Partial<FeatureStageConfig>;
     readonly fuse?: Partial<FuseStageConfig>;
     readonly extract?: Partial<ExtractStageConfig>;
 }
@@ -71,6 +86,7 @@ export const DefaultPipelineConfig: PipelineConfig = {
     capture: { maxSide: 400 },
     train: DefaultTrainerOptions,
     segment: { ...DefaultPropagationOptions, boxRaysPerSide: 8, maskWeightFloor: 0.05, viewDepth: true, maskChoice: "consistent" },
+    features: { ...DefaultFeatureFieldOptions, container: "cache", preferGpu: true },
     fuse: { ...DefaultFusionOptions, refineShare: 1 / 3, minRefineIterations: 50, preferGpu: true },
     extract: extractDefaults,
 };
@@ -87,6 +103,7 @@ export function ResolvePipelineConfig(overrides: PipelineOverrides = {}, base: P
         capture: { ...base.capture, ...overrides.capture },
         train: overrides.train ? ResolveTrainerOptions(overrides.train, base.train) : base.train,
         segment: { ...base.segment, ...overrides.segment },
+        features: { ...base.features, ...overrides.features },
         fuse: { ...base.fuse, ...overrides.fuse },
         extract: { ...base.extract, ...overrides.extract },
     };

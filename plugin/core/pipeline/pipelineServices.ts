@@ -8,7 +8,7 @@ import type { ExtractedMesh, ExtractionOptions } from "../extraction/objectExtra
 import type { FusionView } from "../fusion/fusionEngine";
 import type { FusionJob, FusionProgress, FusionResult, ObjectFieldData, ObjectMaskImage } from "../fusion/objectFieldTypes";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
-import type { SamDecodeOptions, SamMaskResult, SamPrompt, SamViewImage } from "../sam/samTypes";
+import type { SamDecodeOptions, SamImageEmbedding, SamMaskResult, SamPrompt, SamViewImage } from "../sam/samTypes";
 
 /** Decodes prompts on views (SamService). */
 export interface MaskDecoder {
@@ -16,13 +16,13 @@ export interface MaskDecoder {
     readonly takesDepth?: boolean;
     /**
      * Decodes a prompt on a view (its embedding from the feature container when present).
-     * @param image the view as SAM sees it, with its depth when the model takes depth
+     * @param image the view as SAM sees it, with its depth when the model takes depth, or its embedding (rendered from a feature field)
      * @param prompt points and box, pixels of the view
      * @param options decoder options
      * @param signal cancels
      * @returns the chosen mask at the view's size
      */
-    decodeAsync(image: SamViewImage, prompt: SamPrompt, options?: SamDecodeOptions, signal?: AbortSignal): Promise<SamMaskResult>;
+    decodeAsync(image: SamViewImage | SamImageEmbedding, prompt: SamPrompt, options?: SamDecodeOptions, signal?: AbortSignal): Promise<SamMaskResult>;
 }
 
 /** Fuses masks into an object field and renders it (FusionService). */
