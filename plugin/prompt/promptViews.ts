@@ -34,6 +34,7 @@ export class PromptViews {
     private readonly _node: NerfNode;
     private readonly _capture: Capture;
     private _viewport: { key: string; image: RgbaImage; depth?: Float32Array; view: PropagationView } | null = null;
+    private _rendering: { key: string; promise: Promise<{ key: string; image: RgbaImage; view: PropagationView }> } | null = null;
     private readonly _frameDepths = new Map<number, Float32Array>();
     private _frameDepthsOf: unknown = null;
 
@@ -68,10 +69,21 @@ export class PromptViews {
         const fieldView = FieldViewFromCamera(this._node, active, width, height);
         const key = `${Array.from(fieldView.cameraToWorld).map((v) => v.toFixed(5)).join(",")}|${width}x${height}|${this._node.field?.metadata.iterations}`;
         if (this._viewport?.key !== key) {
-            const rendered = await this._node.renderOffscreenAsync(fieldView);
-            this._viewport = { key, image: { width, height, data: rendered.color }, view: fieldView };
+            // a second caller for the same view (a click while the live mask refreshes) shares the render
+            if (this._rendering?.key !== key) {
+                const promise = this._node.renderOffscreenAsync(fieldView).then((rendered) => ({ key, image: { width, height, data: rendered.color }, view: fieldView }));
+                this._rendering = { key, promise };
+                promise.then(
+                    () => this._rendering?.promise === promise && (this._rendering = null),
+                    () => this._rendering?.promise === promise && (this._rendering = null)
+                );
+            }
+            const rendered = await this._rendering.promise;
+            if (this._viewport?.key !== key) {
+                this._viewport = rendered;
+            }
         }
-        const viewport = this._viewport;
+        const viewport = this._viewport!;
         const field = this._node.field;
         if (this.withDepth && field) {
             // the same median depth as the frames' (not the renderer's expected depth)

@@ -14,6 +14,7 @@ export class NerfOffscreenRenderer {
     private _gpu: { context: GpuContext; renderer: GpuFieldRenderer } | null | undefined;
     private _state: GpuFieldState | null = null;
     private _uploaded: RadianceFieldData | null = null;
+    private _queue: Promise<unknown> = Promise.resolve();
 
     /** True once it is known that only the CPU path is available. */
     public get isCpuOnly(): boolean {
@@ -21,12 +22,19 @@ export class NerfOffscreenRenderer {
     }
 
     /**
-     * Renders `field` from `view`.
+     * Renders `field` from `view`. Renders run one after another: two callers at once (a camera
+     * move and a click) must not each create a device or upload the field to the other's device.
      * @param field the field
      * @param view camera pose (capture coordinates) and intrinsics
      * @returns colour, opacity, depth, samples per ray
      */
-    public async renderAsync(field: RadianceFieldData, view: FieldView): Promise<RenderedView> {
+    public renderAsync(field: RadianceFieldData, view: FieldView): Promise<RenderedView> {
+        const render = this._queue.then(() => this._renderNowAsync(field, view));
+        this._queue = render.catch(() => undefined);
+        return render;
+    }
+
+    private async _renderNowAsync(field: RadianceFieldData, view: FieldView): Promise<RenderedView> {
         if (this._gpu?.context.lostInfo) {
             this.dispose();
         }

@@ -66,7 +66,7 @@ export async function DistilFeatureFieldAsync(encoder: ViewEncoder, capture: Cap
         views.push({ frameIndex: index, cameraToWorld: frame.cameraToWorld, intrinsics: frame.intrinsics, embedding });
         options.onProgress?.({ phase: "embed", done: views.length, total: indices.length });
     }
-    const { container, preferGpu, ...distillation } = config;
+    const { preferGpu, ...distillation } = config;
     const run = await FeatureFieldDistillation.CreateAsync({ field, views, family: model.family, options: distillation, context: preferGpu ? options.context : null });
     try {
         await run.distillAsync((progress) => options.onProgress?.({ phase: "distil", ...progress }), options.signal);

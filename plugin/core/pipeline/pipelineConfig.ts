@@ -46,14 +46,14 @@ export interface FuseStageConfig extends FusionOptions {
 /** Extracting an object's mesh; the up direction comes from the capture (see ExtractObjectStageAsync). */
 export type ExtractStageConfig = Omit<ExtractionOptions, "up">;
 
-/** The feature container a free viewpoint's prompts decode from. */
+/**
+ * Distilling the feature field (the second feature container). The embedding cache stays the
+ * default: until the user distils (the pane's Distil features, DistilFeatureFieldAsync), every
+ * view runs the encoder (exact, cached per view). Once a feature field of the loaded model and the
+ * shown radiance field exists, free-viewport prompts decode from its rendered embedding (no encoder
+ * run, approximate); capture frames always keep the cache.
+ */
 export interface FeatureStageConfig extends FeatureFieldOptions {
-    /**
-     * "cache": the encoder runs on the rendered view (exact; one encoder run per new viewpoint,
-     * then cached); "field": the embedding is rendered from the distilled feature field (no encoder
-     * run; approximate). Capture frames always use the cache.
-     */
-    readonly container: "cache" | "field";
     /** Distil on WebGPU when a device is at hand; false runs the CPU twins. */
     readonly preferGpu: boolean;
 }
@@ -86,7 +86,7 @@ export const DefaultPipelineConfig: PipelineConfig = {
     capture: { maxSide: 400 },
     train: DefaultTrainerOptions,
     segment: { ...DefaultPropagationOptions, boxRaysPerSide: 8, maskWeightFloor: 0.05, viewDepth: true, maskChoice: "consistent" },
-    features: { ...DefaultFeatureFieldOptions, container: "cache", preferGpu: true },
+    features: { ...DefaultFeatureFieldOptions, preferGpu: true },
     fuse: { ...DefaultFusionOptions, refineShare: 1 / 3, minRefineIterations: 50, preferGpu: true },
     extract: extractDefaults,
 };

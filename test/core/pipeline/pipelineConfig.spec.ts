@@ -1,5 +1,6 @@
 import { DefaultExtractionOptions } from "@plugin/core/extraction/objectExtraction";
 import { DefaultFusionOptions } from "@plugin/core/fusion/objectFieldTypes";
+import { DefaultFeatureFieldOptions } from "@plugin/core/features/featureFieldTypes";
 import { DefaultTrainerOptions } from "@plugin/core/nerf/trainerOptions";
 import { DefaultPipelineConfig, FusionIterations, ResolvePipelineConfig } from "@plugin/core/pipeline/pipelineConfig";
 import { DefaultPropagationOptions } from "@plugin/core/segmentation/promptPropagation";
@@ -12,6 +13,7 @@ describe("pipeline configuration: every default once, overrides on top", () => {
         const { up, ...extraction } = DefaultExtractionOptions;
         expect(up).toBeDefined();
         expect(DefaultPipelineConfig.extract).toEqual(extraction);
+        expect(DefaultPipelineConfig.features).toEqual({ ...DefaultFeatureFieldOptions, preferGpu: true });
         expect("up" in DefaultPipelineConfig.extract).withContext("the up direction comes from the capture, not the configuration").toBeFalse();
     });
 
