@@ -8,6 +8,7 @@ import { RunFusionBenchAsync } from "./fusionBench";
 import { RunObjectsBenchAsync } from "./objectsBench";
 import { RunPhotosBenchAsync } from "./photosBench";
 import { RunRealBenchAsync } from "./realBench";
+import { RunFeatureBenchAsync } from "./featureBench";
 
 type Suite = (config: BenchConfig, log: (line: string) => void) => Promise<BenchSuiteResult>;
 
@@ -19,6 +20,7 @@ const Suites: Record<string, Suite> = {
     objects: RunObjectsBenchAsync,
     photos: RunPhotosBenchAsync,
     real: RunRealBenchAsync,
+    features: RunFeatureBenchAsync,
 };
 
 declare global {
