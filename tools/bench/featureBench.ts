@@ -11,6 +11,7 @@ import { EmbeddingCache } from "../../plugin/core/sam/embeddingCache";
 import { SamService } from "../../plugin/services/samService";
 import { BenchFieldAsync, LoadMicAsync, TrainedSampleAsync } from "./benchField";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
+import { ObjectClick } from "./objectClick";
 
 /** One scene's figures: holdout clicks decoded from the encoder's embedding and from the feature field's. */
 interface SceneFigures {
@@ -27,31 +28,6 @@ interface SceneFigures {
     readonly distilSeconds: number;
     readonly finalLoss: number;
     readonly featureBytes: number;
-}
-
-/** The labelled pixel of `id` nearest the label's centroid (the centroid may fall outside a concave object), or null when under 40 pixels. */
-function ObjectClick(labels: Uint8Array, width: number, id: number): { x: number; y: number } | null {
-    let [sx, sy, n] = [0, 0, 0];
-    labels.forEach((label, i) => {
-        if (label === id) {
-            sx += i % width;
-            sy += Math.floor(i / width);
-            n++;
-        }
-    });
-    if (n < 40) {
-        return null;
-    }
-    let best = -1;
-    let bestDistance = Infinity;
-    labels.forEach((label, i) => {
-        const d = ((i % width) - sx / n) ** 2 + (Math.floor(i / width) - sy / n) ** 2;
-        if (label === id && d < bestDistance) {
-            bestDistance = d;
-            best = i;
-        }
-    });
-    return { x: (best % width) + 0.5, y: Math.floor(best / width) + 0.5 };
 }
 
 /**

@@ -11,6 +11,7 @@ import { EmbeddingCache } from "../../plugin/core/sam/embeddingCache";
 import { SamService } from "../../plugin/services/samService";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { TrainedSampleAsync } from "./benchField";
+import { ObjectClick } from "./objectClick";
 
 /** The segmentation settings the editor and the CLI use. */
 const segment: SegmentStageConfig = DefaultPipelineConfig.segment;
@@ -139,31 +140,11 @@ function PropagationAccuracy(capture: Capture, field: RadianceFieldData): Propag
     for (const object of capture.objects) {
         for (const source of train.filter((_, i) => i % 4 === 1)) {
             const frame = capture.frames[source];
-            const { width } = frame.image;
-            let sx = 0;
-            let sy = 0;
-            let n = 0;
-            frame.labels!.forEach((label, i) => {
-                if (label === object.id) {
-                    sx += i % width;
-                    sy += Math.floor(i / width);
-                    n++;
-                }
-            });
-            if (n < 40) {
+            const click = ObjectClick(frame.labels!, frame.image.width, object.id);
+            if (!click) {
                 continue;
             }
-            // the labelled pixel nearest the centroid (the centroid may fall outside a concave object)
-            let best = -1;
-            let bestDistance = Infinity;
-            frame.labels!.forEach((label, i) => {
-                const d = (i % width - sx / n) ** 2 + (Math.floor(i / width) - sy / n) ** 2;
-                if (label === object.id && d < bestDistance) {
-                    bestDistance = d;
-                    best = i;
-                }
-            });
-            const hit = LiftClick(field, frame, (best % width) + 0.5, Math.floor(best / width) + 0.5, segment.surfaceThreshold);
+            const hit = LiftClick(field, frame, click.x, click.y, segment.surfaceThreshold);
             if (!hit) {
                 continue;
             }
