@@ -1,0 +1,65 @@
+/** How label weights become one label per splat. */
+export interface SplatLabelOptions {
+    /**
+     * An object's summed weight must exceed the outside weight times this to win (1: the larger
+     * sum wins, FlashSplat's closed form; above 1 leans to the background for noisy masks).
+     */
+    readonly backgroundBias: number;
+    /** Splats whose total weight over all views is below this were not seen: background (the prior). */
+    readonly minSeenWeight: number;
+}
+
+/** The defaults: the larger sum wins; splats with under 1/255 of a pixel's weight in all views stay background. */
+export const DefaultSplatLabelOptions: SplatLabelOptions = { backgroundBias: 1, minSeenWeight: 1 / 255 };
+
+/** Labels of a splat scene, with their counts. */
+export interface SplatLabels {
+    /** One label per splat: 0 background, k object k. */
+    readonly labels: Uint8Array;
+    /** Splats per label, index = label. */
+    readonly counts: readonly number[];
+    /** Splats no view saw (left as background). */
+    readonly unseen: number;
+}
+
+/**
+ * Training-free label assignment (FlashSplat): each splat takes the label whose masks hold the
+ * largest share of its alpha-blending weight over all views; the outside slot's sum is scaled by
+ * the background bias, and splats no view saw are background.
+ * @param weights count * slots sums from SplatRasterizer.sumLabelWeightsAsync
+ * @param count splats
+ * @param slots objects + 1
+ * @param options bias and the seen threshold
+ * @returns the labels and counts
+ */
+export function AssignSplatLabels(weights: Float32Array, count: number, slots: number, options: SplatLabelOptions = DefaultSplatLabelOptions): SplatLabels {
+    if (weights.length !== count * slots) {
+        throw new Error(`label weights hold ${weights.length} values, expected ${count} splats x ${slots} slots`);
+    }
+    if (slots < 2 || slots > 256) {
+        throw new Error(`label slots must be 2-256 (objects + background), got ${slots}`);
+    }
+    const labels = new Uint8Array(count);
+    const counts = new Array<number>(slots).fill(0);
+    let unseen = 0;
+    for (let i = 0; i < count; i++) {
+        let total = 0;
+        let best = 0;
+        let bestWeight = weights[i * slots] * options.backgroundBias;
+        for (let k = 0; k < slots; k++) {
+            const w = weights[i * slots + k];
+            total += w;
+            if (k > 0 && w > bestWeight) {
+                best = k;
+                bestWeight = w;
+            }
+        }
+        if (total < options.minSeenWeight) {
+            unseen++;
+            best = 0;
+        }
+        labels[i] = best;
+        counts[best]++;
+    }
+    return { labels, counts, unseen };
+}

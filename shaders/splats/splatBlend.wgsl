@@ -1,0 +1,86 @@
+// splatBlend: alpha-blends projected Gaussian splats front to back, one invocation per pixel, as
+// 3DGS's rasterizer does (alpha = min(0.99, opacity * exp(-0.5 d^T conic d)), skipped below 1/255,
+// stopping before transmittance falls under 1e-4). Two modes:
+//   render (labelSlots == 0): writes each pixel's colour, opacity and weighted depth.
+//   labels (labelSlots > 0):  adds each splat's blending weight alpha * T at every pixel to the
+//       splat's slot of that pixel's label (FlashSplat's per-Gaussian contribution inside each
+//       object's mask and outside all of them), summed over pixels and, across dispatches, views.
+// Buffers (group 0):
+//   @binding(0) params      : uniform BlendParams
+//   @binding(1) entries     : array<f32>, 12 per projected splat (splatView.ts): u, v, depth,
+//                             opacity, conic a, b, c, splat index (u32 bits), r, g, b, 0
+//   @binding(2) tileRanges  : array<u32>, first and one-past-last tileEntries index per 16x16 tile
+//   @binding(3) tileEntries : array<u32>, entry indices per tile, nearest first
+//   @binding(4) pixelLabels : array<u32>, one label per pixel (labels mode; 0 = outside every object)
+//   @binding(5) image       : array<f32>, 5 per pixel (out, render mode): r, g, b, opacity, sum of weight * depth
+//   @binding(6) weights     : array<atomic<u32>>, labelSlots per splat (labels mode; f32 sums via atomicAccumulate)
+const WORKGROUP_SIZE: u32 = 64u;
+const TILE_SIZE: u32 = 16u;
+
+struct BlendParams {
+    width: u32,
+    height: u32,
+    tilesX: u32,
+    labelSlots: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: BlendParams;
+@group(0) @binding(1) var<storage, read> entries: array<f32>;
+@group(0) @binding(2) var<storage, read> tileRanges: array<u32>;
+@group(0) @binding(3) var<storage, read> tileEntries: array<u32>;
+@group(0) @binding(4) var<storage, read> pixelLabels: array<u32>;
+@group(0) @binding(5) var<storage, read_write> image: array<f32>;
+@group(0) @binding(6) var<storage, read_write> weights: array<atomic<u32>>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(invocation: LinearInvocation) {
+    let pixel = linearIndex(invocation, WORKGROUP_SIZE);
+    if (pixel >= params.width * params.height) {
+        return;
+    }
+    let x = pixel % params.width;
+    let y = pixel / params.width;
+    let tile = (y / TILE_SIZE) * params.tilesX + x / TILE_SIZE;
+    let first = tileRanges[tile * 2u];
+    let last = tileRanges[tile * 2u + 1u];
+    let centre = vec2<f32>(f32(x) + 0.5, f32(y) + 0.5);
+    var label = 0u;
+    if (params.labelSlots > 0u) {
+        label = min(pixelLabels[pixel], params.labelSlots - 1u);
+    }
+    var transmittance = 1.0;
+    var color = vec3<f32>(0.0);
+    var depth = 0.0;
+    for (var k = first; k < last; k = k + 1u) {
+        let e = tileEntries[k] * 12u;
+        let d = vec2<f32>(entries[e], entries[e + 1u]) - centre;
+        let power = -0.5 * (entries[e + 4u] * d.x * d.x + entries[e + 6u] * d.y * d.y) - entries[e + 5u] * d.x * d.y;
+        if (power > 0.0) {
+            continue;
+        }
+        let alpha = min(0.99, entries[e + 3u] * exp(power));
+        if (alpha < 1.0 / 255.0) {
+            continue;
+        }
+        let next = transmittance * (1.0 - alpha);
+        if (next < 0.0001) {
+            break;
+        }
+        let weight = alpha * transmittance;
+        if (params.labelSlots > 0u) {
+            let splat = bitcast<u32>(entries[e + 7u]);
+            atomicAccumulate(&weights[splat * params.labelSlots + label], weight);
+        } else {
+            color = color + weight * vec3<f32>(entries[e + 8u], entries[e + 9u], entries[e + 10u]);
+            depth = depth + weight * entries[e + 2u];
+        }
+        transmittance = next;
+    }
+    if (params.labelSlots == 0u) {
+        image[pixel * 5u] = color.r;
+        image[pixel * 5u + 1u] = color.g;
+        image[pixel * 5u + 2u] = color.b;
+        image[pixel * 5u + 3u] = 1.0 - transmittance;
+        image[pixel * 5u + 4u] = depth;
+    }
+}

@@ -1,0 +1,58 @@
+import { AssignSplatLabels } from "@plugin/core/splats/splatLabelAssignment";
+import { SplatRasterizer } from "@plugin/core/splats/splatRasterizer";
+import { RingViews, TrueLabels } from "@test/helpers/fusionFixture";
+import { RenderedTruthLabels, TwoSphereSplats } from "@test/helpers/splatFixtures";
+import { RequireGpuAsync } from "@test/helpers/webGpu";
+
+/** Accuracy per label: of the splats truly labelled k, the share assigned k; and IoU of each object's splat set. */
+function Scores(truth: Uint8Array, labels: Uint8Array, label: number): { iou: number } {
+    let both = 0;
+    let either = 0;
+    for (let i = 0; i < truth.length; i++) {
+        const a = truth[i] === label;
+        const b = labels[i] === label;
+        both += a && b ? 1 : 0;
+        either += a || b ? 1 : 0;
+    }
+    return { iou: both / either };
+}
+
+describe("Splat label assignment (FlashSplat)", () => {
+    it("labels both spheres' splats from true masks of 12 views, the floor stays background", async () => {
+        const scene = TwoSphereSplats();
+        const { cloud, labels: truth } = scene;
+        const views = await Promise.all(RingViews(12, 64).map(async (view) => ({ view, labels: await RenderedTruthLabels(scene, view) })));
+        const weights = await new SplatRasterizer(await RequireGpuAsync()).sumLabelWeightsAsync(cloud, views, 3);
+        const result = AssignSplatLabels(weights, cloud.count, 3);
+        expect(Scores(truth, result.labels, 1).iou).toBeGreaterThan(0.95);
+        expect(Scores(truth, result.labels, 2).iou).toBeGreaterThan(0.95);
+        expect(Scores(truth, result.labels, 0).iou).toBeGreaterThan(0.9);
+        expect(result.counts.reduce((a, b) => a + b, 0)).toBe(cloud.count);
+    });
+
+    it("keeps splats no view sees as background, and one object's masks label only that object", async () => {
+        const scene = TwoSphereSplats(300, 100);
+        const { cloud, labels: truth } = scene;
+        // masks of sphere 1 only
+        const views = await Promise.all(RingViews(6, 40).map(async (view) => ({ view, labels: (await RenderedTruthLabels(scene, view)).map((l) => (l === 1 ? 1 : 0)) })));
+        const weights = await new SplatRasterizer(null).sumLabelWeightsAsync(cloud, views, 2);
+        const result = AssignSplatLabels(weights, cloud.count, 2);
+        expect(Scores(truth.map((l) => (l === 1 ? 1 : 0)), result.labels, 1).iou).toBeGreaterThan(0.9);
+        const none = AssignSplatLabels(new Float32Array(cloud.count * 2), cloud.count, 2);
+        expect(none.unseen).toBe(cloud.count);
+        expect(none.counts[1]).toBe(0);
+    });
+
+    it("names wrong weight sizes and slot counts", () => {
+        expect(() => AssignSplatLabels(new Float32Array(5), 2, 3)).toThrowError(/5 values, expected 2 splats x 3 slots/);
+        expect(() => AssignSplatLabels(new Float32Array(2), 2, 1)).toThrowError(/slots must be 2-256/);
+    });
+
+    it("stops between views when cancelled", async () => {
+        const { cloud } = TwoSphereSplats(100, 50);
+        const views = RingViews(4, 24).map((view) => ({ view, labels: TrueLabels(view) }));
+        const controller = new AbortController();
+        const run = new SplatRasterizer(null).sumLabelWeightsAsync(cloud, views, 3, { signal: controller.signal, onView: (done) => done === 1 && controller.abort() });
+        await expectAsync(run).toBeRejected();
+    });
+});
