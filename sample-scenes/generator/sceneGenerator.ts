@@ -19,6 +19,9 @@ import { ExportObjectGlbAsync, MeasureGlbAsync, MeshSurfaceSamples, MeshWorldBox
 import { CaptureChecker } from "./captureChecks";
 import { CoverageChecker } from "./coverageChecks";
 import { EncodePngAsync } from "../../plugin/core/image/pngEncoder";
+import { WriteCloudAsPly } from "../../plugin/core/splats/splatPlyWriter";
+import type { LabelledDepthView } from "./splatScene";
+import { SplatsFromDepthViews } from "./splatScene";
 import type { TransformsFrame, TransformsJson } from "./transformsJson";
 import { EnclosingAabb, FramePaths, MatrixRows, ObjectMeshPath, RoundTo, StringifyTransforms } from "./transformsJson";
 
@@ -38,6 +41,9 @@ export const CameraRig = {
     /** Colour samples per pixel along each axis (antialiasing by supersampling). */
     supersampling: 4,
 };
+
+/** The scene as labelled splats, beside transforms.json. */
+export const SplatScenePath = "splats.ply";
 
 /** Margin of scene_aabb around the objects and the table top. */
 const AabbMargin = 0.05;
@@ -128,6 +134,7 @@ export async function GenerateSampleSceneAsync(engine: AbstractEngine, config: G
         const coverage = new CoverageChecker(size);
         const rig = FibonacciHemisphereViews(views, CameraRig);
         const frames: TransformsFrame[] = [];
+        const splatViews: LabelledDepthView[] = [];
         const viewport = new Viewport(0, 0, size, size);
         for (let index = 0; index < rig.length; index++) {
             const view = await renderer.renderAsync(rig[index].position, CameraRig.target);
@@ -146,7 +153,11 @@ export async function GenerateSampleSceneAsync(engine: AbstractEngine, config: G
             await uploader.putAsync(paths.labels, await EncodePngAsync(labelRgb, size, size, 3));
             await uploader.putAsync(paths.depth, WriteNpyFloat32(view.depth, [size, size]));
             frames.push({ file_path: paths.image, label_path: paths.labels, depth_file_path: paths.depth, transform_matrix: rows });
+            splatViews.push({ cameraToWorld: rows.flat(), intrinsics: { fx: focal, fy: focal, cx: size / 2, cy: size / 2, width: size, height: size }, rgba: view.rgba, depth: view.depth, labels: view.labels });
         }
+        // the scene as Gaussian splats, each with its true object label (splatScene.ts)
+        const splats = SplatsFromDepthViews(splatViews, `${config.scene}-splats.ply`);
+        await uploader.putAsync(SplatScenePath, WriteCloudAsPly(splats.cloud, undefined, undefined, { label: splats.labels }));
         const transforms: TransformsJson = {
             camera_model: "OPENCV",
             fl_x: focal,

@@ -1,7 +1,10 @@
-import { SplatRowBytes, WriteSplat } from "@plugin/core/splats/splatCloud";
+import { QuaternionTakingZTo, SplatRowBytes, WriteSplat } from "@plugin/core/splats/splatCloud";
 import type { SplatCloud } from "@plugin/core/splats/splatCloud";
 import { SplatRasterizer } from "@plugin/core/splats/splatRasterizer";
 import type { SplatView } from "@plugin/core/splats/splatView";
+import { ReadSplatFileAsync } from "@plugin/core/splats/splatFile";
+import type { SplatFile } from "@plugin/core/splats/splatFile";
+import { ReadPlyVertexProperty } from "@plugin/core/splats/plyGaussians";
 import { SeededRandom } from "./random";
 import { Spheres } from "./fusionFixture";
 
@@ -57,7 +60,7 @@ export function TwoSphereSplats(perSphere = 1200, floor = 600, seed = 7): Labell
             WriteSplat(rows, i, {
                 position: [sphere.centre[0] + sphere.radius * n[0], sphere.centre[1] + sphere.radius * n[1], sphere.centre[2] + sphere.radius * n[2]],
                 scale: [size, size, size * 0.1],
-                rotation: RotationTakingZTo(n),
+                rotation: QuaternionTakingZTo(n),
                 color: [sphere.colour[0], sphere.colour[1], sphere.colour[2]],
                 opacity: 0.95,
             });
@@ -75,18 +78,6 @@ export function TwoSphereSplats(perSphere = 1200, floor = 600, seed = 7): Labell
         });
     }
     return { cloud: { name: "two-spheres.splat", count, rows, shDegree: 0 }, labels };
-}
-
-/** The unit quaternion (w, x, y, z) rotating +z onto the unit vector n. */
-function RotationTakingZTo(n: number[]): [number, number, number, number] {
-    // half-way vector between z and n
-    const h = [n[0], n[1], n[2] + 1];
-    const length = Math.hypot(h[0], h[1], h[2]);
-    if (length < 1e-6) {
-        return [0, 1, 0, 0];
-    }
-    // q = (cos, axis * sin) with axis = z x h / |h|, cos = z . h / |h|
-    return [h[2] / length, -h[1] / length, h[0] / length, 0];
 }
 
 /**
@@ -110,4 +101,37 @@ export async function RenderedTruthLabels(scene: LabelledSplatScene, view: Splat
         labels[p] = render.opacity[p] < 0.5 || (b >= r && b >= g) ? 0 : r >= g ? 1 : 2;
     }
     return labels;
+}
+
+/**
+ * A sample scene's labelled splats (splats.ply beside its capture, label property per splat).
+ * @param name the sample scene
+ * @returns the file read for segmentation and the labels
+ */
+export async function SampleSceneSplatsAsync(name: string): Promise<{ file: SplatFile; scene: LabelledSplatScene }> {
+    const response = await fetch(`/base/sample-scenes/captures/${name}/splats.ply`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const file = await ReadSplatFileAsync(bytes, `${name}/splats.ply`);
+    const labels = ReadPlyVertexProperty(bytes, file.ply!.header, "label");
+    if (!labels) {
+        throw new Error(`${name}/splats.ply has no label property`);
+    }
+    return { file, scene: { cloud: file.cloud, labels: Uint8Array.from(labels) } };
+}
+
+/**
+ * The label each pixel of a view shows, the splats drawn with their label as colour (labels up
+ * to 8; pixels where labels blend round to the nearest).
+ * @param scene labelled splats
+ * @param view the camera
+ * @returns a label per pixel, 255 where the splats cover less than half the pixel
+ */
+export async function RenderLabelIds(scene: LabelledSplatScene, view: SplatView): Promise<Uint8Array> {
+    const rows = scene.cloud.rows.slice(0);
+    const bytes = new Uint8Array(rows);
+    for (let i = 0; i < scene.cloud.count; i++) {
+        bytes.set([scene.labels[i] * 30, 0, 0], i * SplatRowBytes + 24);
+    }
+    const render = await new SplatRasterizer(null).renderAsync({ ...scene.cloud, rows }, view);
+    return Uint8Array.from(render.opacity, (opacity, p) => (opacity < 0.5 ? 255 : Math.round((render.color[p * 3] / opacity) * (255 / 30))));
 }

@@ -2,6 +2,8 @@ import { LoadCaptureAsync } from "@plugin/core/capture/captureLoader";
 import type { Capture, CaptureFrame } from "@plugin/core/capture/captureTypes";
 import { UrlCaptureSource } from "@plugin/core/capture/urlCaptureSource";
 import { PixelRay, ProjectPoint } from "@plugin/core/math/cameraProjection";
+import { SplatRasterizer } from "@plugin/core/splats/splatRasterizer";
+import { RenderLabelIds, SampleSceneSplatsAsync } from "@test/helpers/splatFixtures";
 
 const captures = new Map<string, Promise<Capture>>();
 
@@ -50,6 +52,42 @@ for (const name of ["tabletop", "hard"]) {
             const ids = new Set<number>();
             capture.frames.forEach((frame) => frame.labels!.forEach((label) => ids.add(label)));
             expect([...ids].sort((a, b) => a - b)).toEqual([0, ...capture.objects.map((object) => object.id)]);
+        });
+
+        it("has a splat file of the scene with each splat's object label, rendering like its photos and its label images", async () => {
+            const capture = await LoadSample(name);
+            const { scene } = await SampleSceneSplatsAsync(name);
+            expect(scene.cloud.count).toBeGreaterThan(5000);
+            expect(new Set(scene.labels)).toEqual(new Set([0, ...capture.objects.map((object) => object.id)]));
+            const rasterizer = new SplatRasterizer(null);
+            for (const frame of [capture.frames[3], capture.frames[26]]) {
+                const render = await rasterizer.renderAsync(scene.cloud, frame);
+                const ids = await RenderLabelIds(scene, frame);
+                let error = 0;
+                let pixels = 0;
+                let agree = 0;
+                let labelled = 0;
+                const { width, height, data } = frame.image;
+                for (let y = 1; y < height - 1; y++) {
+                    for (let x = 1; x < width - 1; x++) {
+                        const p = y * width + x;
+                        const labels = frame.labels!;
+                        const interior = [p - 1, p + 1, p - width, p + width].every((q) => labels[q] === labels[p] && data[q * 4 + 3] === 255) && data[p * 4 + 3] === 255;
+                        if (!interior) {
+                            continue;
+                        }
+                        for (let c = 0; c < 3; c++) {
+                            error += (render.color[p * 3 + c] - data[p * 4 + c] / 255) ** 2;
+                        }
+                        pixels++;
+                        agree += ids[p] === labels[p] ? 1 : 0;
+                        labelled++;
+                    }
+                }
+                const psnr = -10 * Math.log10(error / (pixels * 3));
+                expect(psnr).withContext(`frame ${frame.index} PSNR`).toBeGreaterThan(22);
+                expect(agree / labelled).withContext(`frame ${frame.index} labels`).toBeGreaterThan(0.95);
+            }
         });
 
         it("has labels that line up with the colours of its images", async () => {

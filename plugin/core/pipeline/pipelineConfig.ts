@@ -9,6 +9,8 @@
 import { DefaultExtractionOptions, type ExtractionOptions } from "../extraction/objectExtraction";
 import { DefaultFeatureFieldOptions, type FeatureFieldOptions } from "../features/featureFieldTypes";
 import { DefaultFusionOptions, type FusionOptions } from "../fusion/objectFieldTypes";
+import { DefaultAutoCameraOptions, type AutoCameraOptions } from "../splats/autoCameras";
+import { DefaultSplatLabelOptions, type SplatLabelOptions } from "../splats/splatLabelAssignment";
 import { DefaultTrainerOptions, ResolveTrainerOptions, type TrainerOptions, type TrainerOverrides } from "../nerf/trainerOptions";
 import { DefaultPropagationOptions, type PropagationOptions } from "../segmentation/promptPropagation";
 
@@ -58,6 +60,19 @@ export interface FeatureStageConfig extends FeatureFieldOptions {
     readonly preferGpu: boolean;
 }
 
+/**
+ * Segmenting a Gaussian-splat scene: where its views come from when it has no capture, how far a
+ * prompt point may lie from the rendered surface, and how the views' masks become labels per splat.
+ */
+export interface SplatStageConfig extends AutoCameraOptions, SplatLabelOptions {
+    /** A prompt point is visible in a view when the rendered depth there is within this share of the content box's diagonal (0.02). */
+    readonly visibilityTolerance: number;
+    /** Background colour the views are rendered on (0-1 RGB). */
+    readonly background: readonly [number, number, number];
+    /** Render and sum label weights on WebGPU when a device is at hand; false runs the CPU twins. */
+    readonly preferGpu: boolean;
+}
+
 /** Every stage's settings. */
 export interface PipelineConfig {
     readonly capture: CaptureStageConfig;
@@ -66,6 +81,7 @@ export interface PipelineConfig {
     readonly features: FeatureStageConfig;
     readonly fuse: FuseStageConfig;
     readonly extract: ExtractStageConfig;
+    readonly splats: SplatStageConfig;
 }
 
 /** What a caller may override: any subset of any stage's settings. */
@@ -76,6 +92,7 @@ export interface PipelineOverrides {
     readonly features?: Partial<FeatureStageConfig>;
     readonly fuse?: Partial<FuseStageConfig>;
     readonly extract?: Partial<ExtractStageConfig>;
+    readonly splats?: Partial<SplatStageConfig>;
 }
 
 // the up direction is the capture's (ExtractObjectStageAsync), not a setting
@@ -89,6 +106,7 @@ export const DefaultPipelineConfig: PipelineConfig = {
     features: { ...DefaultFeatureFieldOptions, preferGpu: true },
     fuse: { ...DefaultFusionOptions, refineShare: 1 / 3, minRefineIterations: 50, preferGpu: true },
     extract: extractDefaults,
+    splats: { ...DefaultAutoCameraOptions, ...DefaultSplatLabelOptions, visibilityTolerance: 0.02, background: [0, 0, 0], preferGpu: true },
 };
 
 /**
@@ -106,6 +124,7 @@ export function ResolvePipelineConfig(overrides: PipelineOverrides = {}, base: P
         features: { ...base.features, ...overrides.features },
         fuse: { ...base.fuse, ...overrides.fuse },
         extract: { ...base.extract, ...overrides.extract },
+        splats: { ...base.splats, ...overrides.splats },
     };
 }
 

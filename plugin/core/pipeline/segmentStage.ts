@@ -5,8 +5,9 @@ import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import type { SamBox, SamMaskResult, SamPoint, SamViewImage } from "../sam/samTypes";
 import { CandidateChoiceDepthSide, ChooseConsistentCandidates } from "../segmentation/candidateChoice";
 import type { FrameMask } from "../segmentation/maskSet";
-import { LiftBox, LiftClick, type CapturePoint } from "../segmentation/promptLifting";
-import { PropagatePrompts, type PromptPoint3D } from "../segmentation/promptPropagation";
+import { LiftBoxWithProbe, type CapturePoint } from "../segmentation/promptLifting";
+import { PropagateWithProbe, type PromptPoint3D } from "../segmentation/promptPropagation";
+import { FieldSurfaceProbe, type PropagationView, type SurfaceProbe } from "../segmentation/surfaceProbe";
 import { RenderViewDepth } from "../segmentation/viewDepth";
 import type { SegmentStageConfig } from "./pipelineConfig";
 import type { MaskDecoder } from "./pipelineServices";
@@ -72,35 +73,88 @@ export function ViewInput(capture: Capture, field: RadianceFieldData, index: num
  * @throws Error when a click or the box names a frame the capture does not have
  */
 export function LiftFramePrompts(field: RadianceFieldData, capture: Capture, clicks: readonly FrameClick[], box: FrameBox | null, config: SegmentStageConfig): ObjectPrompt {
-    const frameOf = (index: number): Capture["frames"][number] => {
-        const frame = capture.frames[index];
-        if (!frame) {
-            throw new Error(`prompt view ${index} does not exist (the capture has frames 0..${capture.frames.length - 1})`);
+    return LiftScenePrompts(FieldSegmentationScene(capture, field, config), clicks, box, config);
+}
+
+/**
+ * Lifts clicks and a box made in a scene's views to its surface, and adds prompt points given in
+ * 3-D (scripted prompts): the object's prompt for {@link SegmentSceneViewsAsync}.
+ * @param scene the scene
+ * @param clicks clicks in its views
+ * @param box a box, or null
+ * @param config the box grid
+ * @param points prompt points already in 3-D, scene coordinates
+ * @returns the object's prompt
+ * @throws Error when a click or the box names a view the scene does not have
+ */
+export function LiftScenePrompts(scene: SegmentationScene, clicks: readonly FrameClick[], box: FrameBox | null, config: SegmentStageConfig, points: readonly PromptPoint3D[] = []): ObjectPrompt {
+    const viewOf = (index: number): PropagationView => {
+        const view = scene.views[index];
+        if (!view) {
+            throw new Error(`prompt view ${index} does not exist (${scene.viewsPhrase} 0..${scene.views.length - 1})`);
         }
-        return frame;
+        return view;
     };
-    const points: PromptPoint3D[] = [];
+    const lifted: PromptPoint3D[] = [...points];
     const frameClicks = new Map<number, SamPoint[]>();
     for (const click of clicks) {
-        const position = LiftClick(field, frameOf(click.frameIndex), click.x, click.y, config.surfaceThreshold);
+        const position = scene.probe.firstSurface(viewOf(click.frameIndex), click.frameIndex, click.x, click.y)?.point;
         if (position) {
-            points.push({ position, label: click.label });
+            lifted.push({ position, label: click.label });
         } else {
             frameClicks.set(click.frameIndex, [...(frameClicks.get(click.frameIndex) ?? []), { x: click.x, y: click.y, label: click.label }]);
         }
     }
-    const box3d = box ? LiftBox(field, frameOf(box.frameIndex), box.box, config.boxRaysPerSide, config.surfaceThreshold) : null;
-    return { points, box3d, frameClicks };
+    const box3d = box ? LiftBoxWithProbe(scene.probe, viewOf(box.frameIndex), box.frameIndex, box.box, config.boxRaysPerSide) : null;
+    return { points: lifted, box3d, frameClicks };
 }
 
 /**
- * Pipeline stage 3: SANeRF-HQ's prompt propagation and decoding. The object's 3-D prompt points
- * (and box) are projected into every capture frame and kept where visible (PropagatePrompts);
- * each valid frame is decoded once with its cached embedding (a model that takes depth gets the
- * field's depth of the frame, see ViewInput). Clicks that met no surface are used
- * in their own frame only (which they make valid when one is positive). With `maskChoice`
- * "consistent" (the default) each view's mask is then chosen among the decoder's candidates by what
- * the other views agree with in 3-D (ChooseAcrossViews), not by the decoder's predicted IoU alone.
+ * What the segmentation stage needs of a scene, whatever represents it (a radiance field and its
+ * capture, or Gaussian splats and their views): the views, where the first surface lies along
+ * their rays, each view as the segmentation model takes it, and a depth map per view for the
+ * choice among candidates.
+ */
+export interface SegmentationScene {
+    /** The views masks are made for, in order (their intrinsics give the masks' size). */
+    readonly views: readonly PropagationView[];
+    /** How messages name the views' range, e.g. "the capture has frames" (followed by "0..N"). */
+    readonly viewsPhrase: string;
+    /** The scene's first surface along the views' rays (visibility of the prompt points). */
+    readonly probe: SurfaceProbe;
+    /**
+     * A view as the model takes it.
+     * @param index the view
+     * @param withDepth whether to add the scene's depth (models that take depth)
+     */
+    viewInput(index: number, withDepth: boolean): SamViewImage;
+    /**
+     * Depth along the view's -z at the view's size, 0 where nothing (for ChooseConsistentCandidates).
+     * @param index the view
+     */
+    choiceDepth(index: number): Float32Array;
+}
+
+/**
+ * A radiance field and its capture as a segmentation scene.
+ * @param capture the capture
+ * @param field the radiance field
+ * @param config the surface threshold and visibility tolerance
+ * @returns the scene
+ */
+export function FieldSegmentationScene(capture: Capture, field: RadianceFieldData, config: SegmentStageConfig): SegmentationScene {
+    return {
+        views: capture.frames,
+        viewsPhrase: "the capture has frames",
+        probe: FieldSurfaceProbe(field, config.surfaceThreshold, config.depthToleranceSpacings),
+        viewInput: (index, withDepth) => ViewInput(capture, field, index, withDepth),
+        choiceDepth: (index) => RenderViewDepth(field, capture.frames[index], { maxSide: CandidateChoiceDepthSide }),
+    };
+}
+
+/**
+ * Pipeline stage 3: SANeRF-HQ's prompt propagation and decoding, on a radiance field
+ * ({@link SegmentSceneViewsAsync} on {@link FieldSegmentationScene}).
  * @param decoder the segmentation model's client
  * @param capture the capture
  * @param field the radiance field
@@ -120,21 +174,49 @@ export async function SegmentViewsAsync(
     config: SegmentStageConfig,
     progress: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}
 ): Promise<FrameMask[]> {
+    return await SegmentSceneViewsAsync(decoder, FieldSegmentationScene(capture, field, config), prompt, config, progress);
+}
+
+/**
+ * SANeRF-HQ's prompt propagation and decoding on any segmentation scene. The object's 3-D prompt
+ * points (and box) are projected into every view and kept where visible (PropagateWithProbe);
+ * each valid view is decoded once (a model that takes depth gets the scene's depth of the view).
+ * Clicks that met no surface are used in their own view only (which they make valid when one is
+ * positive). With `maskChoice` "consistent" (the default) each view's mask is then chosen among
+ * the decoder's candidates by what the other views agree with in 3-D (ChooseAcrossViews), not by
+ * the decoder's predicted IoU alone.
+ * @param decoder the segmentation model's client
+ * @param scene the views, their surface and their images
+ * @param prompt the object's prompt
+ * @param config the segmentation settings
+ * @param progress views done / total, and cancellation (nothing is returned when cancelled)
+ * @param progress.onProgress called after each view
+ * @param progress.signal cancels
+ * @returns one mask per view
+ * @throws Error when the prompt has nothing to propagate
+ */
+export async function SegmentSceneViewsAsync(
+    decoder: MaskDecoder,
+    scene: SegmentationScene,
+    prompt: ObjectPrompt,
+    config: SegmentStageConfig,
+    progress: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}
+): Promise<FrameMask[]> {
     if (prompt.points.length === 0 && !prompt.box3d && prompt.frameClicks.size === 0) {
         throw new Error("the object has no prompt to propagate (click on the object first)");
     }
-    const views = PropagatePrompts(field, capture.frames, prompt.points, prompt.box3d ?? undefined, config);
+    const views = PropagateWithProbe(scene.probe, scene.views, prompt.points, prompt.box3d ?? undefined, config);
     const masks: FrameMask[] = [];
     const candidates: (SamMaskResult | null)[] = [];
     const consistent = config.maskChoice === "consistent";
     for (const view of views) {
         progress.signal?.throwIfAborted();
-        const { width, height } = capture.frames[view.frameIndex].image;
+        const { width, height } = scene.views[view.frameIndex].intrinsics;
         const extra = prompt.frameClicks.get(view.frameIndex) ?? [];
         const valid = view.valid || extra.some((point) => point.label === 1);
         const base = { frameIndex: view.frameIndex, valid, visibleFraction: view.visibleFraction, width, height };
         if (valid) {
-            const input = ViewInput(capture, field, view.frameIndex, (decoder.takesDepth ?? false) && config.viewDepth);
+            const input = scene.viewInput(view.frameIndex, (decoder.takesDepth ?? false) && config.viewDepth);
             const result = await decoder.decodeAsync(input, { points: [...view.points, ...extra], box: view.box }, { allCandidates: consistent }, progress.signal);
             masks.push({ ...base, mask: result.mask, iou: result.iou });
             candidates.push(result);
@@ -144,7 +226,7 @@ export async function SegmentViewsAsync(
         }
         progress.onProgress?.(masks.length, views.length);
     }
-    return consistent ? ChooseAcrossViews(capture, field, masks, candidates, prompt, progress.signal) : masks;
+    return consistent ? ChooseAcrossViews(scene, masks, candidates, prompt, progress.signal) : masks;
 }
 
 /**
@@ -153,7 +235,7 @@ export async function SegmentViewsAsync(
  * output of four keeps to its three multimask candidates; views the user clicked in keep the
  * decoder's choice. Unchanged when fewer than three views have several candidates.
  */
-function ChooseAcrossViews(capture: Capture, field: RadianceFieldData, masks: FrameMask[], results: readonly (SamMaskResult | null)[], prompt: ObjectPrompt, signal?: AbortSignal): FrameMask[] {
+function ChooseAcrossViews(scene: SegmentationScene, masks: FrameMask[], results: readonly (SamMaskResult | null)[], prompt: ObjectPrompt, signal?: AbortSignal): FrameMask[] {
     const offered = results.map((result) => (result?.candidateMasks && result.candidateMasks.length > 1 ? (result.candidateMasks.length === 4 ? [1, 2, 3] : result.candidateMasks.map((_, k) => k)) : null));
     if (offered.filter((list) => list !== null).length < 3) {
         return masks;
@@ -165,11 +247,11 @@ function ChooseAcrossViews(capture: Capture, field: RadianceFieldData, masks: Fr
             return null;
         }
         signal?.throwIfAborted();
-        const frame = capture.frames[mask.frameIndex];
+        const view = scene.views[mask.frameIndex];
         return {
-            cameraToWorld: frame.cameraToWorld,
-            intrinsics: frame.intrinsics,
-            depth: RenderViewDepth(field, frame, { maxSide: CandidateChoiceDepthSide }),
+            cameraToWorld: view.cameraToWorld,
+            intrinsics: view.intrinsics,
+            depth: scene.choiceDepth(mask.frameIndex),
             candidates: list.map((k) => ({ mask: result.candidateMasks![k], iou: result.candidateIous[k] })),
             fixed: prompt.frameClicks.has(mask.frameIndex),
         };

@@ -1,8 +1,7 @@
-import { PixelRay } from "../math/cameraProjection";
-import { MarchToSurface } from "../nerf/fieldSurface";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import type { SamBox } from "../sam/samTypes";
-import type { PropagationView } from "./promptPropagation";
+import { FieldSurfaceProbe } from "./surfaceProbe";
+import type { PropagationView, SurfaceProbe } from "./surfaceProbe";
 
 /** A point in capture coordinates. */
 export type CapturePoint = readonly [number, number, number];
@@ -18,8 +17,7 @@ export type CapturePoint = readonly [number, number, number];
  * @returns the point, or null when the ray meets no surface
  */
 export function LiftClick(field: RadianceFieldData, view: PropagationView, x: number, y: number, surfaceThreshold: number): CapturePoint | null {
-    const ray = PixelRay(view.cameraToWorld, view.intrinsics, x, y);
-    return MarchToSurface(field, ray.origin, ray.direction, surfaceThreshold)?.point ?? null;
+    return FieldSurfaceProbe(field, surfaceThreshold, 0).firstSurface(view, 0, x, y)?.point ?? null;
 }
 
 /**
@@ -34,13 +32,26 @@ export function LiftClick(field: RadianceFieldData, view: PropagationView, x: nu
  * @returns the 8 corners (corner c takes the high end of axis a when bit a of c is set), or null when no ray meets a surface
  */
 export function LiftBox(field: RadianceFieldData, view: PropagationView, box: SamBox, raysPerSide: number, surfaceThreshold: number): CapturePoint[] | null {
+    return LiftBoxWithProbe(FieldSurfaceProbe(field, surfaceThreshold, 0), view, 0, box, raysPerSide);
+}
+
+/**
+ * {@link LiftBox} for any scene's surface probe.
+ * @param probe the scene's surface
+ * @param view the view the box was drawn in
+ * @param viewIndex that view's index for the probe
+ * @param box the box, pixels of that view
+ * @param raysPerSide rays along each side of the grid (at least 2)
+ * @returns the 8 corners, or null when no ray meets a surface
+ */
+export function LiftBoxWithProbe(probe: SurfaceProbe, view: PropagationView, viewIndex: number, box: SamBox, raysPerSide: number): CapturePoint[] | null {
     const last = Math.max(1, raysPerSide - 1);
     const lo = [Infinity, Infinity, Infinity];
     const hi = [-Infinity, -Infinity, -Infinity];
     let hits = 0;
     for (let i = 0; i <= last; i++) {
         for (let j = 0; j <= last; j++) {
-            const point = LiftClick(field, view, box.x0 + ((box.x1 - box.x0) * i) / last, box.y0 + ((box.y1 - box.y0) * j) / last, surfaceThreshold);
+            const point = probe.firstSurface(view, viewIndex, box.x0 + ((box.x1 - box.x0) * i) / last, box.y0 + ((box.y1 - box.y0) * j) / last)?.point;
             if (point) {
                 hits++;
                 for (let a = 0; a < 3; a++) {

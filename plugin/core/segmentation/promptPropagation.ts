@@ -1,21 +1,16 @@
-import type { CameraIntrinsics } from "../capture/captureTypes";
 import { PixelRay, ProjectPoint } from "../math/cameraProjection";
-import { MarchToSurface } from "../nerf/fieldSurface";
-import { InnerGridSpacing } from "../nerf/fieldGeometry";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import type { SamBox, SamPoint } from "../sam/samTypes";
+import { FieldSurfaceProbe } from "./surfaceProbe";
+import type { PropagationView, SurfaceProbe } from "./surfaceProbe";
+
+export type { PropagationView } from "./surfaceProbe";
 
 /** A prompt point on the field's surface, capture coordinates. */
 export interface PromptPoint3D {
     readonly position: readonly [number, number, number];
     /** 1 = foreground, 0 = background. */
     readonly label: 0 | 1;
-}
-
-/** A view to propagate into: its pose and intrinsics (pixels of the image SAM sees). */
-export interface PropagationView {
-    readonly cameraToWorld: ArrayLike<number>;
-    readonly intrinsics: CameraIntrinsics;
 }
 
 /** Settings of {@link PropagatePrompts} (defaults: {@link DefaultPropagationOptions}). */
@@ -72,8 +67,24 @@ export interface ViewPrompt {
  * @returns one ViewPrompt per view
  */
 export function PropagatePrompts(field: RadianceFieldData, views: readonly PropagationView[], points: readonly PromptPoint3D[], box3d?: readonly (readonly [number, number, number])[], options: Partial<PropagationOptions> = {}): ViewPrompt[] {
-    const { depthToleranceSpacings, minVisibleFraction: minVisible, surfaceThreshold: threshold, occlusionMargin: margin } = { ...DefaultPropagationOptions, ...options };
-    const tolerance = depthToleranceSpacings * InnerGridSpacing(field.params);
+    const settings = { ...DefaultPropagationOptions, ...options };
+    return PropagateWithProbe(FieldSurfaceProbe(field, settings.surfaceThreshold, settings.depthToleranceSpacings), views, points, box3d, settings);
+}
+
+/**
+ * {@link PropagatePrompts} for any scene that can say where its first surface lies along a view's
+ * rays (a radiance field, or a splat scene's rendered depth): the same visibility rule with the
+ * probe's tolerance.
+ * @param probe the scene's surface, per view of `views`
+ * @param views the views, in order
+ * @param points the 3-D prompt points
+ * @param box3d optional 3-D box corners to project
+ * @param options validity fraction and occluder margin (the probe brings its own tolerance)
+ * @returns one ViewPrompt per view
+ */
+export function PropagateWithProbe(probe: SurfaceProbe, views: readonly PropagationView[], points: readonly PromptPoint3D[], box3d?: readonly (readonly [number, number, number])[], options: Partial<PropagationOptions> = {}): ViewPrompt[] {
+    const { minVisibleFraction: minVisible, occlusionMargin: margin } = { ...DefaultPropagationOptions, ...options };
+    const tolerance = probe.tolerance;
     return views.map((view, frameIndex) => {
         const k = view.intrinsics;
         const visibility: ViewPrompt["visibility"][number][] = [];
@@ -86,8 +97,8 @@ export function PropagatePrompts(field: RadianceFieldData, views: readonly Propa
             }
             const ray = PixelRay(view.cameraToWorld, k, projected.u, projected.v);
             const distance = Math.hypot(point.position[0] - ray.origin[0], point.position[1] - ray.origin[1], point.position[2] - ray.origin[2]);
-            const hit = MarchToSurface(field, ray.origin, ray.direction, threshold);
-            if (hit && Math.abs(hit.t - distance) <= tolerance && !OccluderNearby(field, view, projected, margin, tolerance, threshold)) {
+            const hit = probe.firstSurface(view, frameIndex, projected.u, projected.v);
+            if (hit && Math.abs(hit.t - distance) <= tolerance && !OccluderNearby(probe, view, frameIndex, projected, margin, tolerance)) {
                 visibility.push("visible");
                 visible.push({ x: projected.u, y: projected.v, label: point.label });
             } else {
@@ -106,7 +117,7 @@ export function PropagatePrompts(field: RadianceFieldData, views: readonly Propa
  * Whether a ray `margin` pixels left, right, above or below a projected point meets a surface more
  * than `tolerance` in front of the point's depth (measured along that ray).
  */
-function OccluderNearby(field: RadianceFieldData, view: PropagationView, projected: { u: number; v: number; depth: number }, margin: number, tolerance: number, threshold: number): boolean {
+function OccluderNearby(probe: SurfaceProbe, view: PropagationView, viewIndex: number, projected: { u: number; v: number; depth: number }, margin: number, tolerance: number): boolean {
     if (margin <= 0) {
         return false;
     }
@@ -116,7 +127,7 @@ function OccluderNearby(field: RadianceFieldData, view: PropagationView, project
     for (const [du, dv] of [[-margin, 0], [margin, 0], [0, -margin], [0, margin]]) {
         const ray = PixelRay(m, view.intrinsics, projected.u + du, projected.v + dv);
         const cosine = ray.direction[0] * forward[0] + ray.direction[1] * forward[1] + ray.direction[2] * forward[2];
-        const hit = MarchToSurface(field, ray.origin, ray.direction, threshold);
+        const hit = probe.firstSurface(view, viewIndex, projected.u + du, projected.v + dv);
         if (hit && cosine > 0 && hit.t < projected.depth / cosine - tolerance) {
             return true;
         }

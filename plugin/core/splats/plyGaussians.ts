@@ -63,3 +63,21 @@ export function DecodePlyGaussians(bytes: Uint8Array, header: PlyHeader, vertex:
     }
     return rows;
 }
+
+/**
+ * One scalar property of every vertex of a PLY (e.g. a label written beside the splats).
+ * @param bytes the whole file
+ * @param header its header
+ * @param name the property
+ * @returns one value per vertex, or null when the vertex element lacks the property
+ */
+export function ReadPlyVertexProperty(bytes: Uint8Array, header: PlyHeader, name: string): Float64Array | null {
+    const vertex = header.elements[0];
+    const property = vertex?.name === "vertex" ? vertex.properties.find((p) => p.name === name) : undefined;
+    if (!property) {
+        return null;
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset + header.headerBytes, vertex.count * vertex.stride);
+    const read = Readers[property.type];
+    return Float64Array.from({ length: vertex.count }, (_, i) => read(view, i * vertex.stride + property.offset));
+}

@@ -119,3 +119,15 @@ export function SplatCentreBounds(cloud: SplatCloud): { min: [number, number, nu
     }
     return { min, max };
 }
+
+/**
+ * The unit quaternion (w, x, y, z) that turns +z onto a unit vector: a flat splat (thin along its
+ * local z) lying in the plane with that normal.
+ * @param n the unit normal
+ * @returns the rotation
+ */
+export function QuaternionTakingZTo(n: readonly number[]): [number, number, number, number] {
+    // half-way between z and n: (1 + z.n, z x n), normalised
+    const length = Math.hypot(n[0], n[1], n[2] + 1);
+    return length < 1e-6 ? [0, 1, 0, 0] : [(n[2] + 1) / length, -n[1] / length, n[0] / length, 0];
+}

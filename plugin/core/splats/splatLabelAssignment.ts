@@ -63,3 +63,49 @@ export function AssignSplatLabels(weights: Float32Array, count: number, slots: n
     }
     return { labels, counts, unseen };
 }
+
+/**
+ * Labels for several objects segmented one by one: object k's weights (count * 2: outside, inside
+ * its masks) were summed over the views where k was prompted. A splat goes to the object that
+ * claims it (inside above bias * outside, seen by that object's views) with the largest inside
+ * share; splats no object claims are background.
+ * @param perObject one count * 2 array per object, objects 1..K in order
+ * @param count splats
+ * @param options bias and the seen threshold
+ * @returns the labels (k = index + 1) and counts
+ */
+export function AssignSplatObjects(perObject: readonly Float32Array[], count: number, options: SplatLabelOptions = DefaultSplatLabelOptions): SplatLabels {
+    if (perObject.length === 0 || perObject.length > 255) {
+        throw new Error(`1-255 objects can be labelled, got ${perObject.length}`);
+    }
+    perObject.forEach((weights, k) => {
+        if (weights.length !== count * 2) {
+            throw new Error(`object ${k + 1}'s weights hold ${weights.length} values, expected ${count} splats x 2`);
+        }
+    });
+    const labels = new Uint8Array(count);
+    const counts = new Array<number>(perObject.length + 1).fill(0);
+    let unseen = 0;
+    for (let i = 0; i < count; i++) {
+        let best = 0;
+        let bestShare = 0;
+        let seen = false;
+        perObject.forEach((weights, k) => {
+            const outside = weights[i * 2];
+            const inside = weights[i * 2 + 1];
+            if (outside + inside < options.minSeenWeight) {
+                return;
+            }
+            seen = true;
+            const share = inside / (outside + inside);
+            if (inside > outside * options.backgroundBias && share > bestShare) {
+                best = k + 1;
+                bestShare = share;
+            }
+        });
+        unseen += seen ? 0 : 1;
+        labels[i] = best;
+        counts[best]++;
+    }
+    return { labels, counts, unseen };
+}

@@ -39,15 +39,19 @@ export function WriteSplatsAsPly(file: SplatFile, keep: ArrayLike<boolean | numb
 }
 
 /**
- * Writes splats in the standard 3DGS PLY layout (floats; log scales, logit opacity, SH DC colour).
+ * Writes splats in the standard 3DGS PLY layout (floats; log scales, logit opacity, SH DC colour),
+ * with optional extra one-byte properties per splat (readers that do not know them skip them).
  * @param cloud the splats
  * @param keep one flag per splat (all when omitted)
  * @param count how many flags are set, when known
+ * @param extra extra uchar properties by name, one value per splat of the cloud
  * @returns the PLY's bytes
  */
-export function WriteCloudAsPly(cloud: SplatCloud, keep?: ArrayLike<boolean | number>, count = keep ? CountKept(cloud.count, keep) : cloud.count): Uint8Array {
-    const header = WritePlyHeader([{ name: "vertex", count, properties: StandardProperties }], ["comment written by babylon-sanerf-hq"]);
-    const stride = StandardProperties.length * 4;
+export function WriteCloudAsPly(cloud: SplatCloud, keep?: ArrayLike<boolean | number>, count = keep ? CountKept(cloud.count, keep) : cloud.count, extra: Readonly<Record<string, ArrayLike<number>>> = {}): Uint8Array {
+    const extraNames = Object.keys(extra);
+    const properties = [...StandardProperties, ...extraNames.map((name, k) => ({ name, type: "uchar", size: 1, offset: StandardProperties.length * 4 + k }))];
+    const header = WritePlyHeader([{ name: "vertex", count, properties }], ["comment written by babylon-sanerf-hq"]);
+    const stride = StandardProperties.length * 4 + extraNames.length;
     const out = new Uint8Array(header.length + count * stride);
     out.set(header, 0);
     const view = new DataView(out.buffer, header.length);
@@ -66,6 +70,7 @@ export function WriteCloudAsPly(cloud: SplatCloud, keep?: ArrayLike<boolean | nu
             ...splat.rotation,
         ];
         values.forEach((value, k) => view.setFloat32(row * stride + k * 4, value, true));
+        extraNames.forEach((name, k) => view.setUint8(row * stride + StandardProperties.length * 4 + k, extra[name][i]));
         row++;
     }
     return out;

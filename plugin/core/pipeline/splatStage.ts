@@ -1,0 +1,143 @@
+import type { CameraIntrinsics } from "../capture/captureTypes";
+import type { RgbaImage } from "../image/rgbaImage";
+import type { FrameMask } from "../segmentation/maskSet";
+import { DepthMapSurfaceProbe } from "../segmentation/surfaceProbe";
+import { AutoSplatCameras, SplatContentBox } from "../splats/autoCameras";
+import type { SplatCloud } from "../splats/splatCloud";
+import { AssignSplatObjects } from "../splats/splatLabelAssignment";
+import type { SplatLabels } from "../splats/splatLabelAssignment";
+import type { SplatRasterizer } from "../splats/splatRasterizer";
+import type { SplatView } from "../splats/splatView";
+import type { SplatStageConfig } from "./pipelineConfig";
+import type { SegmentationScene } from "./segmentStage";
+
+/** One view of a splat scene as segmentation uses it. */
+export interface SplatSceneView {
+    readonly cameraToWorld: Float64Array;
+    readonly intrinsics: CameraIntrinsics;
+    /** What the segmentation model sees: the capture's photo, or the splats rendered on the background. */
+    readonly image: RgbaImage;
+    /** The splats' depth along the view's -z (expected depth of the blended splats), 0 where less than half opaque. */
+    readonly depth: Float32Array;
+}
+
+/** A camera for a splat scene's views, with the capture's photo when there is one. */
+export interface SplatCamera {
+    readonly cameraToWorld: ArrayLike<number>;
+    readonly intrinsics: CameraIntrinsics;
+    /** The capture's image at the intrinsics' size; without it the view is rendered from the splats. */
+    readonly image?: RgbaImage;
+}
+
+/** Progress and cancellation of a splat stage. */
+export interface SplatRunOptions {
+    readonly onProgress?: (done: number, total: number) => void;
+    readonly signal?: AbortSignal;
+}
+
+/**
+ * The cameras of a splat scene: the capture's, or (without a capture) AutoSplatCameras' ring of
+ * views around the content.
+ * @param cloud the splats
+ * @param config camera placement
+ * @param capture the capture's cameras and photos, when the user has them
+ * @returns the cameras
+ */
+export function SplatCamerasOf(cloud: SplatCloud, config: SplatStageConfig, capture?: readonly SplatCamera[]): SplatCamera[] {
+    return capture && capture.length > 0 ? [...capture] : AutoSplatCameras(cloud, config);
+}
+
+/**
+ * Renders every camera's view of the splats: its depth always, its image where the camera has no
+ * photo (composited on the configured background).
+ * @param rasterizer the splat rasterizer (WebGPU or CPU)
+ * @param cloud the splats
+ * @param cameras the cameras
+ * @param config the background
+ * @param options progress, cancel
+ * @returns one view per camera
+ */
+export async function RenderSplatViewsAsync(rasterizer: SplatRasterizer, cloud: SplatCloud, cameras: readonly SplatCamera[], config: SplatStageConfig, options: SplatRunOptions = {}): Promise<SplatSceneView[]> {
+    const views: SplatSceneView[] = [];
+    for (const camera of cameras) {
+        options.signal?.throwIfAborted();
+        const render = await rasterizer.renderAsync(cloud, camera);
+        const { width, height } = render;
+        let image = camera.image;
+        if (!image) {
+            const data = new Uint8ClampedArray(width * height * 4);
+            for (let p = 0; p < width * height; p++) {
+                const rest = 1 - render.opacity[p];
+                for (let c = 0; c < 3; c++) {
+                    data[p * 4 + c] = Math.round((render.color[p * 3 + c] + rest * config.background[c]) * 255);
+                }
+                data[p * 4 + 3] = 255;
+            }
+            image = { width, height, data };
+        }
+        views.push({ cameraToWorld: Float64Array.from(camera.cameraToWorld), intrinsics: camera.intrinsics, image, depth: render.depth });
+        options.onProgress?.(views.length, cameras.length);
+    }
+    return views;
+}
+
+/**
+ * A splat scene's views as a segmentation scene: the rendered depth is the surface (a prompt
+ * point is visible where it lies within the configured share of the content's diagonal of it),
+ * the depth the built-in model takes, and the depth the candidate choice reasons with.
+ * @param cloud the splats
+ * @param views their rendered views
+ * @param config the visibility tolerance
+ * @returns the scene
+ */
+export function SplatSegmentationScene(cloud: SplatCloud, views: readonly SplatSceneView[], config: SplatStageConfig): SegmentationScene {
+    const box = SplatContentBox(cloud, config.contentShare);
+    const diagonal = Math.hypot(box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]);
+    return {
+        views,
+        viewsPhrase: "the splat scene has views",
+        probe: DepthMapSurfaceProbe(views.map((view) => view.depth), config.visibilityTolerance * diagonal),
+        viewInput: (index, withDepth) => (withDepth ? { ...views[index].image, depth: views[index].depth } : views[index].image),
+        choiceDepth: (index) => views[index].depth,
+    };
+}
+
+/**
+ * Labels every splat from the objects' masks (FlashSplat, training-free): for each object, each
+ * splat's blending weight inside and outside that object's masks is summed over the views where
+ * the object was decoded (splatBlend.wgsl), then AssignSplatObjects picks per splat the object
+ * that holds the most of it, or the background.
+ * @param rasterizer the splat rasterizer
+ * @param cloud the splats
+ * @param views the views the masks were made in
+ * @param objectMasks per object (labels 1..K in order), one FrameMask per view
+ * @param config the background bias and the seen threshold
+ * @param options progress (views summed / all), cancel
+ * @returns one label per splat
+ */
+export async function LabelSplatsAsync(
+    rasterizer: SplatRasterizer,
+    cloud: SplatCloud,
+    views: readonly SplatView[],
+    objectMasks: readonly (readonly FrameMask[])[],
+    config: SplatStageConfig,
+    options: SplatRunOptions = {},
+): Promise<SplatLabels> {
+    const perObject: Float32Array[] = [];
+    const total = objectMasks.reduce((sum, masks) => sum + masks.filter((mask) => mask.valid && mask.mask).length, 0);
+    let done = 0;
+    for (const masks of objectMasks) {
+        const labelled = masks.flatMap((mask) => {
+            const view = views[mask.frameIndex];
+            if (!mask.valid || !mask.mask || !view) {
+                return [];
+            }
+            if (mask.width !== view.intrinsics.width || mask.height !== view.intrinsics.height) {
+                throw new Error(`mask of view ${mask.frameIndex} is ${mask.width} x ${mask.height}, the view ${view.intrinsics.width} x ${view.intrinsics.height}`);
+            }
+            return [{ view, labels: mask.mask.map((value) => (value > 127 ? 1 : 0)) }];
+        });
+        perObject.push(await rasterizer.sumLabelWeightsAsync(cloud, labelled, 2, { signal: options.signal, onView: () => options.onProgress?.(++done, total) }));
+    }
+    return AssignSplatObjects(perObject, cloud.count, config);
+}
