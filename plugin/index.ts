@@ -16,7 +16,8 @@ export type { PipelineConfig, PipelineOverrides, CaptureStageConfig, SegmentStag
 export type { MaskDecoder, MaskFuser, MeshExtractor } from "./core/pipeline/pipelineServices";
 export { LoadCaptureStageAsync } from "./core/pipeline/captureStage";
 export { CreateTrainerStageAsync, ExportTrainedFieldAsync } from "./core/pipeline/trainStage";
-export { LiftFramePrompts, SegmentViewsAsync, ViewImage, type FrameClick, type FrameBox, type ObjectPrompt } from "./core/pipeline/segmentStage";
+export { LiftFramePrompts, SegmentViewsAsync, ViewImage, LiftScenePrompts, SegmentSceneViewsAsync, FieldSegmentationScene, type SegmentationScene, type FrameClick, type FrameBox, type ObjectPrompt } from "./core/pipeline/segmentStage";
+export { RenderSplatViewsAsync, SplatCamerasOf, SplatSegmentationScene, LabelSplatsAsync, type SplatSceneView, type SplatCamera } from "./core/pipeline/splatStage";
 export { DistilFeatureFieldAsync, type ViewEncoder, type FeatureStageProgress, type FeatureRunOptions } from "./core/pipeline/featureStage";
 export { FuseMaskSetAsync, FusionViewsOf, type FuseRunOptions, type FusedMaskSet } from "./core/pipeline/fuseStage";
 export { ExtractObjectStageAsync, CaptureUpOf } from "./core/pipeline/extractStage";
@@ -93,6 +94,15 @@ export { WriteObjectFieldAsync, ReadObjectFieldAsync, ObjectFieldFileError } fro
 export { DefaultFusionOptions } from "./core/fusion/objectFieldTypes";
 // The distilled feature field (SANeRF-HQ's second feature container)
 export { FeatureFieldDistillation, type FeatureFieldDistillationSetup } from "./core/features/featureFieldDistillation";
+export { ReadSplatFileAsync, type SplatFile, type SplatFileFormat } from "./core/splats/splatFile";
+export { SplatFileError } from "./core/splats/splatFileError";
+export { SelectSplats, ReadSplat, type SplatCloud, type SplatRecord } from "./core/splats/splatCloud";
+export { SplatRasterizer, type SplatRender } from "./core/splats/splatRasterizer";
+export { AutoSplatCameras, type AutoCameraOptions } from "./core/splats/autoCameras";
+export { AssignSplatObjects, type SplatLabels, type SplatLabelOptions } from "./core/splats/splatLabelAssignment";
+export { WriteSplatsAsPly, WriteCloudAsPly } from "./core/splats/splatPlyWriter";
+export { EncodeSpzAsync } from "./core/splats/spzCodec";
+export { LoadSplatSceneAsync, ReadSplatFileWithBabylonAsync, type LoadedSplatScene } from "./scene/splatSceneLoader";
 export { FeatureFieldInputError } from "./core/features/featureFieldInputError";
 export { DefaultFeatureFieldOptions } from "./core/features/featureFieldTypes";
 export type { FeatureView, FeatureRenderView, FeatureFieldGrid, FeatureFieldData, FeatureFieldOptions, FeatureFieldProgress } from "./core/features/featureFieldTypes";

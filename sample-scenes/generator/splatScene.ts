@@ -1,8 +1,12 @@
 // The sample scenes as Gaussian splats with each splat's true object label (splats.ply beside the
 // capture): every view's depth is lifted to surface points, merged on a voxel grid whose cell is
-// about one pixel's footprint at the median depth, and each cell becomes one flat splat lying in the
+// one pixel's footprint at the median depth, and each cell becomes one flat splat lying in the
 // surface (its normal from the depth map), with the cell's mean colour and the label most of its
-// pixels carry. Babylon-free: the generator runs it on the views it renders, tests on the files.
+// pixels carry. The splats are small (sigma a third of the cell): 3DGS's rasteriser already
+// spreads every splat over about half a pixel (its 0.3 px^2 dilation), and a trained scene's
+// splats on a one-pixel wire are that thin too; larger ones would blur thin parts over their
+// neighbours, which no trained scene does. Babylon-free: the generator runs it on the views it
+// renders, tests on the files.
 import type { CameraIntrinsics } from "../../plugin/core/capture/captureTypes";
 import { QuaternionTakingZTo, SplatRowBytes, WriteSplat } from "../../plugin/core/splats/splatCloud";
 import type { SplatCloud } from "../../plugin/core/splats/splatCloud";
@@ -39,10 +43,11 @@ interface Cell {
  * Builds labelled splats from rendered views; see the file comment.
  * @param views the views
  * @param name the splat cloud's name
- * @param cellPixels voxel side in pixel footprints at the median depth (1.5)
+ * @param cellPixels voxel side in pixel footprints at the median depth (1)
+ * @param spread a splat's sigma in its surface, in cells (0.35)
  * @returns the splats and their labels
  */
-export function SplatsFromDepthViews(views: readonly LabelledDepthView[], name: string, cellPixels = 1.5): LabelledSplats {
+export function SplatsFromDepthViews(views: readonly LabelledDepthView[], name: string, cellPixels = 1, spread = 0.35): LabelledSplats {
     const cell = cellPixels * MedianFootprint(views);
     const cells = new Map<number, Cell>();
     for (const view of views) {
@@ -83,7 +88,7 @@ export function SplatsFromDepthViews(views: readonly LabelledDepthView[], name: 
         const n = Normalize(sums.normal);
         WriteSplat(rows, i, {
             position: sums.position.map((v) => v / sums.count) as [number, number, number],
-            scale: [cell * 0.6, cell * 0.6, cell * 0.06],
+            scale: [cell * spread, cell * spread, cell * spread * 0.1],
             rotation: QuaternionTakingZTo(n),
             color: sums.color.map((v) => v / sums.count) as [number, number, number],
             opacity: 0.95,

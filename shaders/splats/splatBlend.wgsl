@@ -2,9 +2,11 @@
 // 3DGS's rasterizer does (alpha = min(0.99, opacity * exp(-0.5 d^T conic d)), skipped below 1/255,
 // stopping before transmittance falls under 1e-4). Two modes:
 //   render (labelSlots == 0): writes each pixel's colour, opacity and weighted depth.
-//   labels (labelSlots > 0):  adds each splat's blending weight alpha * T at every pixel to the
+//   labels (labelSlots > 0):  adds each splat's blending weight w = alpha * T at every pixel to the
 //       splat's slot of that pixel's label (FlashSplat's per-Gaussian contribution inside each
-//       object's mask and outside all of them), summed over pixels and, across dispatches, views.
+//       object's mask and outside all of them), summed over pixels and, across dispatches, views;
+//       raised to weightPower first (2: a pixel's label counts for the splats in proportion to
+//       their share of it, so a splat's faint tails over its neighbours' pixels count little).
 // Buffers (group 0):
 //   @binding(0) params      : uniform BlendParams
 //   @binding(1) entries     : array<f32>, 12 per projected splat (splatView.ts): u, v, depth,
@@ -22,6 +24,7 @@ struct BlendParams {
     height: u32,
     tilesX: u32,
     labelSlots: u32,
+    weightPower: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: BlendParams;
@@ -69,7 +72,7 @@ fn main(invocation: LinearInvocation) {
         let weight = alpha * transmittance;
         if (params.labelSlots > 0u) {
             let splat = bitcast<u32>(entries[e + 7u]);
-            atomicAccumulate(&weights[splat * params.labelSlots + label], weight);
+            atomicAccumulate(&weights[splat * params.labelSlots + label], select(weight, weight * weight, params.weightPower == 2u));
         } else {
             color = color + weight * vec3<f32>(entries[e + 8u], entries[e + 9u], entries[e + 10u]);
             depth = depth + weight * entries[e + 2u];

@@ -52,7 +52,7 @@ export function SplatBlendCpu(params: SplatBlendParams, buffers: SplatBlendBuffe
             const weight = f(alpha * transmittance);
             if (params.labelSlots > 0) {
                 const slot = bits[e + 7] * params.labelSlots + label;
-                buffers.weights![slot] = f(buffers.weights![slot] + weight);
+                buffers.weights![slot] = f(buffers.weights![slot] + (params.weightPower === 2 ? f(weight * weight) : weight));
             } else {
                 r += weight * entries[e + 8];
                 g += weight * entries[e + 9];

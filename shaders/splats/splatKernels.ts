@@ -25,13 +25,15 @@ export interface SplatBlendParams {
     readonly tilesX: number;
     /** 0: render colour, opacity and depth; K + 1: sum weights per splat into K objects' slots and slot 0 (outside). */
     readonly labelSlots: number;
+    /** Labels mode: sum each weight (1) or its square (2). */
+    readonly weightPower?: 1 | 2;
 }
 
 /**
- * Packs BlendParams (16 bytes).
+ * Packs BlendParams (32 bytes: five u32 padded to the uniform's 16-byte size).
  * @param params the parameters
  * @returns the uniform's bytes
  */
 export function PackSplatBlendParams(params: SplatBlendParams): ArrayBuffer {
-    return new Uint32Array([params.width, params.height, params.tilesX, params.labelSlots]).buffer;
+    return new Uint32Array([params.width, params.height, params.tilesX, params.labelSlots, params.weightPower ?? 1, 0, 0, 0]).buffer;
 }

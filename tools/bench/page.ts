@@ -9,6 +9,7 @@ import { RunObjectsBenchAsync } from "./objectsBench";
 import { RunPhotosBenchAsync } from "./photosBench";
 import { RunRealBenchAsync } from "./realBench";
 import { RunFeatureBenchAsync } from "./featureBench";
+import { RunSplatBenchAsync } from "./splatBench";
 
 type Suite = (config: BenchConfig, log: (line: string) => void) => Promise<BenchSuiteResult>;
 
@@ -21,6 +22,7 @@ const Suites: Record<string, Suite> = {
     photos: RunPhotosBenchAsync,
     real: RunRealBenchAsync,
     features: RunFeatureBenchAsync,
+    splats: RunSplatBenchAsync,
 };
 
 declare global {

@@ -30,11 +30,12 @@ async function main() {
         }
         return;
     }
-    const captureDir = path.resolve(options.capture);
+    const captureDir = options.capture ? path.resolve(options.capture) : null;
+    const splatPath = options.splat ? path.resolve(options.splat) : null;
     const outDir = path.resolve(options.out);
     let folder;
     try {
-        folder = prepareRunFolder(outDir, { overwrite: options.overwrite, resume: options.resume, capture: captureDir });
+        folder = prepareRunFolder(outDir, { overwrite: options.overwrite, resume: options.resume, capture: captureDir ?? splatPath });
     } catch (error) {
         if (error instanceof RunFolderError) {
             console.error(`pipeline failed: ${error.message}`);
@@ -46,9 +47,9 @@ async function main() {
         console.error(`--overwrite: removed the earlier run's ${folder.replaced.length} file(s) from ${outDir}`);
     }
     const started = new Date().toISOString();
-    const manifest = { status: "running", started, command: process.argv.slice(2), capture: captureDir, files: [], ...((options.iters ?? 0) > 0 ? { checkpoint: { file: "checkpoint.bin" } } : {}) };
+    const manifest = { status: "running", started, command: process.argv.slice(2), capture: captureDir ?? splatPath, files: [], ...((options.iters ?? 0) > 0 ? { checkpoint: { file: "checkpoint.bin" } } : {}) };
     writeManifest(outDir, manifest);
-    const mounts = { "/capture/": captureDir, "/out/": outDir };
+    const mounts = { "/out/": outDir, ...(captureDir ? { "/capture/": captureDir } : {}), ...(splatPath ? { "/splat/": path.dirname(splatPath) } : {}) };
     let model = "builtin";
     if (options.model !== "builtin") {
         if (options.model.includes(",")) {
@@ -76,8 +77,10 @@ async function main() {
     let error = null;
     try {
         const request = {
-            captureUrl: "/capture/",
-            captureName: path.basename(captureDir),
+            captureUrl: captureDir ? "/capture/" : undefined,
+            captureName: captureDir ? path.basename(captureDir) : "",
+            splatUrl: splatPath ? `/splat/${encodeURIComponent(path.basename(splatPath))}` : undefined,
+            splatName: splatPath ? path.basename(splatPath) : undefined,
             outUrl: "/__out/",
             overrides: pipelineOverrides(options),
             train: (options.iters ?? 0) > 0,
@@ -95,8 +98,15 @@ async function main() {
         };
         const report = await session.page.evaluate((r) => window.sanerfPipeline.runAsync(r), request);
         const c = report.capture;
-        console.log(`capture ${c.name} (${c.format}): ${c.frames} frames at ${c.width}x${c.height} (source ${c.sourceWidth}x${c.sourceHeight}), ${c.holdout.length} holdout`);
-        console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);
+        if (c) {
+            console.log(`capture ${c.name} (${c.format}): ${c.frames} frames at ${c.width}x${c.height} (source ${c.sourceWidth}x${c.sourceHeight}), ${c.holdout.length} holdout`);
+            console.log(`bounds min [${c.bounds.min.map((v) => v.toFixed(3)).join(", ")}] max [${c.bounds.max.map((v) => v.toFixed(3)).join(", ")}]`);
+        }
+        if (report.splats) {
+            const s = report.splats;
+            console.log(`splats ${s.file} (${s.format}): ${s.splats} splats, ${s.views} views (${s.cameras === "capture" ? "the capture's cameras" : "placed around the content"}) on ${s.backend}, ${s.model}`);
+            console.log(`labelled ${s.objects.map((o) => `object ${o.id}: ${o.splats} splats${o.truthIou === null ? "" : ` (IoU ${o.truthIou.toFixed(3)} vs true object ${o.truthObject})`}`).join(", ")}; ${s.unseen} unseen; render ${s.seconds.render.toFixed(1)} s, segment ${s.seconds.segment.toFixed(1)} s, labels ${s.seconds.label.toFixed(1)} s`);
+        }
         if (report.train) {
             const t = report.train;
             console.log(`trained ${t.iterations} iterations in ${t.seconds.toFixed(1)} s (${Math.round(t.raysPerSecond)} rays/s): holdout PSNR ${t.psnr.toFixed(2)} dB (appearance matched ${t.psnrMatched.toFixed(2)} dB${t.appearance ? ", per-photo appearance" : ""}), SSIM ${t.ssim.toFixed(3)}, ${t.meanSamplesPerRay === null ? "n/a samples/ray (ended before the occupancy warm-up)" : `${t.meanSamplesPerRay.toFixed(1)} samples/ray`}, grid ${t.gridSize.join("x")}, peak GPU ${(t.peakGpuBytes / 2 ** 20).toFixed(0)} MiB, field ${(t.fieldBytes / 2 ** 20).toFixed(1)} MiB`);

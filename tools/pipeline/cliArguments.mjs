@@ -4,12 +4,20 @@ import fs from "node:fs";
 import path from "node:path";
 
 export const usage = `usage: npm run pipeline -- --capture DIR --out DIR [options]
+       npm run pipeline -- --splat FILE [--capture DIR] --out DIR --prompt ... [--export]
 
 Runs the pipeline's stages (capture -> train -> segment -> fuse -> extract) with the same code and
 defaults as the editor. Options left out keep the pipeline's defaults (see --print-config).
 
   --capture DIR   capture folder: transforms.json (nerfstudio / instant-ngp), transforms_train.json
                   (Blender NeRF-synthetic), poses_bounds.npy (LLFF) or COLMAP (sparse/0/ + images/)
+  --splat FILE    a Gaussian-splat file (.ply 3DGS layout, .splat, .spz) to segment instead of a
+                  radiance field: its views are the capture's (--capture, poses in the file's
+                  coordinates) or rendered from cameras placed around the content; prompts are
+                  clicks in those views or 3-D points; every splat gets a label (FlashSplat);
+                  writes views.png, masks2d/, splat-labels.bin, splats.json; with --export each
+                  object's splats as object-<k>.ply (the file's records unchanged, its
+                  coordinates) and object-<k>.spz
   --out DIR       output folder (created): report.json, contact-sheet.png, ...
   --size S        downscale images so the longest side is S pixels
   --iters N       train a radiance field for N iterations on the non-holdout frames (0 or left
@@ -28,6 +36,7 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
   --field FILE    use this field.bin instead of training
   --prompt SPEC   a click "view=V,x=X,y=Y,label=L[,object=K]" (repeatable): V is the frame index,
                   x and y pixels of that frame's original image, L 1 (object) or 0 (background);
+                  or a 3-D point "point=X,Y,Z,label=L[,object=K]" in the scene's coordinates;
                   lifted to 3-D through the field, propagated to every frame and decoded there;
                   writes masks2d/<frame>.png (0/255, or labels 1..K for several objects) and
                   masks2d/scores.json
@@ -64,7 +73,7 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
 /** Parses argv into options; throws with a message for anything wrong. Only given options are set. */
 export function parsePipelineArgs(argv) {
     const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, viewDepth: true, export: false, printConfig: false, overwrite: false, resume: false };
-    const known = { "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel", "--appearance": "appearance", "--noise-model": "noiseModel", "--mask-choice": "maskChoice", "--ray-pair": "rayPairSettings" };
+    const known = { "--splat": "splat", "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel", "--appearance": "appearance", "--noise-model": "noiseModel", "--mask-choice": "maskChoice", "--ray-pair": "rayPairSettings" };
     const flags = { "--no-ray-pair": () => (options.rayPair = false), "--no-depth": () => (options.viewDepth = false), "--export": () => (options.export = true), "--print-config": () => (options.printConfig = true), "--overwrite": () => (options.overwrite = true), "--resume": () => (options.resume = true) };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -89,8 +98,11 @@ export function parsePipelineArgs(argv) {
             options[key] = value;
         }
     }
-    if (!options.capture && !options.printConfig) {
-        throw new Error("--capture DIR is required");
+    if (!options.capture && !options.splat && !options.printConfig) {
+        throw new Error("--capture DIR is required (or --splat FILE)");
+    }
+    if (options.splat !== undefined && (!fs.existsSync(options.splat) || !fs.statSync(options.splat).isFile())) {
+        throw new Error(`--splat ${options.splat}: no such file`);
     }
     if (!options.out && !options.printConfig) {
         throw new Error("--out DIR is required");
@@ -154,8 +166,10 @@ export function parsePipelineArgs(argv) {
         throw new Error(`--field ${options.field}: no such file`);
     }
     for (const spec of options.prompts) {
-        if (!/^(\s*(view|x|y|label|object)\s*=\s*-?[\d.]+\s*,?)+$/.test(spec) || !/view=/.test(spec) || !/label=/.test(spec)) {
-            throw new Error(`--prompt "${spec}": expected view=V,x=X,y=Y,label=L`);
+        const click = /^(\s*(view|x|y|label|object)\s*=\s*-?[\d.]+\s*,?)+$/.test(spec) && /view=/.test(spec);
+        const point = /^\s*point\s*=\s*-?[\d.eE+-]+\s*,\s*-?[\d.eE+-]+\s*,\s*-?[\d.eE+-]+\s*(,\s*(label|object)\s*=\s*-?[\d.]+\s*)+$/.test(spec);
+        if (!(click || point) || !/label=/.test(spec)) {
+            throw new Error(`--prompt "${spec}": expected view=V,x=X,y=Y,label=L or point=X,Y,Z,label=L`);
         }
     }
     for (const spec of options.boxes) {

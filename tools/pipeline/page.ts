@@ -19,9 +19,10 @@ import { FuseWithOutputsAsync } from "./fuseOutputs";
 import { LoadMaskFilesAsync } from "./maskFiles";
 import { OutputWriter } from "./outputWriter";
 import type { PipelineReport, PipelineRequest } from "./pipelineRequest";
-import { ParseBoxPrompt, ParsePointPrompt, type CliBoxPrompt, type CliPointPrompt } from "./promptArguments";
+import { IsClickPrompt, ParseBoxPrompt, ParsePointPrompt, type CliBoxPrompt, type CliPointPrompt } from "./promptArguments";
 import type { Capture } from "../../plugin/core/capture/captureTypes";
 import { SegmentWithOutputsAsync } from "./segmentOutputs";
+import { SegmentSplatsWithOutputsAsync } from "./splatOutputs";
 import { TrainWithOutputsAsync } from "./trainOutputs";
 
 declare global {
@@ -61,7 +62,8 @@ function CheckRequest(request: PipelineRequest): void {
  * Checks every prompt against the loaded capture before any training: the frame exists, and the
  * click or box lies in that frame's original image.
  */
-function CheckPromptsAgainstCapture(capture: Capture, prompts: readonly CliPointPrompt[], boxes: readonly CliBoxPrompt[]): void {
+function CheckPromptsAgainstCapture(capture: Capture, points: readonly CliPointPrompt[], boxes: readonly CliBoxPrompt[]): void {
+    const prompts = points.filter(IsClickPrompt);
     for (const prompt of [...prompts, ...boxes]) {
         if (!Number.isInteger(prompt.view) || prompt.view < 0 || prompt.view >= capture.frames.length) {
             throw new Error(`prompt view ${prompt.view} does not exist (the capture has frames 0..${capture.frames.length - 1})`);
@@ -87,22 +89,19 @@ async function RunAsync(request: PipelineRequest): Promise<PipelineReport> {
     if (request.printConfig) {
         return { config, files: [], seconds: 0 };
     }
-    CheckRequest(request);
     const prompts = request.prompts.map(ParsePointPrompt);
     const boxes = request.boxes.map(ParseBoxPrompt);
     const out = new OutputWriter(request.outUrl);
-    const pool = new ImageDecoderPool();
-    let lastShown = 0;
+    if (request.splatUrl) {
+        return await RunSplatsAsync(request, config, prompts, boxes, out, started);
+    }
+    CheckRequest(request);
+    if (!request.captureUrl) {
+        throw new Error("--capture DIR is required (or --splat FILE)");
+    }
+    const captureUrl = request.captureUrl;
     const loading = performance.now();
-    const capture = await LoadCaptureStageAsync(new UrlCaptureSource(request.captureUrl, request.captureName), config.capture, {
-        decodeImage: (image, signal) => pool.decodeAsync(image, signal),
-        onProgress: (done, total) => {
-            if (done === total || performance.now() - lastShown > 2000) {
-                lastShown = performance.now();
-                Log(`capture: ${done}/${total} frames decoded`);
-            }
-        },
-    }).finally(() => pool.dispose());
+    const capture = await LoadCaptureWithProgressAsync(captureUrl, request.captureName, config);
     const captureReport = await WriteCaptureOutputsAsync(capture, out, (performance.now() - loading) / 1000);
     Log(`capture: ${captureReport.frames} frames at ${captureReport.width}x${captureReport.height}, ${captureReport.holdout.length} holdout`);
     CheckPromptsAgainstCapture(capture, prompts, boxes);
@@ -150,10 +149,43 @@ async function RunAsync(request: PipelineRequest): Promise<PipelineReport> {
         const fused = await FuseWithOutputsAsync(capture, field, masks, noise, config.fuse, truthObjects, out, Log);
         fusion = fused.report;
         if (request.export) {
-            exported = await ExportWithOutputsAsync(capture, request.captureUrl, field, fused.objectField, truthObjects, config.extract, out, Log);
+            exported = await ExportWithOutputsAsync(capture, captureUrl, field, fused.objectField, truthObjects, config.extract, out, Log);
         }
     }
     const report: PipelineReport = { config, capture: captureReport, train, segment, fusion, export: exported, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
+    await out.writeJsonAsync("report.json", report);
+    return report;
+}
+
+/** Loads the capture through the pipeline's capture stage, logging progress every 2 s. */
+async function LoadCaptureWithProgressAsync(captureUrl: string, name: string, config: PipelineConfig): Promise<Capture> {
+    const pool = new ImageDecoderPool();
+    let lastShown = 0;
+    return await LoadCaptureStageAsync(new UrlCaptureSource(captureUrl, name), config.capture, {
+        decodeImage: (image, signal) => pool.decodeAsync(image, signal),
+        onProgress: (done, total) => {
+            if (done === total || performance.now() - lastShown > 2000) {
+                lastShown = performance.now();
+                Log(`capture: ${done}/${total} frames decoded`);
+            }
+        },
+    }).finally(() => pool.dispose());
+}
+
+/** A run on a splat file (--splat), with the capture's cameras when --capture is given too. */
+async function RunSplatsAsync(request: PipelineRequest, config: PipelineConfig, prompts: CliPointPrompt[], boxes: CliBoxPrompt[], out: OutputWriter, started: number): Promise<PipelineReport> {
+    if (prompts.length === 0 && boxes.length === 0) {
+        throw new Error("--splat needs prompts: --prompt view=V,x=X,y=Y,label=L (a view of the splats), --prompt point=X,Y,Z,label=L or --box");
+    }
+    if (request.train || request.fieldUrl || request.masks) {
+        throw new Error("--splat segments the splats themselves: --iters, --field and --masks do not apply");
+    }
+    const capture = request.captureUrl ? await LoadCaptureWithProgressAsync(request.captureUrl, request.captureName, config) : null;
+    if (capture) {
+        CheckPromptsAgainstCapture(capture, prompts, boxes);
+    }
+    const splats = await SegmentSplatsWithOutputsAsync({ splatUrl: request.splatUrl!, splatName: request.splatName ?? "splats", capture, prompts, boxes, model: request.model, export: request.export }, config, out, Log);
+    const report: PipelineReport = { config, splats, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
     await out.writeJsonAsync("report.json", report);
     return report;
 }

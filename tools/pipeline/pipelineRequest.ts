@@ -10,8 +10,12 @@ import type { SamLikeErrorParams } from "../../plugin/core/evaluation/samLikeErr
 
 /** A run of the pipeline: which stages, on what, and the settings that differ from the defaults. */
 export interface PipelineRequest {
-    /** URL of the capture folder (served by the runner under /capture/). */
-    readonly captureUrl: string;
+    /** URL of the capture folder (served by the runner under /capture/); optional with a splat file. */
+    readonly captureUrl?: string;
+    /** URL of a Gaussian-splat file to segment (--splat), served under /splat/. */
+    readonly splatUrl?: string;
+    /** The splat file's name. */
+    readonly splatName?: string;
     /** The capture's display name (its folder's name). */
     readonly captureName: string;
     /** URL prefix that PUT requests write output files under (the runner's --out folder). */
@@ -154,6 +158,32 @@ export interface ExportReport {
     readonly objects: readonly ExportedObject[];
 }
 
+/** A splat run's figures (splats.json). */
+export interface SplatReport {
+    readonly file: string;
+    readonly format: string;
+    readonly splats: number;
+    readonly shDegree: number;
+    /** Where the views came from: the capture's cameras and photos, or cameras placed around the content. */
+    readonly cameras: "capture" | "auto";
+    readonly views: number;
+    readonly backend: "webgpu" | "cpu";
+    readonly model: string;
+    readonly objects: readonly {
+        readonly id: number;
+        /** Its value in splat-labels.bin. */
+        readonly label: number;
+        readonly splats: number;
+        /** With true labels in the file (a "label" vertex property): the true object most of its splats carry, and the IoU of the two splat sets. */
+        readonly truthObject: number | null;
+        readonly truthIou: number | null;
+    }[];
+    /** Splats no view saw. */
+    readonly unseen: number;
+    readonly exported: readonly string[];
+    readonly seconds: { readonly render: number; readonly segment: number; readonly label: number; readonly total: number };
+}
+
 /** Everything the pipeline reports (report.json). */
 export interface PipelineReport {
     /** The resolved configuration the run used. */
@@ -163,6 +193,7 @@ export interface PipelineReport {
     readonly segment?: SegmentReport;
     readonly fusion?: FuseReport;
     readonly export?: ExportReport;
+    readonly splats?: SplatReport;
     /** Output files written, relative to --out. */
     readonly files: string[];
     readonly seconds: number;

@@ -4,17 +4,17 @@ import { MeanOrNull } from "../../plugin/core/evaluation/holdoutScores";
 import { TruthIou, TruthObjectUnder } from "../../plugin/core/evaluation/truthMasks";
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import type { SegmentStageConfig } from "../../plugin/core/pipeline/pipelineConfig";
-import { LiftFramePrompts, SegmentViewsAsync, type FrameClick } from "../../plugin/core/pipeline/segmentStage";
+import { FieldSegmentationScene, LiftScenePrompts, SegmentViewsAsync, type FrameClick } from "../../plugin/core/pipeline/segmentStage";
 import { MaskSetFromObjects, type MaskSet, type ObjectFrameMasks } from "../../plugin/core/segmentation/maskSet";
 import { SamService } from "../../plugin/services/samService";
 import { WriteLabelMasksAsync } from "./labelMasks";
 import type { OutputWriter } from "./outputWriter";
 import type { SegmentReport } from "./pipelineRequest";
-import type { CliBoxPrompt, CliPointPrompt } from "./promptArguments";
+import { IsClickPrompt, type Cli3dPrompt, type CliBoxPrompt, type CliPointPrompt } from "./promptArguments";
 
 /**
- * The segmentation stage with its outputs: the command-line prompts (pixels of the original
- * images) of each object are lifted through the field, propagated to every frame and decoded
+ * The segmentation stage with its outputs: the command-line prompts (clicks in pixels of the
+ * original images, or points in 3-D) of each object are lifted through the field, propagated to every frame and decoded
  * there by the pipeline's stage functions; writes masks2d/<frame>.png (0/255 for one object,
  * labels 1..K for several, in object-id order) and masks2d/scores.json (validity, visible
  * fraction, predicted IoU and, where the capture has ground truth, the IoU against the object
@@ -50,10 +50,12 @@ export async function SegmentWithOutputsAsync(
         const objects: ObjectFrameMasks[] = [];
         const reports: SegmentReport["objects"][number][] = [];
         for (const id of ids) {
-            const clicks: FrameClick[] = prompts.filter((p) => p.object === id).map((p) => ({ frameIndex: p.view, x: p.x * scale(p.view), y: p.y * scale(p.view), label: p.label }));
+            const clicks: FrameClick[] = prompts.filter((p) => p.object === id).filter(IsClickPrompt).map((p) => ({ frameIndex: p.view, x: p.x * scale(p.view), y: p.y * scale(p.view), label: p.label }));
+            const points = prompts.filter((p): p is Cli3dPrompt => p.object === id && !IsClickPrompt(p)).map((p) => ({ position: p.point, label: p.label }));
             const box = boxes.find((b) => b.object === id);
             const s = box ? scale(box.view) : 1;
-            const prompt = LiftFramePrompts(field, capture, clicks, box ? { frameIndex: box.view, box: { x0: box.x0 * s, y0: box.y0 * s, x1: box.x1 * s, y1: box.y1 * s } } : null, config);
+            const scene = FieldSegmentationScene(capture, field, config);
+            const prompt = LiftScenePrompts(scene, clicks, box ? { frameIndex: box.view, box: { x0: box.x0 * s, y0: box.y0 * s, x1: box.x1 * s, y1: box.y1 * s } } : null, config, points);
             prompt.frameClicks.forEach((points, frame) => log(`segment: object ${id}: ${points.length} click(s) in frame ${frame} hit no surface; used in that frame only`));
             const frames = await SegmentViewsAsync(sam, capture, field, prompt, config);
             const truthObject = TruthObjectUnder(capture, clicks.filter((click) => click.label === 1));

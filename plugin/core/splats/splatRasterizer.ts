@@ -80,6 +80,7 @@ export class SplatRasterizer {
      * @param cloud the splats
      * @param views the views and their label images
      * @param labelSlots objects + 1 (slot 0: outside every object)
+     * @param options.weightPower sum each weight (1, FlashSplat's) or its square (2)
      * @param options.onView called after each view
      * @param options.signal stops between views
      * @returns count * labelSlots sums
@@ -88,7 +89,7 @@ export class SplatRasterizer {
         cloud: SplatCloud,
         views: readonly LabelledSplatView[],
         labelSlots: number,
-        options: { onView?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+        options: { weightPower?: 1 | 2; onView?: (done: number, total: number) => void; signal?: AbortSignal } = {},
     ): Promise<Float32Array> {
         const context = this._context;
         const weightsBuffer = context ? await context.allocateCheckedAsync("splat label weights", () => context.createStorageBuffer("splatWeights", cloud.count * labelSlots * 4)) : null;
@@ -101,7 +102,7 @@ export class SplatRasterizer {
                 if (labels.length !== projected.width * projected.height) {
                     throw new Error(`label image ${v} has ${labels.length} pixels, its view ${projected.width} x ${projected.height}`);
                 }
-                const params: SplatBlendParams = { width: projected.width, height: projected.height, tilesX: projected.tilesX, labelSlots };
+                const params: SplatBlendParams = { width: projected.width, height: projected.height, tilesX: projected.tilesX, labelSlots, weightPower: options.weightPower ?? 1 };
                 const pixelLabels = Uint32Array.from(labels);
                 if (weightsBuffer) {
                     await this._blendOnGpuAsync(params, projected, pixelLabels, weightsBuffer);

@@ -1,4 +1,4 @@
-import { AssignSplatLabels } from "@plugin/core/splats/splatLabelAssignment";
+import { AssignSplatLabels, AssignSplatObjects, DefaultSplatLabelOptions } from "@plugin/core/splats/splatLabelAssignment";
 import { SplatRasterizer } from "@plugin/core/splats/splatRasterizer";
 import { RingViews, TrueLabels } from "@test/helpers/fusionFixture";
 import { RenderedTruthLabels, TwoSphereSplats } from "@test/helpers/splatFixtures";
@@ -39,8 +39,23 @@ describe("Splat label assignment (FlashSplat)", () => {
         const result = AssignSplatLabels(weights, cloud.count, 2);
         expect(Scores(truth.map((l) => (l === 1 ? 1 : 0)), result.labels, 1).iou).toBeGreaterThan(0.9);
         const none = AssignSplatLabels(new Float32Array(cloud.count * 2), cloud.count, 2);
+        // squared weights (the default) and FlashSplat's linear ones agree on well-separated spheres
+        const linear = AssignSplatLabels(await new SplatRasterizer(null).sumLabelWeightsAsync(cloud, views, 2, { weightPower: 1 }), cloud.count, 2, { ...DefaultSplatLabelOptions, weightPower: 1, backgroundPrior: 1 / 255 });
+        expect(Scores(truth.map((l) => (l === 1 ? 1 : 0)), linear.labels, 1).iou).toBeGreaterThan(0.85);
         expect(none.unseen).toBe(cloud.count);
         expect(none.counts[1]).toBe(0);
+    });
+
+    it("gives a splat to the object with the largest inside share, and leaves weakly seen splats to the background prior", () => {
+        // splat 0: object 1 inside 3 / outside 1, object 2 inside 2 / outside 0.1 (2 has the larger share)
+        // splat 1: both objects see it outside; splat 2: barely seen inside object 1 (below the prior)
+        const one = Float32Array.from([1, 3, 5, 0.1, 0, 0.001]);
+        const two = Float32Array.from([0.1, 2, 4, 0.2, 0, 0]);
+        const result = AssignSplatObjects([one, two], 3);
+        expect([...result.labels]).toEqual([2, 0, 0]);
+        expect(result.counts).toEqual([2, 0, 1]);
+        expect(result.unseen).toBe(1);
+        expect(() => AssignSplatObjects([new Float32Array(3)], 2)).toThrowError(/object 1's weights hold 3 values, expected 2 splats x 2/);
     });
 
     it("names wrong weight sizes and slot counts", () => {

@@ -31,12 +31,14 @@ describe("splatBlend kernel", () => {
         const context = await RequireGpuAsync();
         const { cloud } = TwoSphereSplats(200, 100);
         const views = RingViews(3, 32).map((view) => ({ view, labels: TrueLabels(view) }));
-        const gpu = await new SplatRasterizer(context).sumLabelWeightsAsync(cloud, views, 3);
-        const cpu = await new SplatRasterizer(null).sumLabelWeightsAsync(cloud, views, 3);
-        expect(gpu.length).toBe(cloud.count * 3);
-        const largest = Math.max(...cpu);
-        expect(largest).toBeGreaterThan(1);
-        expect(MaxAbsDiff(gpu, cpu) / largest).toBeLessThan(1e-3);
+        for (const weightPower of [1, 2] as const) {
+            const gpu = await new SplatRasterizer(context).sumLabelWeightsAsync(cloud, views, 3, { weightPower });
+            const cpu = await new SplatRasterizer(null).sumLabelWeightsAsync(cloud, views, 3, { weightPower });
+            expect(gpu.length).toBe(cloud.count * 3);
+            const largest = Math.max(...cpu);
+            expect(largest).toBeGreaterThan(1);
+            expect(MaxAbsDiff(gpu, cpu) / largest).withContext(`power ${weightPower}`).toBeLessThan(1e-3);
+        }
     });
 
     it("draws one splat where EWA projection puts it: opacity at its centre, the right depth, the right spread", async () => {
