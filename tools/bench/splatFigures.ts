@@ -14,6 +14,8 @@ export interface LabelFigures {
     readonly minIou: number;
     /** Mean over objects of the IoU of the rendered object masks against the holdout frames' true labels. */
     readonly holdoutMiou: number;
+    /** The same for the splats' true labels: what the splats themselves allow at these views' size. */
+    readonly holdoutCeiling: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function LabelledSplatFigures(cloud: SplatCloud, truth: Uint8Array,
         meanIou: ious.reduce((a, b) => a + b, 0) / ious.length,
         minIou: Math.min(...ious),
         holdoutMiou: await HoldoutMiouAsync(cloud, predicted, objects, capture),
+        holdoutCeiling: await HoldoutMiouAsync(cloud, truth, objects, capture),
     };
 }
 
