@@ -43,7 +43,7 @@ export interface SplatLabels {
  * @param weights count * slots sums from SplatRasterizer.sumLabelWeightsAsync
  * @param count splats
  * @param slots objects + 1
- * @param options bias and the seen threshold
+ * @param options bias and prior
  * @returns the labels and counts
  */
 export function AssignSplatLabels(weights: Float32Array, count: number, slots: number, options: SplatLabelOptions = DefaultSplatLabelOptions): SplatLabels {
@@ -78,11 +78,11 @@ export function AssignSplatLabels(weights: Float32Array, count: number, slots: n
 /**
  * Labels for several objects segmented one by one: object k's weights (count * 2: outside, inside
  * its masks) were summed over the views where k was prompted. A splat goes to the object that
- * claims it (inside above bias * outside, seen by that object's views) with the largest inside
- * share; splats no object claims are background.
+ * claims it (inside above bias * outside + the background prior) with the largest inside share;
+ * splats no object claims are background.
  * @param perObject one count * 2 array per object, objects 1..K in order
  * @param count splats
- * @param options bias and the seen threshold
+ * @param options bias and prior
  * @returns the labels (k = index + 1) and counts
  */
 export function AssignSplatObjects(perObject: readonly Float32Array[], count: number, options: SplatLabelOptions = DefaultSplatLabelOptions): SplatLabels {

@@ -49,7 +49,7 @@ describe("Splat label assignment (FlashSplat)", () => {
     it("gives a splat to the object with the largest inside share, and leaves weakly seen splats to the background prior", () => {
         // splat 0: object 1 inside 3 / outside 1, object 2 inside 2 / outside 0.1 (2 has the larger share)
         // splat 1: both objects see it outside; splat 2: barely seen inside object 1 (below the prior)
-        const one = Float32Array.from([1, 3, 5, 0.1, 0, 0.001]);
+        const one = Float32Array.from([1, 3, 5, 0.1, 0, 0.0005]);
         const two = Float32Array.from([0.1, 2, 4, 0.2, 0, 0]);
         const result = AssignSplatObjects([one, two], 3);
         expect([...result.labels]).toEqual([2, 0, 0]);
