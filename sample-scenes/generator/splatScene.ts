@@ -8,6 +8,7 @@
 // neighbours, which no trained scene does. Babylon-free: the generator runs it on the views it
 // renders, tests on the files.
 import type { CameraIntrinsics } from "../../plugin/core/capture/captureTypes";
+import { DepthToWorldPoints } from "../../plugin/core/math/cameraProjection";
 import { QuaternionTakingZTo, SplatRowBytes, WriteSplat } from "../../plugin/core/splats/splatCloud";
 import type { SplatCloud } from "../../plugin/core/splats/splatCloud";
 
@@ -51,7 +52,7 @@ export function SplatsFromDepthViews(views: readonly LabelledDepthView[], name: 
     const cell = cellPixels * MedianFootprint(views);
     const cells = new Map<number, Cell>();
     for (const view of views) {
-        const points = LiftView(view);
+        const points = DepthToWorldPoints(view.cameraToWorld, view.intrinsics, view.depth);
         const { width, height } = view.intrinsics;
         for (let y = 1; y < height - 1; y++) {
             for (let x = 1; x < width - 1; x++) {
@@ -116,26 +117,6 @@ function MedianFootprint(views: readonly LabelledDepthView[]): number {
     return footprints[Math.floor(footprints.length / 2)];
 }
 
-/** World points of a view's pixel centres (NaN where no depth). */
-function LiftView(view: LabelledDepthView): Float32Array {
-    const m = view.cameraToWorld;
-    const k = view.intrinsics;
-    const points = new Float32Array(k.width * k.height * 3).fill(Number.NaN);
-    for (let y = 0; y < k.height; y++) {
-        for (let x = 0; x < k.width; x++) {
-            const p = y * k.width + x;
-            const d = view.depth[p];
-            if (d > 0) {
-                const cx = ((x + 0.5 - k.cx) / k.fx) * d;
-                const cy = (-(y + 0.5 - k.cy) / k.fy) * d;
-                points[p * 3] = m[0] * cx + m[1] * cy - m[2] * d + m[3];
-                points[p * 3 + 1] = m[4] * cx + m[5] * cy - m[6] * d + m[7];
-                points[p * 3 + 2] = m[8] * cx + m[9] * cy - m[10] * d + m[11];
-            }
-        }
-    }
-    return points;
-}
 
 /** The surface normal at a pixel from its neighbours' points, facing the camera; null across a depth edge. */
 function NormalAt(points: Float32Array, view: LabelledDepthView, x: number, y: number): [number, number, number] | null {

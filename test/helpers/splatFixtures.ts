@@ -5,6 +5,7 @@ import type { SplatView } from "@plugin/core/splats/splatView";
 import { ReadSplatFileAsync } from "@plugin/core/splats/splatFile";
 import type { SplatFile } from "@plugin/core/splats/splatFile";
 import { ReadPlyVertexProperty } from "@plugin/core/splats/plyGaussians";
+import { RenderSplatLabelsAsync } from "@plugin/core/splats/splatLabelRender";
 import { SeededRandom } from "./random";
 import { Spheres } from "./fusionFixture";
 
@@ -120,18 +121,11 @@ export async function SampleSceneSplatsAsync(name: string): Promise<{ file: Spla
 }
 
 /**
- * The label each pixel of a view shows, the splats drawn with their label as colour (labels up
- * to 8; pixels where labels blend round to the nearest).
+ * The label each pixel of a view shows (RenderSplatLabelsAsync on the CPU twin).
  * @param scene labelled splats
  * @param view the camera
  * @returns a label per pixel, 255 where the splats cover less than half the pixel
  */
 export async function RenderLabelIds(scene: LabelledSplatScene, view: SplatView): Promise<Uint8Array> {
-    const rows = scene.cloud.rows.slice(0);
-    const bytes = new Uint8Array(rows);
-    for (let i = 0; i < scene.cloud.count; i++) {
-        bytes.set([scene.labels[i] * 30, 0, 0], i * SplatRowBytes + 24);
-    }
-    const render = await new SplatRasterizer(null).renderAsync({ ...scene.cloud, rows }, view);
-    return Uint8Array.from(render.opacity, (opacity, p) => (opacity < 0.5 ? 255 : Math.round((render.color[p * 3] / opacity) * (255 / 30))));
+    return await RenderSplatLabelsAsync(new SplatRasterizer(null), scene.cloud, scene.labels, view);
 }

@@ -3,6 +3,7 @@ import { SplitHoldout } from "../../plugin/core/capture/holdout";
 import { SeededRandom } from "../../plugin/core/math/seededRandom";
 import { ReadSplat, SplatRowBytes, WriteSplat, type SplatCloud } from "../../plugin/core/splats/splatCloud";
 import { SplatRasterizer } from "../../plugin/core/splats/splatRasterizer";
+import { RenderSplatLabelsAsync } from "../../plugin/core/splats/splatLabelRender";
 
 /** How labels per splat compare with the true ones. */
 export interface LabelFigures {
@@ -56,19 +57,15 @@ export async function LabelledSplatFigures(cloud: SplatCloud, truth: Uint8Array,
 
 /** Mean over objects of the IoU, summed over the holdout frames, of the object's rendered splats against its true pixels. */
 async function HoldoutMiouAsync(cloud: SplatCloud, ids: Uint8Array, objects: readonly number[], capture: Capture): Promise<number> {
-    const rows = cloud.rows.slice(0);
-    const bytes = new Uint8Array(rows);
-    ids.forEach((id, i) => bytes.set([id * 30, 0, 0], i * SplatRowBytes + 24));
     const rasterizer = new SplatRasterizer(null);
     const both = new Map<number, number>();
     const either = new Map<number, number>();
     for (const index of SplitHoldout(capture.frames.length).holdout) {
         const frame = capture.frames[index];
-        const render = await rasterizer.renderAsync({ ...cloud, rows }, frame);
+        const shown = await RenderSplatLabelsAsync(rasterizer, cloud, ids, frame);
         frame.labels!.forEach((label, p) => {
-            const shown = render.opacity[p] < 0.5 ? 0 : Math.round((render.color[p * 3] / render.opacity[p]) * (255 / 30));
             for (const id of objects) {
-                const a = shown === id;
+                const a = shown[p] === id;
                 const b = label === id;
                 both.set(id, (both.get(id) ?? 0) + (a && b ? 1 : 0));
                 either.set(id, (either.get(id) ?? 0) + (a || b ? 1 : 0));
