@@ -3,6 +3,8 @@ import type { ExtractedMesh, ExtractionOptions } from "../core/extraction/object
 import type { ObjectMaskMode } from "../core/extraction/maskedRadianceField";
 import type { ObjectFieldData } from "../core/fusion/objectFieldTypes";
 import type { RadianceFieldData } from "../core/nerf/radianceFieldData";
+import type { SplatExtractionOptions } from "../core/extraction/splatMeshExtraction";
+import type { SplatCloud } from "../core/splats/splatCloud";
 import type { ExtractionWorkerApi } from "../../workers/extractionApi";
 
 /**
@@ -38,6 +40,17 @@ export class ExtractionService {
      */
     public async extractAsync(field: RadianceFieldData, objectField: ObjectFieldData, objectId: number, options?: Partial<ExtractionOptions>, signal?: AbortSignal): Promise<ExtractedMesh> {
         return this._bridge.callAsync("extractAsync", [field, objectField, objectId, options], { signal });
+    }
+
+    /**
+     * Extracts the render and collision meshes of splats (an object's, ExtractSplatMesh).
+     * @param cloud the splats (copied to the worker)
+     * @param options resolution, surface level and triangle budgets
+     * @param signal cancels
+     * @returns the meshes, the splats' coordinates
+     */
+    public async extractSplatsAsync(cloud: SplatCloud, options?: Partial<SplatExtractionOptions>, signal?: AbortSignal): Promise<ExtractedMesh> {
+        return this._bridge.callAsync("extractSplatsAsync", [cloud, options], { signal });
     }
 
     /** Stops the worker. */

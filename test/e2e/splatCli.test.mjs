@@ -1,6 +1,6 @@
 // End-to-end: the pipeline CLI on Gaussian-splat files (--splat): the sample scene's labelled
 // splats segmented from a click in a capture view and from a 3-D point with cameras placed around
-// the content, objects exported as PLY records copied unchanged, and bad files named.
+// the content, objects exported as PLY records copied unchanged and as meshes, and bad files named.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodePng } from "./pngPixels.mjs";
+import { inspectGlb } from "./glbChecks.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const tabletop = path.join(root, "sample-scenes/captures/tabletop");
@@ -28,7 +29,7 @@ function readPly(file) {
     return { header, count: Number(/element vertex (\d+)/.exec(header)[1]), stride, records: bytes.subarray(end) };
 }
 
-test("pipeline segments a splat file from a click in a capture view: every splat labelled, the object exported as PLY records copied unchanged and as SPZ", () => {
+test("pipeline segments a splat file from a click in a capture view: every splat labelled, the object exported as PLY records copied unchanged, as SPZ and as a mesh", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-splat-"));
     // the pixel of the red sphere (object 1) nearest its centroid in frame 1
     const labels = decodePng(fs.readFileSync(path.join(tabletop, "labels/frame_00001.png")));
@@ -66,6 +67,12 @@ test("pipeline segments a splat file from a click in a capture view: every splat
     }
     const spz = fs.readFileSync(path.join(out, "object-1.spz"));
     assert.deepEqual([...spz.subarray(0, 2)], [0x1f, 0x8b], "SPZ is gzip");
+    const glb = await inspectGlb(fs.readFileSync(path.join(out, "object-1.glb")));
+    assert.equal(glb.errors, 0, glb.messages.join("; "));
+    assert.deepEqual(glb.attributes, ["COLOR_0", "NORMAL", "POSITION"]);
+    assert.equal(glb.triangles, object.meshTriangles);
+    assert.ok(object.meshChamferPercent < 5, `the mesh's Chamfer distance to the true sphere: ${object.meshChamferPercent}% of its diagonal`);
+    assert.deepEqual(report.exported, ["object-1.ply", "object-1.spz", "object-1.glb"]);
     const sheet = decodePng(fs.readFileSync(path.join(out, "views.png")));
     assert.ok(sheet.width >= 1024, "views.png shows the views");
 });

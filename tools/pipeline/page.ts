@@ -184,7 +184,7 @@ async function RunSplatsAsync(request: PipelineRequest, config: PipelineConfig, 
     if (capture) {
         CheckPromptsAgainstCapture(capture, prompts, boxes);
     }
-    const splats = await SegmentSplatsWithOutputsAsync({ splatUrl: request.splatUrl!, splatName: request.splatName ?? "splats", capture, prompts, boxes, model: request.model, export: request.export }, config, out, Log);
+    const splats = await SegmentSplatsWithOutputsAsync({ splatUrl: request.splatUrl!, splatName: request.splatName ?? "splats", capture, captureUrl: request.captureUrl, prompts, boxes, model: request.model, export: request.export }, config, out, Log);
     const report: PipelineReport = { config, splats, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
     await out.writeJsonAsync("report.json", report);
     return report;

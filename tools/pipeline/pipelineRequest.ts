@@ -177,6 +177,9 @@ export interface SplatReport {
         /** With true labels in the file (a "label" vertex property): the true object most of its splats carry, and the IoU of the two splat sets. */
         readonly truthObject: number | null;
         readonly truthIou: number | null;
+        /** With --export: the object's mesh (object-<k>.glb) triangles, and its Chamfer distance to the capture's true mesh (% of its diagonal) where there is one. */
+        readonly meshTriangles?: number | null;
+        readonly meshChamferPercent?: number | null;
     }[];
     /** Splats no view saw. */
     readonly unseen: number;

@@ -8,14 +8,12 @@ import { LabelSplatsAsync, RenderSplatViewsAsync, SplatCamerasOf, SplatSegmentat
 import type { FrameMask } from "../../plugin/core/segmentation/maskSet";
 import { ReadPlyVertexProperty } from "../../plugin/core/splats/plyGaussians";
 import { SplatRasterizer } from "../../plugin/core/splats/splatRasterizer";
-import { WriteSplatsAsPly } from "../../plugin/core/splats/splatPlyWriter";
-import { EncodeSpzAsync } from "../../plugin/core/splats/spzCodec";
-import { SelectSplats } from "../../plugin/core/splats/splatCloud";
 import { ReadSplatFileWithBabylonAsync } from "../../plugin/scene/splatSceneLoader";
 import { SamService } from "../../plugin/services/samService";
 import type { OutputWriter } from "./outputWriter";
 import type { SplatReport } from "./pipelineRequest";
 import { IsClickPrompt, type Cli3dPrompt, type CliBoxPrompt, type CliPointPrompt } from "./promptArguments";
+import { ExportSplatObjectsAsync } from "./splatExport";
 import { DrawSplatSheetAsync } from "./splatSheet";
 
 /** What a splat run segments: the file, the capture's cameras when given, the prompts and the model. */
@@ -23,6 +21,8 @@ export interface SplatRun {
     readonly splatUrl: string;
     readonly splatName: string;
     readonly capture: Capture | null;
+    /** Where the capture's files are served (its true meshes, for the export's Chamfer figures). */
+    readonly captureUrl?: string;
     readonly prompts: readonly CliPointPrompt[];
     readonly boxes: readonly CliBoxPrompt[];
     readonly model: "builtin" | { readonly encoder: string; readonly decoder: string };
@@ -33,8 +33,8 @@ export interface SplatRun {
  * Segments a Gaussian-splat file with the pipeline's splat stage: reads it (errors name the file),
  * renders its views (the capture's cameras and photos, or cameras placed around the content),
  * lifts and propagates each object's prompts, decodes every view, labels every splat (FlashSplat)
- * and, with `export`, writes each object's splats as object-<k>.ply (the input's records
- * unchanged, its coordinates) and object-<k>.spz. Writes views.png (the views with the objects
+ * and, with `export`, writes each object as object-<k>.ply (the input's records unchanged, its
+ * coordinates), object-<k>.spz and object-<k>.glb (ExportSplatObjectsAsync). Writes views.png (the views with the objects
  * tinted), masks2d/view_<i>.png, splat-labels.bin (one byte per splat) and splats.json.
  * @param run the file, cameras, prompts and model
  * @param config the pipeline's configuration
@@ -90,15 +90,7 @@ export async function SegmentSplatsWithOutputsAsync(run: SplatRun, config: Pipel
         await out.writeAsync("splat-labels.bin", result.labels);
         await WriteMaskImagesAsync(out, views, objectMasks);
         await out.writeAsync("views.png", await DrawSplatSheetAsync(views, objectMasks));
-        const exported: string[] = [];
-        if (run.export) {
-            for (const o of objects) {
-                const keep = result.labels.map((label) => (label === o.label ? 1 : 0));
-                await out.writeAsync(`object-${o.id}.ply`, WriteSplatsAsPly(file, keep));
-                await out.writeAsync(`object-${o.id}.spz`, await EncodeSpzAsync(SelectSplats(cloud, keep, `object-${o.id}`), { flipYZ: file.format !== "spz" }));
-                exported.push(`object-${o.id}.ply`, `object-${o.id}.spz`);
-            }
-        }
+        const exports = run.export ? await ExportSplatObjectsAsync(file, result.labels, objects, run.capture ? { capture: run.capture, url: run.captureUrl ?? "" } : null, config, out, log) : [];
         const report: SplatReport = {
             file: run.splatName,
             format: file.format,
@@ -108,9 +100,9 @@ export async function SegmentSplatsWithOutputsAsync(run: SplatRun, config: Pipel
             views: views.length,
             backend: rasterizer.onGpu ? "webgpu" : "cpu",
             model: info.name,
-            objects,
+            objects: objects.map((o, k) => ({ ...o, meshTriangles: exports[k]?.triangles ?? null, meshChamferPercent: exports[k]?.chamferPercent ?? null })),
             unseen: result.unseen,
-            exported,
+            exported: exports.flatMap((e) => e.files),
             seconds: { render: renderSeconds, segment: segmentSeconds, label: labelSeconds, total: (performance.now() - started) / 1000 },
         };
         await out.writeJsonAsync("splats.json", report);

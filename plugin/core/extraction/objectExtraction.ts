@@ -15,9 +15,12 @@ import { ShC0, Sigmoid, TrilinearCornersAt } from "../../../shaders/nerf/fieldMa
 import { DensityAt } from "../nerf/fieldSurface";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import { MaskRadianceField } from "./maskedRadianceField";
-import { Compact, DecimateToBudget, VertexNormals, type AttributedMesh } from "../geometry/meshDecimation";
-import { SurfaceNets, type ScalarGrid, type TriangleMesh } from "../geometry/surfaceNets";
+import { DropSmallPieces } from "../geometry/meshPieces";
+import { FinishExtractedMesh, type ExtractedMesh } from "./extractedMesh";
+import { SurfaceNets, type ScalarGrid } from "../geometry/surfaceNets";
 import { FindSupportPlane, type SupportPlane } from "./supportPlane";
+
+export type { ExtractedMesh };
 import { FillUnseenHollows } from "./cavityFill";
 import { SettleUpwardFaces } from "./upwardFaces";
 
@@ -47,25 +50,6 @@ const SolidDensity = 1e6;
 
 /** Default extraction settings. */
 export const DefaultExtractionOptions: ExtractionOptions = { resolution: 128, triangleBudget: 60000, collisionBudget: 400, minPieceFraction: 0.25, surfaceOpacity: 0.3, up: [0, 1, 0] };
-
-/** An extracted object: render mesh (with normals and colours) and collision mesh, in capture coordinates. */
-export interface ExtractedMesh {
-    readonly positions: Float32Array;
-    readonly normals: Float32Array;
-    /** RGB 0..1 per vertex. */
-    readonly colors: Float32Array;
-    readonly indices: Uint32Array;
-    readonly collision: TriangleMesh;
-    readonly stats: {
-        readonly triangles: number;
-        readonly rawTriangles: number;
-        readonly collisionTriangles: number;
-        readonly resolution: readonly number[];
-        readonly seconds: number;
-        /** The plane the object was cut off (null: none found, or no up given). */
-        readonly support: SupportPlane | null;
-    };
-}
 
 /**
  * Extracts one object of a fused object field as meshes.
@@ -126,23 +110,8 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
     if (raw.indices.length === 0) {
         throw new Error(`object ${objectId} has no surface to extract (its density never reaches the surface level)`);
     }
-    const normals = VertexNormals(raw);
-    const colors = new Float32Array(raw.positions.length);
-    for (let v = 0; v < raw.positions.length; v += 3) {
-        const inner = [raw.positions[v] - normals[v] * radianceSpacing * 0.5, raw.positions[v + 1] - normals[v + 1] * radianceSpacing * 0.5, raw.positions[v + 2] - normals[v + 2] * radianceSpacing * 0.5];
-        colors.set(ColorAt(masked, inner), v);
-    }
-    const full: AttributedMesh = { positions: raw.positions, indices: raw.indices, colors };
-    const mesh = DecimateToBudget(full, o.triangleBudget);
-    const collision = DecimateToBudget({ positions: mesh.positions, indices: mesh.indices, colors: new Float32Array(0) }, o.collisionBudget);
-    return {
-        positions: mesh.positions,
-        normals: VertexNormals(mesh),
-        colors: mesh.colors,
-        indices: mesh.indices,
-        collision: { positions: collision.positions, indices: collision.indices },
-        stats: { triangles: mesh.indices.length / 3, rawTriangles: raw.indices.length / 3, collisionTriangles: collision.indices.length / 3, resolution: size, seconds: (performance.now() - started) / 1000, support },
-    };
+    const half = radianceSpacing * 0.5;
+    return FinishExtractedMesh(raw, (inner) => ColorAt(masked, inner), half, o, { resolution: size, started, support });
 }
 
 /**
@@ -263,42 +232,4 @@ function ColorAt(field: RadianceFieldData, point: ArrayLike<number>): [number, n
         }
     }
     return [Sigmoid(ShC0 * dc[0]), Sigmoid(ShC0 * dc[1]), Sigmoid(ShC0 * dc[2])];
-}
-
-/** Removes connected pieces with fewer than `fraction` of the largest piece's triangles. */
-function DropSmallPieces(mesh: TriangleMesh, fraction: number): TriangleMesh {
-    const vertexCount = mesh.positions.length / 3;
-    const parent = Int32Array.from({ length: vertexCount }, (_, i) => i);
-    const find = (x: number): number => {
-        while (parent[x] !== x) {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        return x;
-    };
-    const { indices } = mesh;
-    for (let t = 0; t < indices.length; t += 3) {
-        const a = find(indices[t]);
-        parent[find(indices[t + 1])] = a;
-        parent[find(indices[t + 2])] = a;
-    }
-    const triangleCount = new Map<number, number>();
-    for (let t = 0; t < indices.length; t += 3) {
-        const root = find(indices[t]);
-        triangleCount.set(root, (triangleCount.get(root) ?? 0) + 1);
-    }
-    let largest = 0;
-    for (const count of triangleCount.values()) {
-        largest = Math.max(largest, count);
-    }
-    const minimum = largest * fraction;
-    const kept: number[] = [];
-    for (let t = 0; t < indices.length; t += 3) {
-        if ((triangleCount.get(find(indices[t])) ?? 0) >= minimum) {
-            kept.push(indices[t], indices[t + 1], indices[t + 2]);
-        }
-    }
-    // the dropped pieces' vertices go too (no colours computed for them, none in the export)
-    const { positions, indices: compacted } = Compact({ positions: mesh.positions, indices: Uint32Array.from(kept), colors: new Float32Array(0) });
-    return { positions, indices: compacted };
 }

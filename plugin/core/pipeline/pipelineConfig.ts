@@ -71,6 +71,8 @@ export interface SplatStageConfig extends AutoCameraOptions, SplatLabelOptions {
     readonly background: readonly [number, number, number];
     /** Render and sum label weights on WebGPU when a device is at hand; false runs the CPU twins. */
     readonly preferGpu: boolean;
+    /** An object's mesh (ExtractSplatMesh) runs where its splats stop this share of the light (0.5); grid and budgets are the extract stage's. */
+    readonly meshOpacity: number;
 }
 
 /** Every stage's settings. */
@@ -106,7 +108,7 @@ export const DefaultPipelineConfig: PipelineConfig = {
     features: { ...DefaultFeatureFieldOptions, preferGpu: true },
     fuse: { ...DefaultFusionOptions, refineShare: 1 / 3, minRefineIterations: 50, preferGpu: true },
     extract: extractDefaults,
-    splats: { ...DefaultAutoCameraOptions, ...DefaultSplatLabelOptions, visibilityTolerance: 0.02, background: [0, 0, 0], preferGpu: true },
+    splats: { ...DefaultAutoCameraOptions, ...DefaultSplatLabelOptions, visibilityTolerance: 0.02, background: [0, 0, 0], preferGpu: true, meshOpacity: 0.5 },
 };
 
 /**

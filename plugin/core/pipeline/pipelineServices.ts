@@ -8,6 +8,8 @@ import type { ExtractedMesh, ExtractionOptions } from "../extraction/objectExtra
 import type { FusionView } from "../fusion/fusionEngine";
 import type { FusionJob, FusionProgress, FusionResult, ObjectFieldData, ObjectMaskImage } from "../fusion/objectFieldTypes";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
+import type { SplatExtractionOptions } from "../extraction/splatMeshExtraction";
+import type { SplatCloud } from "../splats/splatCloud";
 import type { SamDecodeOptions, SamImageEmbedding, SamMaskResult, SamPrompt, SamViewImage } from "../sam/samTypes";
 
 /** Decodes prompts on views (SamService). */
@@ -55,4 +57,12 @@ export interface MeshExtractor {
      * @returns the meshes, capture coordinates
      */
     extractAsync(field: RadianceFieldData, objectField: ObjectFieldData, objectId: number, options?: Partial<ExtractionOptions>, signal?: AbortSignal): Promise<ExtractedMesh>;
+    /**
+     * Extracts the render and collision meshes of splats (an object's).
+     * @param cloud the splats
+     * @param options resolution, surface level, budgets
+     * @param signal cancels
+     * @returns the meshes, the splats' coordinates
+     */
+    extractSplatsAsync(cloud: SplatCloud, options?: Partial<SplatExtractionOptions>, signal?: AbortSignal): Promise<ExtractedMesh>;
 }

@@ -3,12 +3,14 @@ import type { RgbaImage } from "../image/rgbaImage";
 import type { FrameMask } from "../segmentation/maskSet";
 import { DepthMapSurfaceProbe } from "../segmentation/surfaceProbe";
 import { AutoSplatCameras, SplatContentBox } from "../splats/autoCameras";
-import type { SplatCloud } from "../splats/splatCloud";
+import { SelectSplats, type SplatCloud } from "../splats/splatCloud";
 import { AssignSplatObjects } from "../splats/splatLabelAssignment";
 import type { SplatLabels } from "../splats/splatLabelAssignment";
 import type { SplatRasterizer } from "../splats/splatRasterizer";
 import type { SplatView } from "../splats/splatView";
-import type { SplatStageConfig } from "./pipelineConfig";
+import type { ExtractedMesh } from "../extraction/extractedMesh";
+import type { PipelineConfig, SplatStageConfig } from "./pipelineConfig";
+import type { MeshExtractor } from "./pipelineServices";
 import type { SegmentationScene } from "./segmentStage";
 
 /** One view of a splat scene as segmentation uses it. */
@@ -140,4 +142,23 @@ export async function LabelSplatsAsync(
         perObject.push(await rasterizer.sumLabelWeightsAsync(cloud, labelled, 2, { weightPower: config.weightPower, signal: options.signal, onView: () => options.onProgress?.(++done, total) }));
     }
     return AssignSplatObjects(perObject, cloud.count, config);
+}
+
+/**
+ * Extracts one labelled object of a splat scene as meshes (ExtractSplatMesh in the extraction
+ * worker): its splats' opacity field on the extract stage's grid and budgets, the surface where
+ * they stop `splats.meshOpacity` of the light. No support cut: the labels already left the table out.
+ * @param extractor the extraction worker's client
+ * @param cloud the splats
+ * @param labels one label per splat (LabelSplatsAsync)
+ * @param label the object's label (1..K)
+ * @param config the pipeline's settings (extract: grid and budgets; splats: the surface level)
+ * @param name the object's name, for messages
+ * @param signal cancels
+ * @returns the meshes, the splat file's coordinates
+ */
+export async function ExtractSplatObjectStageAsync(extractor: MeshExtractor, cloud: SplatCloud, labels: Uint8Array, label: number, config: Pick<PipelineConfig, "extract" | "splats">, name: string, signal?: AbortSignal): Promise<ExtractedMesh> {
+    const object = SelectSplats(cloud, labels.map((value) => (value === label ? 1 : 0)), name);
+    const { resolution, triangleBudget, collisionBudget, minPieceFraction } = config.extract;
+    return await extractor.extractSplatsAsync(object, { resolution, triangleBudget, collisionBudget, minPieceFraction, surfaceOpacity: config.splats.meshOpacity }, signal);
 }

@@ -3,31 +3,10 @@ import { ChamferDistance } from "@plugin/core/evaluation/chamferDistance";
 import { ReadGlbTriangles } from "@plugin/core/evaluation/glbReader";
 import { ClusterVertices, DecimateToBudget } from "@plugin/core/geometry/meshDecimation";
 import { SurfaceNets } from "@plugin/core/geometry/surfaceNets";
-import type { TriangleMesh } from "@plugin/core/geometry/surfaceNets";
 import { MaskRadianceField, ObjectProbabilityAt } from "@plugin/core/extraction/maskedRadianceField";
 import { MarchToSurface } from "@plugin/core/nerf/fieldSurface";
 import { SphereObjectField, Spheres, TwoSphereField } from "@test/helpers/fusionFixture";
-
-/** A UV sphere mesh. */
-function SphereMesh(centre: readonly number[], radius: number, rings = 48, segments = 96): TriangleMesh {
-    const positions: number[] = [];
-    const indices: number[] = [];
-    for (let r = 0; r <= rings; r++) {
-        const theta = (Math.PI * r) / rings;
-        for (let s = 0; s <= segments; s++) {
-            const phi = (2 * Math.PI * s) / segments;
-            positions.push(centre[0] + radius * Math.sin(theta) * Math.cos(phi), centre[1] + radius * Math.cos(theta), centre[2] + radius * Math.sin(theta) * Math.sin(phi));
-        }
-    }
-    for (let r = 0; r < rings; r++) {
-        for (let s = 0; s < segments; s++) {
-            const a = r * (segments + 1) + s;
-            const b = a + segments + 1;
-            indices.push(a, b, a + 1, a + 1, b, b + 1);
-        }
-    }
-    return { positions: Float32Array.from(positions), indices: Uint32Array.from(indices) };
-}
+import { SphereMesh } from "@test/helpers/meshFixtures";
 
 describe("objects: masked fields and mesh extraction", () => {
     const field = TwoSphereField(48);
