@@ -27,3 +27,23 @@ export function SphereMesh(centre: readonly number[], radius: number, rings = 48
     }
     return { positions: Float32Array.from(positions), indices: Uint32Array.from(indices) };
 }
+
+/**
+ * The edges of a mesh that only one triangle uses (0 for a closed surface).
+ * @param indices three vertex indices per triangle
+ * @returns the number of open edges
+ */
+export function OpenEdgeCount(indices: Uint32Array): number {
+    const uses = new Map<number, number>();
+    const vertices = indices.reduce((most, v) => Math.max(most, v), 0) + 1;
+    for (let t = 0; t < indices.length; t += 3) {
+        for (let e = 0; e < 3; e++) {
+            const [a, b] = [indices[t + e], indices[t + ((e + 1) % 3)]];
+            const key = Math.min(a, b) * vertices + Math.max(a, b);
+            uses.set(key, (uses.get(key) ?? 0) + 1);
+        }
+    }
+    let open = 0;
+    uses.forEach((count) => (open += count === 1 ? 1 : 0));
+    return open;
+}

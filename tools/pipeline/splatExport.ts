@@ -25,8 +25,8 @@ export interface SplatObjectExport {
  * Writes each labelled object of a splat file (`--export`): object-<k>.ply (the input's vertex
  * records copied unchanged, its coordinates), object-<k>.spz, and object-<k>.glb (the mesh the
  * pipeline's splat extraction makes of its splats, in the extraction worker, written as the
- * editor's Export GLB writes it: with a capture, the capture's up turned to glTF's +Y as for a
- * radiance field's objects; without one, the file's own axes). Where the capture ships the true
+ * editor's Export GLB writes it: with a capture, its hollows filled knowing the capture's up and
+ * that up turned to glTF's +Y as for a radiance field's objects; without one, the file's own axes). Where the capture ships the true
  * meshes (the sample scenes), the GLB's Chamfer distance to the true object's mesh.
  * @param file the splat file read for segmentation
  * @param labels one label per splat
@@ -56,7 +56,7 @@ export async function ExportSplatObjectsAsync(
             const keep = labels.map((label) => (label === o.label ? 1 : 0));
             await out.writeAsync(`${name}.ply`, WriteSplatsAsPly(file, keep));
             await out.writeAsync(`${name}.spz`, await EncodeSpzAsync(SelectSplats(file.cloud, keep, name), { flipYZ: file.format !== "spz" }));
-            const mesh = await ExtractSplatObjectStageAsync(extraction, file.cloud, labels, o.label, config, name);
+            const mesh = await ExtractSplatObjectStageAsync(extraction, file.cloud, labels, o.label, config, name, up);
             await out.writeAsync(`${name}.glb`, await ExportObjectGlbAsync(name, mesh, up));
             const truth = capture?.capture.objects.find((object) => object.id === o.truthObject);
             let chamferPercent: number | null = null;

@@ -24,7 +24,7 @@ import { FinishExtractedMesh, type ExtractedMesh } from "./extractedMesh";
 
 /** Settings of a splat extraction. */
 export interface SplatExtractionOptions {
-    /** Grid points along the object's longest axis (default 128). */
+    /** Grid points along the object's longest axis (default 128; fewer where the splats are coarser than that grid's spacing). */
     readonly resolution: number;
     /** Most triangles of the render mesh (default 60 000). */
     readonly triangleBudget: number;
@@ -34,10 +34,18 @@ export interface SplatExtractionOptions {
     readonly minPieceFraction: number;
     /** The surface: where the splats stop this share of light (default 0.5). */
     readonly surfaceOpacity: number;
+    /**
+     * The scene's up direction in the splats' coordinates, when known (a capture's cameras, or the
+     * splat mesh's placement in a scene): hollows are then looked for only along lines that do not
+     * point down, so an object whose splats are open where it stood on its support (no view saw
+     * under it) is filled there too. Null (default): lines in every direction; such an object then
+     * keeps its inner wall (a closed shell about one spacing thick).
+     */
+    readonly up: readonly [number, number, number] | null;
 }
 
 /** Default splat extraction settings (budgets as for radiance-field objects). */
-export const DefaultSplatExtractionOptions: SplatExtractionOptions = { resolution: 128, triangleBudget: 60000, collisionBudget: 400, minPieceFraction: 0.25, surfaceOpacity: 0.5 };
+export const DefaultSplatExtractionOptions: SplatExtractionOptions = { resolution: 128, triangleBudget: 60000, collisionBudget: 400, minPieceFraction: 0.25, surfaceOpacity: 0.5, up: null };
 
 /** Splats stopping less light than this (at their centre) are left out. */
 const MinOpacity = 1 / 255;
@@ -69,9 +77,12 @@ export function ExtractSplatMesh(cloud: SplatCloud, options: Partial<SplatExtrac
     }
     const [lo, hi] = ContentBox(splats.map((s) => s.position));
     const extent = [0, 1, 2].map((a) => Math.max(hi[a] - lo[a], 1e-6));
-    const spacing = Math.max(...extent) / (o.resolution - 1);
+    // no finer than the typical splat: a surface of splats holds no detail below their size, and a
+    // finer grid resolves the gaps between them (holes that let the hollow filling see inside)
+    const typicalScale = MedianLargestScale(splats);
+    const spacing = Math.max(Math.max(...extent) / (o.resolution - 1), typicalScale);
     // room for the splats' reach past the outermost centres, and one empty layer so that the surface closes
-    const margin = Math.ceil(Reach * Math.max(MedianLargestScale(splats), spacing / 2) / spacing) + 1;
+    const margin = Math.ceil(Reach * Math.max(typicalScale, spacing / 2) / spacing) + 1;
     const size = extent.map((e) => Math.ceil(e / spacing) + 1 + 2 * margin) as [number, number, number];
     const boundsMin = [0, 1, 2].map((a) => lo[a] - margin * spacing) as [number, number, number];
     const opticalDepth = new Float32Array(size[0] * size[1] * size[2]);
@@ -108,7 +119,7 @@ export function ExtractSplatMesh(cloud: SplatCloud, options: Partial<SplatExtrac
     const grid: ScalarGrid = { size, boundsMin, spacing: [spacing, spacing, spacing], values: opticalDepth };
     const iso = -Math.log(1 - o.surfaceOpacity);
     // the inside of a closed shell of splats is no view's business: solid, so only the outer sheet remains
-    FillUnseenHollows(grid, Math.min(iso, -Math.log(1 - ShellOpacity)), iso, 1e6);
+    FillUnseenHollows(grid, Math.min(iso, -Math.log(1 - ShellOpacity)), iso, 1e6, o.up ?? undefined);
     const raw = DropSmallPieces(SurfaceNets(grid, iso), o.minPieceFraction);
     if (raw.indices.length === 0) {
         throw new Error(`${cloud.name}: its splats never stop ${Math.round(o.surfaceOpacity * 100)}% of the light anywhere: no surface to extract`);

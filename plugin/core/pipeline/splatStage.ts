@@ -154,11 +154,12 @@ export async function LabelSplatsAsync(
  * @param label the object's label (1..K)
  * @param config the pipeline's settings (extract: grid and budgets; splats: the surface level)
  * @param name the object's name, for messages
+ * @param up the scene's up in the splats' coordinates, when known (the capture's, or the splat mesh's placement), else null
  * @param signal cancels
  * @returns the meshes, the splat file's coordinates
  */
-export async function ExtractSplatObjectStageAsync(extractor: MeshExtractor, cloud: SplatCloud, labels: Uint8Array, label: number, config: Pick<PipelineConfig, "extract" | "splats">, name: string, signal?: AbortSignal): Promise<ExtractedMesh> {
+export async function ExtractSplatObjectStageAsync(extractor: MeshExtractor, cloud: SplatCloud, labels: Uint8Array, label: number, config: Pick<PipelineConfig, "extract" | "splats">, name: string, up: readonly [number, number, number] | null, signal?: AbortSignal): Promise<ExtractedMesh> {
     const object = SelectSplats(cloud, labels.map((value) => (value === label ? 1 : 0)), name);
     const { resolution, triangleBudget, collisionBudget, minPieceFraction } = config.extract;
-    return await extractor.extractSplatsAsync(object, { resolution, triangleBudget, collisionBudget, minPieceFraction, surfaceOpacity: config.splats.meshOpacity }, signal);
+    return await extractor.extractSplatsAsync(object, { resolution, triangleBudget, collisionBudget, minPieceFraction, surfaceOpacity: config.splats.meshOpacity, up }, signal);
 }

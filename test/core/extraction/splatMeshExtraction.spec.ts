@@ -3,7 +3,7 @@ import { ReadGlbTriangles } from "@plugin/core/evaluation/glbReader";
 import { ExtractSplatMesh } from "@plugin/core/extraction/splatMeshExtraction";
 import { SelectSplats, WriteSplat } from "@plugin/core/splats/splatCloud";
 import { Spheres } from "@test/helpers/fusionFixture";
-import { SphereMesh } from "@test/helpers/meshFixtures";
+import { OpenEdgeCount, SphereMesh } from "@test/helpers/meshFixtures";
 import { SampleSceneSplatsAsync, TwoSphereSplats } from "@test/helpers/splatFixtures";
 
 /** Chamfer distance as a percentage of the true mesh's bounding-box diagonal. */
@@ -17,11 +17,13 @@ describe("objects: meshes from Gaussian splats", () => {
 
     it("turns a sphere's surface splats into one closed outer surface, coloured like them, within the budgets", () => {
         const sphere = SelectSplats(scene.cloud, scene.labels.map((label) => (label === 1 ? 1 : 0)), "sphere 1");
-        const mesh = ExtractSplatMesh(sphere, { resolution: 64, triangleBudget: 3000, collisionBudget: 150 });
-        expect(mesh.stats.triangles).toBeLessThanOrEqual(3000);
+        const mesh = ExtractSplatMesh(sphere, { resolution: 64, triangleBudget: 20000, collisionBudget: 150 });
+        expect(mesh.stats.triangles).toBeLessThanOrEqual(20000);
+        // the splats (sigma 7% of the radius) hold no detail finer than themselves: the grid is coarser than asked
+        expect(Math.max(...mesh.stats.resolution)).toBeLessThan(50);
         expect(mesh.stats.collisionTriangles).toBeLessThanOrEqual(150);
         expect(mesh.stats.support).toBeNull();
-        expect(ChamferPercent(mesh, SphereMesh(Spheres[0].centre, Spheres[0].radius))).withContext("Chamfer, % of the bbox diagonal").toBeLessThan(1.5);
+        expect(ChamferPercent(mesh, SphereMesh(Spheres[0].centre, Spheres[0].radius))).withContext("Chamfer, % of the bbox diagonal").toBeLessThan(2.5);
         // no inner sheet (the hollow inside the shell is filled): every vertex near the radius, normals outward
         let inner = 0;
         let outward = 0;
@@ -36,6 +38,7 @@ describe("objects: meshes from Gaussian splats", () => {
         expect(inner).withContext("vertices inside the shell").toBe(0);
         expect(outward / vertices).toBeGreaterThan(0.98);
         expect(coloured / vertices).toBeGreaterThan(0.95);
+        expect(OpenEdgeCount(mesh.indices)).withContext("open edges").toBe(0);
     });
 
     it("keeps splats thinner than the grid spacing (flat discs) and leaves a far stray splat out of the grid", () => {
@@ -61,15 +64,17 @@ describe("objects: meshes from Gaussian splats", () => {
         expect(() => ExtractSplatMesh({ name: "faint.splat", count: 3, rows, shDegree: 0 }, { resolution: 32 })).toThrowError(/faint.splat: .*no surface/);
     });
 
-    it("extracts the sample scenes' objects from their true splats close to the true meshes", async () => {
-        for (const [name, objects] of [["tabletop", [1, 2, 3]], ["hard", [1, 2]]] as const) {
+    it("extracts the sample scenes' objects from their true splats as closed meshes close to the true ones", async () => {
+        // the sample scenes are y-up; their splats cover only what the cameras saw (open under each object)
+        for (const [name, objects] of [["tabletop", [1, 3, 4]], ["hard", [1, 2]]] as const) {
             const { scene: labelled } = await SampleSceneSplatsAsync(name);
             for (const id of objects) {
                 const object = SelectSplats(labelled.cloud, labelled.labels.map((label) => (label === id ? 1 : 0)), `${name} ${id}`);
-                const mesh = ExtractSplatMesh(object, { resolution: 64 });
+                const mesh = ExtractSplatMesh(object, { up: [0, 1, 0] });
                 const truth = ReadGlbTriangles(await (await fetch(`/base/sample-scenes/captures/${name}/meshes/object_0${id}.glb`)).arrayBuffer(), `object_0${id}.glb`);
-                const percent = ChamferPercent(mesh, truth);
-                expect(percent).withContext(`${name} object ${id}`).toBeLessThan(3);
+                expect(ChamferPercent(mesh, truth)).withContext(`${name} object ${id}: Chamfer, % of the true mesh's diagonal`).toBeLessThan(2.5);
+                expect(OpenEdgeCount(mesh.indices)).withContext(`${name} object ${id}: open edges`).toBe(0);
+                expect(mesh.stats.triangles).toBeLessThanOrEqual(60000);
             }
         }
     });
