@@ -6,6 +6,7 @@ import { FieldSection } from "./fieldSection";
 import { ProgressLine } from "./progressLine";
 import { SegmentSection } from "./segmentSection";
 import { ObjectsSection } from "./objectsSection";
+import { SplatSection } from "./splatSection";
 
 /**
  * The plugin's panel: capabilities, errors, the running task, and the capture, field, segment and
@@ -47,6 +48,8 @@ export const SanerfPanel: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plugi
             <SegmentSection plugin={plugin} />
             <h4 style={{ margin: "8px 0 2px" }}>Objects</h4>
             <ObjectsSection plugin={plugin} />
+            <h4 style={{ margin: "8px 0 2px" }}>Gaussian splats</h4>
+            <SplatSection plugin={plugin} />
         </div>
     );
 };

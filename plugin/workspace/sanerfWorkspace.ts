@@ -16,6 +16,7 @@ import { ObjectAssets, type ObjectAsset } from "./objectAssets";
 import { ObjectFusionController, type FusedObject } from "./objectFusionController";
 import { ObjectThumbnail } from "./objectThumbnail";
 import { SegmentationController, type SamModelSource } from "./segmentationController";
+import { SplatSegmentationController } from "./splatSegmentationController";
 import { TrainingController } from "./trainingController";
 import { InstallViewportDrop } from "./viewportDrop";
 import { WorkspaceTasks, type WorkspaceTask } from "./workspaceTasks";
@@ -46,6 +47,8 @@ export class SanerfWorkspace {
     public readonly fusion = new ObjectFusionController();
     /** The scene-object library: objects cut from captures, their meshes, imports (the asset strip). */
     public readonly objects: ObjectAssets;
+    /** Gaussian splats: the loaded splat file, its views and prompts, separated objects. */
+    public readonly splats: SplatSegmentationController;
     private _capture: Capture | null = null;
     private readonly _removeDrop: () => void;
 
@@ -65,6 +68,7 @@ export class SanerfWorkspace {
         this.segmentation = new SegmentationController(scene, samOptions);
         this.objects = new ObjectAssets(scene);
         this.objects.onChangedObservable.add(changed);
+        this.splats = new SplatSegmentationController({ scene, config: this.config, tasks: this.tasks, segmentation: this.segmentation, capture: () => this._capture, changed });
         this._removeDrop = InstallViewportDrop(scene, this.objects, (result) => {
             this.tasks.reportError(result.errors && result.errors.length > 0 ? result.errors.join("; ") : null);
             this.tasks.reportNotice(result.placed ? `Placed ${result.placed}` : result.imported ? `Imported ${result.imported.join(", ")}` : null);
@@ -376,6 +380,7 @@ export class SanerfWorkspace {
         this.tasks.cancel();
         this.segmentation.dispose();
         this.fusion.dispose();
+        this.splats.dispose();
         this.objects.dispose();
         this._removeDrop();
         this.training.dispose();

@@ -1,0 +1,105 @@
+import { useMemo, useRef, useState, type FunctionComponent } from "react";
+import { Button, TextPropertyLine } from "@babylonjs/inspector";
+import type { SanerfPlugin } from "../sanerfPlugin";
+import { DownloadFile } from "./downloadFile";
+import { ProgressLine } from "./progressLine";
+import { SplatViewCanvas, SplatViewStrip } from "./splatViewCanvas";
+
+/**
+ * Gaussian-splats section of the plugin pane: open a splat file (.ply, .splat, .spz) into the
+ * scene, its views as thumbnails (the capture's cameras when a capture is loaded, else views
+ * around the content), one view large to click objects on (Shift+click or right click:
+ * background), objects, Segment (the pipeline's splat stage, with progress and cancel), the
+ * separated objects' meshes with undo, and export of an object as .ply or .spz.
+ * @param props the plugin
+ * @param props.plugin the plugin whose workspace holds the splats
+ * @returns the section
+ */
+export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plugin }) => {
+    const workspace = plugin.workspace;
+    const splats = workspace.splats;
+    const files = useRef<HTMLInputElement>(null);
+    const [current, setCurrent] = useState(0);
+    const loaded = splats.loaded;
+    const views = splats.views;
+    const images = useMemo(() => views?.map((view) => view.image) ?? [], [views]);
+    const active = splats.activeObject;
+    const busy = workspace.task !== null;
+    const split = splats.split;
+    const shown = Math.min(current, Math.max(0, images.length - 1));
+    const label = splats.labelOf(active.id);
+    const part = label === null ? undefined : split?.part(label);
+    const report = (error: unknown): void => workspace.reportError((error as Error).message);
+    const name = loaded?.mesh.name ?? "splats";
+    return (
+        <div data-testid="sanerf-splat-section" style={{ display: "flex", flexDirection: "column", gap: 4 }}>
+            <div style={{ display: "flex", flexWrap: "wrap", gap: 4 }}>
+                <Button label="Open splat file…" disabled={busy} title="A 3DGS .ply, .splat or .spz file: added to the scene, its views rendered for prompting" onClick={() => files.current?.click()} />
+                {loaded && <Button label="Render views again" disabled={busy} title={workspace.capture ? "Render the capture's cameras (its poses must be in the splat file's coordinates)" : "Render views placed around the content"} onClick={() => splats.renderViewsAsync()} />}
+                {loaded && workspace.capture && <Button label="Views around the content" appearance="subtle" disabled={busy} onClick={() => splats.renderViewsAsync(false)} />}
+            </div>
+            <input
+                ref={files}
+                type="file"
+                accept=".ply,.splat,.spz"
+                aria-label="Splat file"
+                style={{ display: "none" }}
+                onChange={(event) => {
+                    const file = event.target.files?.[0];
+                    event.target.value = "";
+                    if (file) {
+                        setCurrent(0);
+                        void splats.loadFileAsync(file);
+                    }
+                }}
+            />
+            {workspace.task && /splat/i.test(workspace.task.label) && <ProgressLine task={workspace.task} />}
+            {!loaded && <span style={{ fontSize: 12, opacity: 0.7 }}>No splats loaded: open a .ply, .splat or .spz capture.</span>}
+            {loaded && (
+                <TextPropertyLine label="Splats" value={`${loaded.file.cloud.count} splats (${loaded.file.format}, SH degree ${loaded.file.cloud.shDegree})${views ? `, ${views.length} views ${splats.viewsFromCapture ? "from the capture" : "around the content"}` : ""}`} />
+            )}
+            {views && views.length > 0 && (
+                <>
+                    <div style={{ display: "flex", flexWrap: "wrap", gap: 4 }}>
+                        {splats.objects.map((object) => (
+                            <Button
+                                key={object.id}
+                                label={`${object.id === active.id ? "● " : ""}${object.name}${object.clicks.length ? ` (${object.clicks.length})` : ""}`}
+                                appearance={object.id === active.id ? "primary" : "subtle"}
+                                onClick={() => splats.selectObject(object.id)}
+                            />
+                        ))}
+                        <Button label="+ Object" onClick={() => splats.addObject()} />
+                        <Button label="Undo click" disabled={active.clicks.length === 0} onClick={() => splats.undoClick()} />
+                    </div>
+                    <SplatViewStrip images={images} masks={active.masks} color={active.color} current={shown} onSelect={setCurrent} />
+                    <span style={{ fontSize: 11, opacity: 0.8 }}>View {shown}: click the object, Shift+click or right click the background.</span>
+                    <SplatViewCanvas image={images[shown]} view={shown} objects={splats.objects} activeId={active.id} onClick={(x, y, point) => splats.addClick(shown, x, y, point)} />
+                    <Button
+                        label="Segment"
+                        appearance="primary"
+                        disabled={busy || splats.objects.every((object) => object.clicks.length === 0)}
+                        title="Propagate each object's clicks to every view, decode them with the loaded model (the built-in one when none is), label every splat and separate the objects into their own meshes"
+                        onClick={() => splats.segmentAsync()}
+                    />
+                    {splats.labels && (
+                        <TextPropertyLine
+                            label="Objects"
+                            value={splats.objects
+                                .filter((object) => splats.labelOf(object.id) !== null)
+                                .map((object) => `${object.name}: ${object.splats} splats`)
+                                .join(", ")}
+                        />
+                    )}
+                    <div style={{ display: "flex", flexWrap: "wrap", gap: 4 }}>
+                        {splats.labels && !split && <Button label="Separate" disabled={busy} title="Move each object's splats into its own mesh" onClick={() => splats.separate()} />}
+                        {split && <Button label="Undo separation" disabled={busy} title="Put the objects' splats back into the source mesh" onClick={() => splats.undoSeparate()} />}
+                        <Button label="Export .ply" disabled={label === null} title="The object's splats with the file's own records" onClick={() => DownloadFile(splats.exportPly(active.id), `${name}-${active.name.replace(/\s+/g, "-")}.ply`)} />
+                        <Button label="Export .spz" disabled={label === null} onClick={() => splats.exportSpzAsync(active.id).then((bytes) => DownloadFile(bytes, `${name}-${active.name.replace(/\s+/g, "-")}.spz`), report)} />
+                    </div>
+                    {part && <TextPropertyLine label="Mesh" value={`"${part.mesh.name}": ${part.sourceIndices.length} splats, pickable (move it with the gizmo)`} />}
+                </>
+            )}
+        </div>
+    );
+};

@@ -1,0 +1,374 @@
+import type { Scene } from "@babylonjs/core/scene";
+import type { Capture } from "../core/capture/captureTypes";
+import { GpuContext } from "../core/gpu/gpuContext";
+import { CompositeOnBackground } from "../core/image/compositeOnBackground";
+import type { PipelineConfig } from "../core/pipeline/pipelineConfig";
+import { LiftScenePrompts, SegmentSceneViewsAsync, type FrameClick } from "../core/pipeline/segmentStage";
+import { LabelSplatsAsync, RenderSplatViewsAsync, SplatCamerasOf, SplatSegmentationScene, type SplatSceneView } from "../core/pipeline/splatStage";
+import type { FrameMask } from "../core/segmentation/maskSet";
+import { SelectSplats } from "../core/splats/splatCloud";
+import { WriteSplatsAsPly } from "../core/splats/splatPlyWriter";
+import { SplatRasterizer } from "../core/splats/splatRasterizer";
+import { EncodeSpzAsync } from "../core/splats/spzCodec";
+import { ObjectPalette } from "../prompt/promptTypes";
+import { LoadSplatSceneAsync, type LoadedSplatScene } from "../scene/splatSceneLoader";
+import { SplatObjectSplit } from "../scene/splatObjectSplitter";
+import type { SegmentationController } from "./segmentationController";
+import type { WorkspaceTasks } from "./workspaceTasks";
+
+/** A click on a splat view, in pixels of the view as rendered. */
+export interface SplatViewClick {
+    readonly view: number;
+    readonly x: number;
+    readonly y: number;
+    /** 1 = the object, 0 = background. */
+    readonly label: 0 | 1;
+}
+
+/** An object the user prompts in the splat views. */
+export interface SplatPromptObject {
+    readonly id: number;
+    readonly name: string;
+    /** 0-1 RGB. */
+    readonly color: readonly [number, number, number];
+    readonly clicks: readonly SplatViewClick[];
+    /** One mask per view after segmentation, or null. */
+    readonly masks: readonly FrameMask[] | null;
+    /** Splats labelled as this object by the last segmentation (0 before). */
+    readonly splats: number;
+}
+
+/** What the controller uses of the workspace. */
+export interface SplatWorkspaceHost {
+    readonly scene: Scene;
+    /** The pipeline's settings (`splats`, `segment`), the ones the CLI runs with. */
+    readonly config: PipelineConfig;
+    /** Runs tasks with progress and cancel, keeps the last error. */
+    readonly tasks: WorkspaceTasks;
+    /** The segmentation model's client (shared with the prompt tool). */
+    readonly segmentation: SegmentationController;
+    /** The loaded capture, whose cameras and photos become the views. */
+    readonly capture: () => Capture | null;
+    /** Reports a change visible in the UI. */
+    readonly changed: () => void;
+}
+
+/**
+ * The workspace's Gaussian-splat side: loads a splat file into the scene (Babylon's loader, rows
+ * kept in RAM), renders its views with the pipeline's splat stage (the capture's cameras and
+ * photos when a capture is loaded, else cameras placed around the content), keeps click prompts
+ * per object on those views, segments with the same stage functions as the CLI (LiftScenePrompts,
+ * SegmentSceneViewsAsync, LabelSplatsAsync), separates each object's splats into its own mesh
+ * (undoable) and exports an object as .ply (the file's records) or .spz.
+ */
+export class SplatSegmentationController {
+    private readonly _host: SplatWorkspaceHost;
+    private _loaded: LoadedSplatScene | null = null;
+    private _views: SplatSceneView[] | null = null;
+    private _viewsFromCapture = false;
+    private _objects: SplatPromptObject[] = [];
+    private _activeId = 1;
+    private _nextId = 1;
+    private _labels: Uint8Array | null = null;
+    private _labelOf = new Map<number, number>();
+    private _split: SplatObjectSplit | null = null;
+    private _context: Promise<GpuContext | null> | null = null;
+
+    /** @param host the workspace's scene, settings, tasks and segmentation model */
+    public constructor(host: SplatWorkspaceHost) {
+        this._host = host;
+        this.addObject();
+    }
+
+    /** The loaded splat mesh and file, or null. */
+    public get loaded(): LoadedSplatScene | null {
+        return this._loaded;
+    }
+
+    /** The rendered views (null until rendered). */
+    public get views(): readonly SplatSceneView[] | null {
+        return this._views;
+    }
+
+    /** Whether the views are the capture's cameras and photos (else cameras around the content). */
+    public get viewsFromCapture(): boolean {
+        return this._viewsFromCapture;
+    }
+
+    /** The prompted objects. */
+    public get objects(): readonly SplatPromptObject[] {
+        return this._objects;
+    }
+
+    /** The object clicks go to. */
+    public get activeObject(): SplatPromptObject {
+        return this._objects.find((object) => object.id === this._activeId)!;
+    }
+
+    /** One label per splat from the last segmentation (0 background, k the k-th segmented object), or null. */
+    public get labels(): Uint8Array | null {
+        return this._labels;
+    }
+
+    /** The current separation of objects into meshes, or null. */
+    public get split(): SplatObjectSplit | null {
+        return this._split;
+    }
+
+    /**
+     * Loads a splat file (.ply, .splat, .spz) into the scene and renders its views. A bad file is
+     * reported by name and leaves the scene and the previous splats as they were.
+     * @param file the file, or its bytes and name
+     * @returns true when loaded and rendered
+     */
+    public async loadFileAsync(file: File | { bytes: Uint8Array; name: string }): Promise<boolean> {
+        const loaded = await this._host.tasks.runAsync({ label: `Loading splats from ${file.name}`, progress: null, cancel: () => undefined }, async () => {
+            const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : file.bytes;
+            return await LoadSplatSceneAsync(this._host.scene, bytes, file.name);
+        });
+        if (!loaded) {
+            return false;
+        }
+        this._loaded = loaded;
+        this._split = null;
+        this._views = null;
+        this._labels = null;
+        this._objects = [];
+        this._nextId = 1;
+        this.addObject();
+        return await this.renderViewsAsync();
+    }
+
+    /**
+     * Renders the views segmentation works on (the pipeline's RenderSplatViewsAsync, on WebGPU when
+     * available, else on the CPU twin); the previous views stay on failure or cancel.
+     * @param fromCapture use the loaded capture's cameras and photos (default: when one is loaded)
+     * @returns true when rendered
+     */
+    public async renderViewsAsync(fromCapture = this._host.capture() !== null): Promise<boolean> {
+        const loaded = this._loaded;
+        if (!loaded) {
+            this._host.tasks.reportError("Load a splat file (.ply, .splat, .spz) first.");
+            return false;
+        }
+        const capture = fromCapture ? this._host.capture() : null;
+        const config = this._host.config.splats;
+        const controller = new AbortController();
+        const views = await this._host.tasks.runAsync({ label: "Rendering splat views", progress: 0, cancel: () => controller.abort() }, async (setProgress) => {
+            const cameras = SplatCamerasOf(
+                loaded.file.cloud,
+                config,
+                capture?.frames.map((frame) => ({ cameraToWorld: frame.cameraToWorld, intrinsics: frame.intrinsics, image: CompositeOnBackground(frame.image, capture.background) }))
+            );
+            return await RenderSplatViewsAsync(await this._rasterizerAsync(), loaded.file.cloud, cameras, config, { signal: controller.signal, onProgress: (done, total) => setProgress(done / total) });
+        });
+        if (!views) {
+            return false;
+        }
+        this._views = views;
+        this._viewsFromCapture = capture !== null;
+        this._objects = this._objects.map((object) => ({ ...object, clicks: [], masks: null }));
+        this._host.changed();
+        return true;
+    }
+
+    /**
+     * Adds an object and makes it the active one.
+     * @returns the object
+     */
+    public addObject(): SplatPromptObject {
+        const id = this._nextId++;
+        const color = ObjectPalette[(id - 1) % ObjectPalette.length];
+        const object: SplatPromptObject = { id, name: `object ${id}`, color: [color[0], color[1], color[2]], clicks: [], masks: null, splats: 0 };
+        this._objects = [...this._objects, object];
+        this._activeId = id;
+        this._host.changed();
+        return object;
+    }
+
+    /**
+     * Makes an object the one clicks go to.
+     * @param id the object's id
+     */
+    public selectObject(id: number): void {
+        if (this._objects.some((object) => object.id === id)) {
+            this._activeId = id;
+            this._host.changed();
+        }
+    }
+
+    /**
+     * Adds a click to the active object.
+     * @param view the view clicked
+     * @param x pixels of the view
+     * @param y pixels of the view
+     * @param label 1 positive, 0 negative
+     */
+    public addClick(view: number, x: number, y: number, label: 0 | 1): void {
+        const size = this._views?.[view]?.intrinsics;
+        if (!size) {
+            this._host.tasks.reportError(`view ${view} does not exist (${this._views ? `the splat scene has views 0..${this._views.length - 1}` : "render the views first"})`);
+            return;
+        }
+        const click: SplatViewClick = { view, x: Math.min(Math.max(x, 0), size.width), y: Math.min(Math.max(y, 0), size.height), label };
+        this._updateActive((object) => ({ ...object, clicks: [...object.clicks, click] }));
+    }
+
+    /** Removes the active object's last click. */
+    public undoClick(): void {
+        this._updateActive((object) => ({ ...object, clicks: object.clicks.slice(0, -1) }));
+    }
+
+    /**
+     * Segments every object that has clicks (the CLI's flow: clicks lifted to the splats' surface,
+     * propagated to every view and decoded with the loaded model, the built-in one when none is),
+     * labels every splat (FlashSplat) and separates the objects into their own meshes.
+     * @returns true when done (a failure or cancel keeps the previous labels and meshes)
+     */
+    public async segmentAsync(): Promise<boolean> {
+        const loaded = this._loaded;
+        const views = this._views;
+        const prompted = this._objects.filter((object) => object.clicks.length > 0);
+        if (!loaded || !views) {
+            this._host.tasks.reportError("Load a splat file and render its views first.");
+            return false;
+        }
+        if (prompted.length === 0) {
+            this._host.tasks.reportError("Click on an object in a view first (click: object, Shift+click: background).");
+            return false;
+        }
+        const { config, segmentation } = this._host;
+        const controller = new AbortController();
+        const signal = controller.signal;
+        const result = await this._host.tasks.runAsync({ label: "Segmenting splats", progress: 0, cancel: () => controller.abort() }, async (setProgress) => {
+            if (!segmentation.model) {
+                await segmentation.loadModelAsync("builtin");
+            }
+            const scene = SplatSegmentationScene(loaded.file.cloud, views, config.splats);
+            const objectMasks: FrameMask[][] = [];
+            const share = 0.8 / prompted.length;
+            for (const object of prompted) {
+                const clicks: FrameClick[] = object.clicks.map((click) => ({ frameIndex: click.view, x: click.x, y: click.y, label: click.label }));
+                const prompt = LiftScenePrompts(scene, clicks, null, config.segment);
+                const base = objectMasks.length * share;
+                objectMasks.push(await SegmentSceneViewsAsync(segmentation.sam, scene, prompt, config.segment, { signal, onProgress: (done, total) => setProgress(base + (share * done) / total) }));
+            }
+            const rasterizer = await this._rasterizerAsync();
+            const labelled = await LabelSplatsAsync(rasterizer, loaded.file.cloud, views, objectMasks, config.splats, { signal, onProgress: (done, total) => setProgress(0.8 + (0.2 * done) / Math.max(1, total)) });
+            return { objectMasks, labels: labelled.labels };
+        });
+        if (!result) {
+            return false;
+        }
+        this._labels = result.labels;
+        this._labelOf = new Map(prompted.map((object, k) => [object.id, k + 1]));
+        const counts = new Map<number, number>();
+        result.labels.forEach((label) => counts.set(label, (counts.get(label) ?? 0) + 1));
+        this._objects = this._objects.map((object) => {
+            const k = prompted.findIndex((segmented) => segmented.id === object.id);
+            return k < 0 ? { ...object, masks: null, splats: 0 } : { ...object, masks: result.objectMasks[k], splats: counts.get(k + 1) ?? 0 };
+        });
+        return this.separate();
+    }
+
+    /**
+     * Separates the segmented objects' splats into their own meshes (an earlier separation is
+     * undone first; labels index the file's splats).
+     * @returns true when at least one object mesh was made
+     */
+    public separate(): boolean {
+        const loaded = this._loaded;
+        const labels = this._labels;
+        if (!loaded || !labels) {
+            this._host.tasks.reportError("Segment the splats first.");
+            return false;
+        }
+        if (!labels.some((label) => label > 0)) {
+            // keep the earlier separation: there is nothing to replace it with
+            this._host.tasks.reportError("The segmentation labelled no splat as an object: add clicks (on the object, Shift+click on the background) and segment again.");
+            return false;
+        }
+        this._split?.undo();
+        this._split = null;
+        const names = new Map([...this._labelOf].map(([id, label]) => [label, this._objects.find((object) => object.id === id)?.name ?? `object ${label}`]));
+        try {
+            this._split = SplatObjectSplit.Separate(loaded.mesh, labels, { nameOf: (label) => `${loaded.mesh.name} ${names.get(label) ?? `object ${label}`}` });
+        } catch (error) {
+            this._host.tasks.reportError((error as Error).message);
+            return false;
+        } finally {
+            this._host.changed();
+        }
+        return true;
+    }
+
+    /** Puts the separated splats back into the source mesh and removes the object meshes. */
+    public undoSeparate(): void {
+        this._split?.undo();
+        this._split = null;
+        this._host.changed();
+    }
+
+    /**
+     * The label an object got in the last segmentation.
+     * @param id the object's id
+     * @returns 1..K, or null when it was not segmented
+     */
+    public labelOf(id: number): number | null {
+        return this._labelOf.get(id) ?? null;
+    }
+
+    /**
+     * An object's splats as a PLY: the file's own vertex records (SH and extra properties kept) for
+     * a standard 3DGS PLY, else the standard layout; in the file's coordinates.
+     * @param id the object's id
+     * @returns the file's bytes
+     * @throws Error when the object was not segmented
+     */
+    public exportPly(id: number): Uint8Array {
+        const { file, keep } = this._keepMask(id);
+        return WriteSplatsAsPly(file, keep);
+    }
+
+    /**
+     * An object's splats as an SPZ (version 2; PLY and .splat inputs turned into SPZ's axes).
+     * @param id the object's id
+     * @returns the file's bytes
+     * @throws Error when the object was not segmented
+     */
+    public async exportSpzAsync(id: number): Promise<Uint8Array> {
+        const { file, keep } = this._keepMask(id);
+        return await EncodeSpzAsync(SelectSplats(file.cloud, keep, `object-${id}`), { flipYZ: file.format !== "spz" });
+    }
+
+    /** Releases the splat rasterizer's device (meshes stay in the scene). */
+    public dispose(): void {
+        void this._context?.then((context) => context?.dispose());
+        this._context = null;
+    }
+
+    private _keepMask(id: number): { file: LoadedSplatScene["file"]; keep: Uint8Array } {
+        const label = this._labelOf.get(id);
+        if (!this._loaded || !this._labels || label === undefined) {
+            throw new Error(`object ${id} has not been segmented (click on it, then Segment)`);
+        }
+        return { file: this._loaded.file, keep: this._labels.map((value) => (value === label ? 1 : 0)) };
+    }
+
+    private _updateActive(update: (object: SplatPromptObject) => SplatPromptObject): void {
+        this._objects = this._objects.map((object) => (object.id === this._activeId ? update(object) : object));
+        this._host.changed();
+    }
+
+    /** A rasterizer on a WebGPU device of its own when the settings prefer it and one is offered, else on the CPU. */
+    private async _rasterizerAsync(): Promise<SplatRasterizer> {
+        this._context ??= this._host.config.splats.preferGpu && GpuContext.IsSupported() ? GpuContext.CreateAsync({ label: "sanerf-splats" }).catch(() => null) : Promise.resolve(null);
+        let context = await this._context;
+        if (context?.lostInfo) {
+            context.dispose();
+            this._context = null;
+            context = null;
+        }
+        return new SplatRasterizer(context);
+    }
+}

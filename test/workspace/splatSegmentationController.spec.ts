@@ -1,0 +1,146 @@
+import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
+import { Scene } from "@babylonjs/core/scene";
+import { ResolvePipelineConfig } from "@plugin/core/pipeline/pipelineConfig";
+import { EmbeddingCache } from "@plugin/core/sam/embeddingCache";
+import { ReadSplat } from "@plugin/core/splats/splatCloud";
+import { ReadSplatFileAsync } from "@plugin/core/splats/splatFile";
+import { ReadPlyVertexProperty } from "@plugin/core/splats/plyGaussians";
+import { SegmentationController } from "@plugin/workspace/segmentationController";
+import { SplatSegmentationController } from "@plugin/workspace/splatSegmentationController";
+import { WorkspaceTasks } from "@plugin/workspace/workspaceTasks";
+import type { Capture } from "@plugin/core/capture/captureTypes";
+import { AutoSplatCameras } from "@plugin/core/splats/autoCameras";
+import { RandomSplatCloud, RenderLabelIds } from "@test/helpers/splatFixtures";
+
+describe("SplatSegmentationController (the workspace's Gaussian-splat side)", () => {
+    let engine: NullEngine;
+    let scene: Scene;
+    let segmentation: SegmentationController;
+    let tasks: WorkspaceTasks;
+    let changes = 0;
+    const config = ResolvePipelineConfig({ splats: { viewCount: 12, viewSide: 128 } });
+
+    beforeEach(() => {
+        engine = new NullEngine();
+        scene = new Scene(engine);
+        segmentation = new SegmentationController(scene, { backend: "wasm", cache: new EmbeddingCache({ persistentBytes: 0 }) });
+        tasks = new WorkspaceTasks(() => changes++);
+    });
+    afterEach(() => {
+        segmentation.dispose();
+        scene.dispose();
+        engine.dispose();
+    });
+
+    it("loads the tabletop's splats, segments one clicked object with the built-in model, separates it in place and undoes", async () => {
+        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => null, changed: () => changes++ });
+        const bytes = new Uint8Array(await (await fetch("/base/sample-scenes/captures/tabletop/splats.ply")).arrayBuffer());
+        const file = await ReadSplatFileAsync(bytes, "splats.ply");
+        const truth = Uint8Array.from(ReadPlyVertexProperty(bytes, file.ply!.header, "label")!);
+        expect(await splats.loadFileAsync({ bytes, name: "splats.ply" })).withContext(String(tasks.error)).toBeTrue();
+        const mesh = splats.loaded!.mesh;
+        const original = mesh.splatsData!.slice(0);
+        expect(splats.views!.length).toBe(12);
+        expect(splats.views![0].image.width).toBe(128);
+        expect(splats.viewsFromCapture).toBeFalse();
+
+        // the object with most splats; click the pixel nearest its centroid's projection that shows it, in the view where it covers most
+        const counts = new Map<number, number>();
+        truth.forEach((label) => label > 0 && counts.set(label, (counts.get(label) ?? 0) + 1));
+        const target = 1;
+        const centroid = [0, 0, 0];
+        truth.forEach((label, i) => label === target && ReadSplat(file.cloud, i).position.forEach((v, a) => (centroid[a] += v / counts.get(target)!)));
+        let best = { view: -1, x: 0, y: 0, covered: 0, tableX: 0, tableY: 0 };
+        for (let v = 0; v < splats.views!.length; v++) {
+            const view = splats.views![v];
+            const ids = await RenderLabelIds({ cloud: file.cloud, labels: truth }, view);
+            const m = view.cameraToWorld;
+            const d = [centroid[0] - m[3], centroid[1] - m[7], centroid[2] - m[11]];
+            const depth = -(m[2] * d[0] + m[6] * d[1] + m[10] * d[2]);
+            const { fx, fy, cx, cy } = view.intrinsics;
+            const u = cx + (fx * (m[0] * d[0] + m[4] * d[1] + m[8] * d[2])) / depth;
+            const w = cy - (fy * (m[1] * d[0] + m[5] * d[1] + m[9] * d[2])) / depth;
+            const covered = ids.filter((id) => id === target).length;
+            let near = { x: 0, y: 0, distance: Infinity };
+            ids.forEach((id, p) => {
+                const distance = Math.hypot((p % 128) + 0.5 - u, Math.floor(p / 128) + 0.5 - w);
+                if (id === target && distance < near.distance) {
+                    near = { x: (p % 128) + 0.5, y: Math.floor(p / 128) + 0.5, distance };
+                }
+            });
+            if (covered > best.covered && near.distance < 4) {
+                // a negative click on the table in front of the object, about 14 px below its click
+                let table = { x: 0, y: 0, off: Infinity };
+                ids.forEach((id, p) => {
+                    const off = Math.abs(Math.hypot((p % 128) + 0.5 - near.x, Math.floor(p / 128) + 0.5 - near.y) - 14);
+                    if (id === 0 && Math.floor(p / 128) > near.y && off < table.off) {
+                        table = { x: (p % 128) + 0.5, y: Math.floor(p / 128) + 0.5, off };
+                    }
+                });
+                best = { view: v, x: near.x, y: near.y, covered, tableX: table.x, tableY: table.y };
+            }
+        }
+        expect(best.view).withContext("a view showing the object at its centroid").toBeGreaterThanOrEqual(0);
+
+        splats.addClick(best.view, 1, 1, 0);
+        splats.undoClick();
+        splats.addClick(best.view, best.x, best.y, 1);
+        splats.addClick(best.view, best.tableX, best.tableY, 0);
+        expect(splats.activeObject.clicks).toEqual([
+            { view: best.view, x: best.x, y: best.y, label: 1 },
+            { view: best.view, x: best.tableX, y: best.tableY, label: 0 },
+        ]);
+        expect(await splats.segmentAsync()).withContext(String(tasks.error)).toBeTrue();
+
+        const part = splats.split!.part(1)!;
+        expect(part.mesh.name).toBe("splats object 1");
+        const carried = [...part.sourceIndices].filter((i) => truth[i] === target).length;
+        expect(part.sourceIndices.length).toBeGreaterThan(0.5 * counts.get(target)!);
+        expect(carried / part.sourceIndices.length).withContext(`${carried} of ${part.sourceIndices.length} splats carry label ${target}`).toBeGreaterThan(0.8);
+        expect(splats.activeObject.splats).toBe(part.sourceIndices.length);
+        expect(splats.activeObject.masks!.filter((m) => m.valid).length).toBeGreaterThanOrEqual(2);
+        expect(mesh.splatsData!.byteLength / 32 + part.sourceIndices.length).toBe(file.cloud.count);
+
+        const ply = splats.exportPly(1);
+        expect(new TextDecoder().decode(ply.subarray(0, 200))).toContain(`element vertex ${part.sourceIndices.length}`);
+        expect((await splats.exportSpzAsync(1)).length).toBeGreaterThan(16);
+
+        splats.undoSeparate();
+        expect(part.mesh.isDisposed()).toBeTrue();
+        expect(new Uint8Array(mesh.splatsData!)).toEqual(new Uint8Array(original));
+        expect(splats.separate()).toBeTrue();
+        expect(splats.split!.part(1)!.sourceIndices).toEqual(part.sourceIndices);
+    });
+
+    it("names a bad file and keeps what was loaded; asks for clicks before segmenting", async () => {
+        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => null, changed: () => changes++ });
+        expect(await splats.segmentAsync()).toBeFalse();
+        expect(tasks.error).toMatch(/Load a splat file/);
+        const before = scene.meshes.length;
+        expect(await splats.loadFileAsync({ bytes: new TextEncoder().encode("no splats here"), name: "notes.ply" })).toBeFalse();
+        expect(tasks.error).toMatch(/notes\.ply/);
+        expect(scene.meshes.length).toBe(before);
+        expect(splats.loaded).toBeNull();
+        expect(() => splats.exportPly(1)).toThrowError(/object 1 has not been segmented/);
+    });
+
+    it("takes the loaded capture's cameras and photos as its views, and refuses a click on a view it does not have", async () => {
+        const cloud = RandomSplatCloud(200, 3);
+        const cameras = AutoSplatCameras(cloud, { ...config.splats, viewCount: 3, viewSide: 32 });
+        const frames = cameras.map((camera, index) => ({ index, imagePath: `${index}.png`, intrinsics: camera.intrinsics, cameraToWorld: Float64Array.from(camera.cameraToWorld), image: { width: 32, height: 32, data: new Uint8ClampedArray(32 * 32 * 4).fill(index * 40 + 20) } }));
+        const capture = { name: "photos", frames, background: "none" } as unknown as Capture;
+        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => capture, changed: () => changes++ });
+        expect(await splats.loadFileAsync({ bytes: new Uint8Array(cloud.rows), name: "room.splat" })).withContext(String(tasks.error)).toBeTrue();
+        expect(splats.viewsFromCapture).toBeTrue();
+        expect(splats.views!.length).toBe(3);
+        expect(splats.views![2].image.data[0]).toBe(100);
+        expect([...splats.views![1].cameraToWorld]).toEqual([...frames[1].cameraToWorld]);
+        expect(splats.views![1].depth.some((d) => d > 0)).toBeTrue();
+        splats.addClick(7, 1, 1, 1);
+        expect(tasks.error).toMatch(/view 7 does not exist \(the splat scene has views 0\.\.2\)/);
+        expect(splats.activeObject.clicks.length).toBe(0);
+        expect(await splats.renderViewsAsync(false)).toBeTrue();
+        expect(splats.viewsFromCapture).toBeFalse();
+        expect(splats.views!.length).toBe(config.splats.viewCount);
+    });
+});
