@@ -6,6 +6,28 @@ import { ReadSplatFileAsync } from "../core/splats/splatFile";
 import type { SplatFile } from "../core/splats/splatFile";
 import { SplatFileError } from "../core/splats/splatFileError";
 
+/**
+ * How a splat file's axes sit in the scene: "loader" keeps Babylon's loader's placement (3DGS
+ * files are y-down, as COLMAP's world: the loader mirrors y); "y-up" reads the file as right-handed
+ * y-up coordinates, like the plugin's captures and NerfNodes (z mirrored in left-handed scenes), so a
+ * splat file in a capture's coordinates lines up with the capture's NerfNode and cameras.
+ */
+export type SplatFileAxes = "loader" | "y-up";
+
+/**
+ * Places a splat mesh's file coordinates in its parent's space as `axes` says.
+ * @param mesh the splat mesh, as Babylon's loader left it (for "loader") or any
+ * @param axes the file's axes
+ */
+export function ApplySplatFileAxes(mesh: GaussianSplattingMesh, axes: SplatFileAxes): void {
+    if (axes === "y-up") {
+        mesh.rotationQuaternion = null;
+        mesh.rotation.setAll(0);
+        mesh.scaling.set(1, 1, mesh.getScene().useRightHandedSystem ? 1 : -1);
+    }
+    mesh.computeWorldMatrix(true);
+}
+
 /** A splat file in a scene: Babylon's mesh and the splats read for segmentation (same order). */
 export interface LoadedSplatScene {
     readonly mesh: GaussianSplattingMesh;
@@ -30,10 +52,11 @@ export async function ReadSplatFileWithBabylonAsync(bytes: Uint8Array, name: str
  * @param scene the scene
  * @param bytes the file's bytes
  * @param name the file's name (its extension picks the format for `.splat`)
+ * @param axes how the file's axes sit in the scene (default: as Babylon's loader places them)
  * @returns the mesh, added to the scene, and the splats
  * @throws SplatFileError naming the file when it cannot be read
  */
-export async function LoadSplatSceneAsync(scene: Scene, bytes: Uint8Array, name: string): Promise<LoadedSplatScene> {
+export async function LoadSplatSceneAsync(scene: Scene, bytes: Uint8Array, name: string, axes: SplatFileAxes = "loader"): Promise<LoadedSplatScene> {
     const file = await ReadSplatFileWithBabylonAsync(bytes, name);
     RegisterSPLATFileLoader();
     let container;
@@ -57,6 +80,7 @@ export async function LoadSplatSceneAsync(scene: Scene, bytes: Uint8Array, name:
         throw new SplatFileError(name, `Babylon's loader read ${loaded} splats, the file holds ${file.cloud.count}`);
     }
     mesh.name = name.replace(/\.(ply|splat|spz)$/i, "");
+    ApplySplatFileAxes(mesh, axes);
     container.addAllToScene();
     return { mesh, file };
 }

@@ -10,7 +10,8 @@ import { SplatViewCanvas, SplatViewStrip } from "./splatViewCanvas";
  * scene, its views as thumbnails (the capture's cameras when a capture is loaded, else views
  * around the content), one view large to click objects on (Shift+click or right click:
  * background), objects, Segment (the pipeline's splat stage, with progress and cancel), the
- * separated objects' meshes with undo, and export of an object as .ply or .spz.
+ * separated objects' meshes with undo, a triangle mesh of an object, and export of an object as
+ * .ply, .spz or .glb; the file's axes (3DGS's y-down or y-up) can be switched before separating.
  * @param props the plugin
  * @param props.plugin the plugin whose workspace holds the splats
  * @returns the section
@@ -37,6 +38,15 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
                 <Button label="Open splat file…" disabled={busy} title="A 3DGS .ply, .splat or .spz file: added to the scene, its views rendered for prompting" onClick={() => files.current?.click()} />
                 {loaded && <Button label="Render views again" disabled={busy} title={workspace.capture ? "Render the capture's cameras (its poses must be in the splat file's coordinates)" : "Render views placed around the content"} onClick={() => splats.renderViewsAsync()} />}
                 {loaded && workspace.capture && <Button label="Views around the content" appearance="subtle" disabled={busy} onClick={() => splats.renderViewsAsync(false)} />}
+                {loaded && !split && (
+                    <Button
+                        label={loaded.mesh.scaling.y < 0 ? "File is y-up" : "File is y-down (3DGS)"}
+                        appearance="subtle"
+                        disabled={busy}
+                        title="How the file's axes sit in the scene: 3DGS/COLMAP files are y-down (Babylon's loader turns them upright); the plugin's captures and sample scenes are y-up"
+                        onClick={() => splats.setFileAxes(loaded.mesh.scaling.y < 0 ? "y-up" : "loader")}
+                    />
+                )}
             </div>
             <input
                 ref={files}
@@ -96,6 +106,8 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
                         {split && <Button label="Undo separation" disabled={busy} title="Put the objects' splats back into the source mesh" onClick={() => splats.undoSeparate()} />}
                         <Button label="Export .ply" disabled={label === null} title="The object's splats with the file's own records" onClick={() => DownloadFile(splats.exportPly(active.id), `${name}-${active.name.replace(/\s+/g, "-")}.ply`)} />
                         <Button label="Export .spz" disabled={label === null} onClick={() => splats.exportSpzAsync(active.id).then((bytes) => DownloadFile(bytes, `${name}-${active.name.replace(/\s+/g, "-")}.spz`), report)} />
+                        <Button label="Make mesh" disabled={label === null || busy} title="A triangle mesh of the object's splats (their opacity's iso-surface, vertex colours), over them in the scene" onClick={() => splats.extractMeshAsync(active.id)} />
+                        {splats.meshes.meshOf(active.id) && <Button label="Export .glb" onClick={() => splats.meshes.exportGlbAsync(active.id).then((blob) => DownloadFile(blob, `${name}-${active.name.replace(/\s+/g, "-")}.glb`), report)} />}
                     </div>
                     {part && <TextPropertyLine label="Mesh" value={`"${part.mesh.name}": ${part.sourceIndices.length} splats, pickable (move it with the gizmo)`} />}
                 </>

@@ -1,6 +1,5 @@
 import type { Scene } from "@babylonjs/core/scene";
 import type { Capture } from "../core/capture/captureTypes";
-import { GpuContext } from "../core/gpu/gpuContext";
 import { CompositeOnBackground } from "../core/image/compositeOnBackground";
 import type { PipelineConfig } from "../core/pipeline/pipelineConfig";
 import { LiftScenePrompts, SegmentSceneViewsAsync, type FrameClick } from "../core/pipeline/segmentStage";
@@ -8,12 +7,13 @@ import { LabelSplatsAsync, RenderSplatViewsAsync, SplatCamerasOf, SplatSegmentat
 import type { FrameMask } from "../core/segmentation/maskSet";
 import { SelectSplats } from "../core/splats/splatCloud";
 import { WriteSplatsAsPly } from "../core/splats/splatPlyWriter";
-import { SplatRasterizer } from "../core/splats/splatRasterizer";
 import { EncodeSpzAsync } from "../core/splats/spzCodec";
 import { ObjectPalette } from "../prompt/promptTypes";
-import { LoadSplatSceneAsync, type LoadedSplatScene } from "../scene/splatSceneLoader";
+import { ApplySplatFileAxes, LoadSplatSceneAsync, type LoadedSplatScene, type SplatFileAxes } from "../scene/splatSceneLoader";
 import { SplatObjectSplit } from "../scene/splatObjectSplitter";
 import type { SegmentationController } from "./segmentationController";
+import { SplatObjectMeshes } from "./splatObjectMeshes";
+import { SplatRasterizerSource } from "./splatRasterizerSource";
 import type { WorkspaceTasks } from "./workspaceTasks";
 
 /** A click on a splat view, in pixels of the view as rendered. */
@@ -59,9 +59,12 @@ export interface SplatWorkspaceHost {
  * photos when a capture is loaded, else cameras placed around the content), keeps click prompts
  * per object on those views, segments with the same stage functions as the CLI (LiftScenePrompts,
  * SegmentSceneViewsAsync, LabelSplatsAsync), separates each object's splats into its own mesh
- * (undoable) and exports an object as .ply (the file's records) or .spz.
+ * (undoable), makes an object's mesh ({@link meshes}) and exports an object as .ply (the file's
+ * records), .spz or .glb.
  */
 export class SplatSegmentationController {
+    /** Meshes made from the objects' splats. */
+    public readonly meshes: SplatObjectMeshes;
     private readonly _host: SplatWorkspaceHost;
     private _loaded: LoadedSplatScene | null = null;
     private _views: SplatSceneView[] | null = null;
@@ -72,12 +75,42 @@ export class SplatSegmentationController {
     private _labels: Uint8Array | null = null;
     private _labelOf = new Map<number, number>();
     private _split: SplatObjectSplit | null = null;
-    private _context: Promise<GpuContext | null> | null = null;
+    private readonly _rasterizers = new SplatRasterizerSource();
 
     /** @param host the workspace's scene, settings, tasks and segmentation model */
     public constructor(host: SplatWorkspaceHost) {
         this._host = host;
+        this.meshes = new SplatObjectMeshes(host);
         this.addObject();
+    }
+
+    /**
+     * How the loaded file's axes sit in the scene (SplatFileAxes): Babylon's loader's placement
+     * (3DGS files are y-down), or right-handed y-up like the plugin's captures. Files loaded while a
+     * capture is loaded start as y-up (they share its coordinates).
+     * @param axes the file's axes
+     */
+    public setFileAxes(axes: SplatFileAxes): void {
+        if (this._loaded && !this._split) {
+            ApplySplatFileAxes(this._loaded.mesh, axes);
+            this._host.changed();
+        }
+    }
+
+    /**
+     * Makes a mesh of a segmented object's splats, over them (on its separated mesh when separated).
+     * @param id the object's id
+     * @returns true when made
+     */
+    public async extractMeshAsync(id: number): Promise<boolean> {
+        const label = this._labelOf.get(id);
+        if (!this._loaded || !this._labels || label === undefined) {
+            this._host.tasks.reportError(`object ${id} has not been segmented (click on it, then Segment)`);
+            return false;
+        }
+        const part = this._split?.parts.find((p) => p.label === label);
+        const name = part?.mesh.name ?? `${this._loaded.mesh.name} ${this._objects.find((o) => o.id === id)?.name ?? `object ${id}`}`;
+        return (await this.meshes.extractAsync({ id, name, cloud: this._loaded.file.cloud, labels: this._labels, label, placement: part?.mesh ?? this._loaded.mesh })) !== null;
     }
 
     /** The loaded splat mesh and file, or null. */
@@ -124,7 +157,7 @@ export class SplatSegmentationController {
     public async loadFileAsync(file: File | { bytes: Uint8Array; name: string }): Promise<boolean> {
         const loaded = await this._host.tasks.runAsync({ label: `Loading splats from ${file.name}`, progress: null, cancel: () => undefined }, async () => {
             const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : file.bytes;
-            return await LoadSplatSceneAsync(this._host.scene, bytes, file.name);
+            return await LoadSplatSceneAsync(this._host.scene, bytes, file.name, this._host.capture() ? "y-up" : "loader");
         });
         if (!loaded) {
             return false;
@@ -160,7 +193,7 @@ export class SplatSegmentationController {
                 config,
                 capture?.frames.map((frame) => ({ cameraToWorld: frame.cameraToWorld, intrinsics: frame.intrinsics, image: CompositeOnBackground(frame.image, capture.background) }))
             );
-            return await RenderSplatViewsAsync(await this._rasterizerAsync(), loaded.file.cloud, cameras, config, { signal: controller.signal, onProgress: (done, total) => setProgress(done / total) });
+            return await RenderSplatViewsAsync(await this._rasterizers.rasterizerAsync(this._host.config.splats.preferGpu), loaded.file.cloud, cameras, config, { signal: controller.signal, onProgress: (done, total) => setProgress(done / total) });
         });
         if (!views) {
             return false;
@@ -253,7 +286,7 @@ export class SplatSegmentationController {
                 const base = objectMasks.length * share;
                 objectMasks.push(await SegmentSceneViewsAsync(segmentation.sam, scene, prompt, config.segment, { signal, onProgress: (done, total) => setProgress(base + (share * done) / total) }));
             }
-            const rasterizer = await this._rasterizerAsync();
+            const rasterizer = await this._rasterizers.rasterizerAsync(this._host.config.splats.preferGpu);
             const labelled = await LabelSplatsAsync(rasterizer, loaded.file.cloud, views, objectMasks, config.splats, { signal, onProgress: (done, total) => setProgress(0.8 + (0.2 * done) / Math.max(1, total)) });
             return { objectMasks, labels: labelled.labels };
         });
@@ -341,10 +374,10 @@ export class SplatSegmentationController {
         return await EncodeSpzAsync(SelectSplats(file.cloud, keep, `object-${id}`), { flipYZ: file.format !== "spz" });
     }
 
-    /** Releases the splat rasterizer's device (meshes stay in the scene). */
+    /** Releases the splat rasterizer's device and the extraction worker (meshes stay in the scene). */
     public dispose(): void {
-        void this._context?.then((context) => context?.dispose());
-        this._context = null;
+        this.meshes.dispose();
+        this._rasterizers.dispose();
     }
 
     private _keepMask(id: number): { file: LoadedSplatScene["file"]; keep: Uint8Array } {
@@ -358,17 +391,5 @@ export class SplatSegmentationController {
     private _updateActive(update: (object: SplatPromptObject) => SplatPromptObject): void {
         this._objects = this._objects.map((object) => (object.id === this._activeId ? update(object) : object));
         this._host.changed();
-    }
-
-    /** A rasterizer on a WebGPU device of its own when the settings prefer it and one is offered, else on the CPU. */
-    private async _rasterizerAsync(): Promise<SplatRasterizer> {
-        this._context ??= this._host.config.splats.preferGpu && GpuContext.IsSupported() ? GpuContext.CreateAsync({ label: "sanerf-splats" }).catch(() => null) : Promise.resolve(null);
-        let context = await this._context;
-        if (context?.lostInfo) {
-            context.dispose();
-            this._context = null;
-            context = null;
-        }
-        return new SplatRasterizer(context);
     }
 }
