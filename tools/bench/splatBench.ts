@@ -12,10 +12,12 @@ import type { SplatCloud } from "../../plugin/core/splats/splatCloud";
 import { SplatRasterizer } from "../../plugin/core/splats/splatRasterizer";
 import { EmbeddingCache } from "../../plugin/core/sam/embeddingCache";
 import { ReadSplatFileWithBabylonAsync } from "../../plugin/scene/splatSceneLoader";
+import { ExtractionService } from "../../plugin/services/extractionService";
 import { SamService } from "../../plugin/services/samService";
 import { LoadBenchCaptureAsync, SampleGridResolution, SampleTrainingIterations, TrainedSampleAsync } from "./benchField";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
 import { FuseAsync } from "./fusionRuns";
+import { MeasureSplatMeshesAsync, type SplatMeshFigures } from "./splatMeshFigures";
 import { ObjectClick } from "./objectClick";
 import { LabelledSplatFigures, ReplicateSplats, type LabelFigures } from "./splatFigures";
 
@@ -25,6 +27,9 @@ interface SceneFigures {
     readonly truthMasks: LabelFigures;
     readonly oneClick: LabelFigures;
     readonly labelSeconds: number;
+    /** Meshes from the splats labelled from the true masks, and from one click. */
+    readonly truthMeshes: SplatMeshFigures;
+    readonly oneClickMeshes: SplatMeshFigures;
 }
 
 const config = DefaultPipelineConfig.splats;
@@ -79,7 +84,7 @@ async function OneClickMasksAsync(sam: SamService, capture: Capture, cloud: Spla
     return { masks, ids };
 }
 
-async function MeasureSceneAsync(name: string, rasterizer: SplatRasterizer, sam: SamService, log: (line: string) => void): Promise<SceneFigures> {
+async function MeasureSceneAsync(name: string, rasterizer: SplatRasterizer, sam: SamService, extraction: ExtractionService, log: (line: string) => void): Promise<SceneFigures> {
     const capture = await LoadBenchCaptureAsync(`captures/${name}/`, name);
     const { cloud, truth } = await LoadSplatsAsync(name);
     const views = await CaptureViewsAsync(rasterizer, cloud, capture);
@@ -94,7 +99,10 @@ async function MeasureSceneAsync(name: string, rasterizer: SplatRasterizer, sam:
     const fromClicks = await LabelSplatsAsync(rasterizer, cloud, views, clicked.masks, config);
     const oneClick = await LabelledSplatFigures(cloud, truth, fromClicks.labels, clicked.ids, ids, capture);
     log(`${name}: one click per object (built-in model): mean IoU ${oneClick.meanIou.toFixed(3)}, holdout 2-D mIoU ${oneClick.holdoutMiou.toFixed(3)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
-    return { splats: cloud.count, truthMasks, oneClick, labelSeconds };
+    const truthMeshes = await MeasureSplatMeshesAsync(extraction, cloud, fromTruth.labels, ids, capture, `captures/${name}/`);
+    const oneClickMeshes = await MeasureSplatMeshesAsync(extraction, cloud, fromClicks.labels, clicked.ids, capture, `captures/${name}/`);
+    log(`${name}: meshes from the splats, Chamfer % of the true mesh's diagonal: true masks ${JSON.stringify(truthMeshes.perObject)}, one click ${JSON.stringify(oneClickMeshes.perObject)}`);
+    return { splats: cloud.count, truthMasks, oneClick, labelSeconds, truthMeshes, oneClickMeshes };
 }
 
 /** Seconds of one segmentation (a click → propagated, decoded, labelled) on about a million splats, and the views' render once per scene. */
@@ -132,11 +140,12 @@ export async function RunSplatBenchAsync(bench: BenchConfig, log: (line: string)
     const context = await GpuContext.CreateAsync({ label: "bench-splats" });
     const rasterizer = new SplatRasterizer(context);
     const sam = new SamService({ cache: new EmbeddingCache({ persistentBytes: 0 }) });
+    const extraction = new ExtractionService();
     try {
         await sam.loadBuiltinAsync();
         const scenes: Record<string, SceneFigures> = {};
         for (const name of ["tabletop", "hard"]) {
-            scenes[name] = await MeasureSceneAsync(name, rasterizer, sam, log);
+            scenes[name] = await MeasureSceneAsync(name, rasterizer, sam, extraction, log);
         }
         // --quick leaves out the million-splat timing (the slow part here)
         const million = bench.quick ? null : await MeasureMillionAsync(rasterizer, context, sam, log);
@@ -147,6 +156,7 @@ export async function RunSplatBenchAsync(bench: BenchConfig, log: (line: string)
                 { metric: `${name}: splats labelled from the true masks, mean object IoU (min)`, value: `${figures.truthMasks.meanIou.toFixed(3)} (${figures.truthMasks.minIou.toFixed(3)})`, target: `≥ ${target}`, met: figures.truthMasks.minIou >= target },
                 { metric: `${name}: per-splat label accuracy / holdout 2-D mIoU (true masks; the true labels' own: ceiling)`, value: `${figures.truthMasks.accuracy.toFixed(4)} / ${figures.truthMasks.holdoutMiou.toFixed(3)} (${figures.truthMasks.holdoutCeiling.toFixed(3)})` },
                 { metric: `${name}: one click per object, built-in model: mean object IoU / holdout 2-D mIoU`, value: `${figures.oneClick.meanIou.toFixed(3)} / ${figures.oneClick.holdoutMiou.toFixed(3)}` },
+                { metric: `${name}: meshes from the labelled splats, Chamfer % of the true mesh's diagonal, mean (max): true masks / one click`, value: `${figures.truthMeshes.meanChamferPercent.toFixed(2)} (${figures.truthMeshes.maxChamferPercent.toFixed(2)}) / ${figures.oneClickMeshes.meanChamferPercent.toFixed(2)} (${figures.oneClickMeshes.maxChamferPercent.toFixed(2)})` },
             );
         }
         let fusionSeconds: number | null = null;
@@ -166,6 +176,7 @@ export async function RunSplatBenchAsync(bench: BenchConfig, log: (line: string)
         }
         return { suite: "splats", title: "Gaussian-splat segmentation (FlashSplat labels)", rows, data: { scenes, million, nerfFusionSeconds: fusionSeconds, nerfFusionIterations: DefaultPipelineConfig.fuse.iterations }, seconds: (performance.now() - started) / 1000 };
     } finally {
+        extraction.dispose();
         sam.dispose();
         context.dispose();
     }
