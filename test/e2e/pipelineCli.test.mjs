@@ -158,7 +158,7 @@ test("pipeline fuses the capture's ground truth under the noise model (all objec
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-fuse-"));
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
     const field = path.join(tabletopOut, "field.bin");
-    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline/cli.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--field", field, "--masks", "truth", "--noise", "3", "--fuse-iters", "300", "--export", "--export-res", "64"], { cwd: root, encoding: "utf8", timeout: 600000 });
+    const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline/cli.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--field", field, "--masks", "truth", "--noise", "3", "--fuse-iters", "300", "--export", "--export-res", "64", "--export-splats"], { cwd: root, encoding: "utf8", timeout: 600000 });
     assert.equal(result.status, 0, result.stderr);
     const fusion = JSON.parse(fs.readFileSync(path.join(out, "fusion.json"), "utf8"));
     assert.equal(fusion.objects, 6);
@@ -187,7 +187,47 @@ test("pipeline fuses the capture's ground truth under the noise model (all objec
         assert.deepEqual(seen.emissive, [0, 0, 0], "no emissive wash");
     }
     assert.match(result.stdout, /exported object-1\.glb/);
+    // --export-splats: the whole field as splats; --export: every object as splats too (.ply, .spz)
+    const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
+    const scene = readStandardPly(fs.readFileSync(path.join(out, "scene.ply")));
+    assert.equal(scene.count, report.sceneSplats.splats);
+    assert.ok(scene.count > 1000, `scene.ply: ${scene.count} splats`);
+    for (const object of exported.objects) {
+        assert.deepEqual(object.splatFiles, [`object-${object.id}.ply`, `object-${object.id}.spz`]);
+        const ply = readStandardPly(fs.readFileSync(path.join(out, object.splatFiles[0])));
+        assert.equal(ply.count, object.splats);
+        assert.ok(ply.count > 0 && ply.count < scene.count, `${object.splatFiles[0]}: ${ply.count} splats of the scene's ${scene.count}`);
+        const spz = fs.readFileSync(path.join(out, object.splatFiles[1]));
+        assert.deepEqual([...spz.subarray(0, 2)], [0x1f, 0x8b], `${object.splatFiles[1]} is gzip-compressed SPZ`);
+    }
+    assert.match(result.stdout, /exported scene\.ply: \d+ splats/);
 });
+
+/**
+ * Reads a binary little-endian 3DGS PLY's header: its vertex count and properties, checked
+ * against the file's length (floats only, as WriteCloudAsPly writes them).
+ * @param bytes the file
+ * @returns the vertex count and the first vertex's position
+ */
+function readStandardPly(bytes) {
+    const end = bytes.indexOf("end_header\n");
+    assert.ok(end > 0, "a PLY header");
+    const lines = bytes.subarray(0, end).toString("latin1").split("\n");
+    assert.equal(lines[0], "ply");
+    assert.ok(lines.includes("format binary_little_endian 1.0"), lines.join(" | "));
+    const count = Number(/^element vertex (\d+)$/m.exec(lines.join("\n"))?.[1]);
+    const properties = lines.filter((line) => line.startsWith("property ")).map((line) => line.split(" "));
+    assert.ok(properties.every(([, type]) => type === "float"), "float properties");
+    const names = properties.map(([, , name]) => name);
+    for (const name of ["x", "y", "z", "f_dc_0", "f_dc_1", "f_dc_2", "opacity", "scale_0", "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3"]) {
+        assert.ok(names.includes(name), `property ${name}`);
+    }
+    const headerBytes = end + "end_header\n".length;
+    assert.equal(bytes.length, headerBytes + count * names.length * 4, "the records fill the file");
+    const first = [0, 1, 2].map((k) => bytes.readFloatLE(headerBytes + names.indexOf(["x", "y", "z"][k]) * 4));
+    assert.ok(first.every(Number.isFinite), `first splat at ${first}`);
+    return { count, first };
+}
 
 test("pipeline refuses prompts without a field, malformed prompt specs and bad mask options", () => {
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
@@ -198,6 +238,9 @@ test("pipeline refuses prompts without a field, malformed prompt specs and bad m
     const noField = runPipeline(["--capture", tabletop, "--out", out, "--size", "64", "--prompt", "view=0,x=40,y=73,label=1"]);
     assert.equal(noField.status, 1);
     assert.match(noField.stderr, /prompts need a radiance field: train one \(--iters N\) or give one \(--field FILE\)/);
+    const noFieldSplats = runPipeline(["--capture", tabletop, "--out", fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-nofield-")), "--size", "64", "--export-splats"]);
+    assert.equal(noFieldSplats.status, 1);
+    assert.match(noFieldSplats.stderr, /--export-splats writes the radiance field as splats: train one \(--iters N\) or give one \(--field FILE\)/);
     const noFolder = runPipeline(["--capture", tabletop, "--out", "/tmp/x", "--masks", "/no/such/masks"]);
     assert.equal(noFolder.status, 2);
     assert.match(noFolder.stderr, /--masks \/no\/such\/masks: not a folder/);

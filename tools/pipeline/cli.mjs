@@ -95,6 +95,7 @@ async function main() {
             noiseModel: options.noiseModel ?? "independent",
             fuse: options.fuseIters !== 0,
             export: options.export,
+            exportSplats: options.exportSplats,
         };
         const report = await session.page.evaluate((r) => window.sanerfPipeline.runAsync(r), request);
         const c = report.capture;
@@ -121,8 +122,11 @@ async function main() {
             const figures = f.holdout.map((o) => `object ${o.id}: IoU ${o.iou.toFixed(3)} (input ${o.inputIou.toFixed(3)}), accuracy ${o.accuracy.toFixed(4)}, boundary F ${o.boundaryF.toFixed(3)}`).join("; ");
             console.log(`fused ${f.objects} object(s) from ${f.source} on ${f.backend}: ${f.iterations} iterations in ${f.seconds.toFixed(1)} s${figures ? `; holdout ${figures}` : ""}`);
         }
+        if (report.sceneSplats) {
+            console.log(`exported ${report.sceneSplats.file}: ${report.sceneSplats.splats} splats, ${(report.sceneSplats.bytes / 2 ** 20).toFixed(1)} MiB`);
+        }
         if (report.export) {
-            console.log(`exported ${report.export.objects.map((o) => `${o.file} (${o.triangles} triangles, ${o.seconds.toFixed(1)} s${o.chamferPercent === null ? "" : `, Chamfer ${o.chamferPercent.toFixed(2)}%`})`).join(", ")}`);
+            console.log(`exported ${report.export.objects.map((o) => `${o.file} (${o.triangles} triangles, ${o.seconds.toFixed(1)} s${o.chamferPercent === null ? "" : `, Chamfer ${o.chamferPercent.toFixed(2)}%`}) and ${o.splatFiles.join(", ")} (${o.splats} splats)`).join(", ")}`);
         }
         console.log(`wrote ${report.files.map((f) => path.join(options.out, f)).join(", ")} in ${report.seconds.toFixed(1)} s`);
     } catch (caught) {

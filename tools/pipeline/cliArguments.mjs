@@ -63,7 +63,11 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
                   segments by colour alone; SAM-family models never take depth)
   --export        extract every fused object as a mesh and write object-<k>.glb and export.json
                   (triangles, seconds, Chamfer distance to ground-truth meshes where the capture
-                  has them)
+                  has them); each object also as Gaussian splats, object-<k>.ply (3DGS layout)
+                  and object-<k>.spz, in the capture's coordinates
+  --export-splats write the whole radiance field (trained, or --field) as Gaussian splats,
+                  scene.ply (3DGS layout, the capture's coordinates; of a whole-scene field its
+                  detailed inner box; needs no prompts)
   --export-res R  extraction grid points along an object's longest axis
   --overwrite     replace the run already in --out (its files are removed first)
   --resume        continue the run in --out from its last training checkpoint (same arguments)
@@ -72,9 +76,9 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
 
 /** Parses argv into options; throws with a message for anything wrong. Only given options are set. */
 export function parsePipelineArgs(argv) {
-    const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, viewDepth: true, export: false, printConfig: false, overwrite: false, resume: false };
+    const options = { curve: "500,1000,2000", prompts: [], boxes: [], model: "builtin", rayPair: true, viewDepth: true, export: false, exportSplats: false, printConfig: false, overwrite: false, resume: false };
     const known = { "--splat": "splat", "--capture": "capture", "--out": "out", "--size": "size", "--iters": "iters", "--curve": "curve", "--grid": "grid", "--seed": "seed", "--distortion": "distortion", "--field": "field", "--prompt": "prompts", "--box": "boxes", "--model": "model", "--masks": "masks", "--noise": "noise", "--fuse-iters": "fuseIters", "--fuse-grid": "fuseGrid", "--export-res": "exportRes", "--checkpoint-every": "checkpointEvery", "--scene-model": "sceneModel", "--appearance": "appearance", "--noise-model": "noiseModel", "--mask-choice": "maskChoice", "--ray-pair": "rayPairSettings" };
-    const flags = { "--no-ray-pair": () => (options.rayPair = false), "--no-depth": () => (options.viewDepth = false), "--export": () => (options.export = true), "--print-config": () => (options.printConfig = true), "--overwrite": () => (options.overwrite = true), "--resume": () => (options.resume = true) };
+    const flags = { "--no-ray-pair": () => (options.rayPair = false), "--no-depth": () => (options.viewDepth = false), "--export": () => (options.export = true), "--export-splats": () => (options.exportSplats = true), "--print-config": () => (options.printConfig = true), "--overwrite": () => (options.overwrite = true), "--resume": () => (options.resume = true) };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--help" || arg === "-h") {

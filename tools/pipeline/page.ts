@@ -14,7 +14,7 @@ import { ResolvePipelineConfig, type PipelineConfig } from "../../plugin/core/pi
 import type { MaskSet } from "../../plugin/core/segmentation/maskSet";
 import { ImageDecoderPool } from "../../plugin/services/imageDecoderPool";
 import { WriteCaptureOutputsAsync } from "./captureOutputs";
-import { ExportWithOutputsAsync } from "./exportOutputs";
+import { ExportFieldSplatsAsync, ExportWithOutputsAsync } from "./exportOutputs";
 import { FuseWithOutputsAsync } from "./fuseOutputs";
 import { LoadMaskFilesAsync } from "./maskFiles";
 import { OutputWriter } from "./outputWriter";
@@ -55,6 +55,9 @@ function CheckRequest(request: PipelineRequest): void {
     }
     if (request.export && (!(prompted || request.masks) || !request.fuse)) {
         throw new Error("--export needs fused objects: give prompts or --masks (and do not turn fusion off)");
+    }
+    if (request.exportSplats && !request.train && !request.fieldUrl) {
+        throw new Error("--export-splats writes the radiance field as splats: train one (--iters N) or give one (--field FILE)");
     }
 }
 
@@ -119,6 +122,7 @@ async function RunAsync(request: PipelineRequest): Promise<PipelineReport> {
         field = await LoadFieldAsync(request.fieldUrl);
         Log(`field: loaded ${request.fieldUrl} (grid ${field.params.gridSize.join("x")})`);
     }
+    const sceneSplats = field && request.exportSplats ? await ExportFieldSplatsAsync(field, out, Log) : undefined;
     let segment: PipelineReport["segment"];
     let masks: MaskSet | null = null;
     let noise: MaskNoiseParams | SamLikeErrorParams | undefined;
@@ -152,7 +156,7 @@ async function RunAsync(request: PipelineRequest): Promise<PipelineReport> {
             exported = await ExportWithOutputsAsync(capture, captureUrl, field, fused.objectField, truthObjects, config.extract, out, Log);
         }
     }
-    const report: PipelineReport = { config, capture: captureReport, train, segment, fusion, export: exported, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
+    const report: PipelineReport = { config, capture: captureReport, train, sceneSplats, segment, fusion, export: exported, files: [...out.written, "report.json"], seconds: (performance.now() - started) / 1000 };
     await out.writeJsonAsync("report.json", report);
     return report;
 }
@@ -177,8 +181,8 @@ async function RunSplatsAsync(request: PipelineRequest, config: PipelineConfig, 
     if (prompts.length === 0 && boxes.length === 0) {
         throw new Error("--splat needs prompts: --prompt view=V,x=X,y=Y,label=L (a view of the splats), --prompt point=X,Y,Z,label=L or --box");
     }
-    if (request.train || request.fieldUrl || request.masks) {
-        throw new Error("--splat segments the splats themselves: --iters, --field and --masks do not apply");
+    if (request.train || request.fieldUrl || request.masks || request.exportSplats) {
+        throw new Error("--splat segments the splats themselves: --iters, --field, --masks and --export-splats do not apply");
     }
     const capture = request.captureUrl ? await LoadCaptureWithProgressAsync(request.captureUrl, request.captureName, config) : null;
     if (capture) {

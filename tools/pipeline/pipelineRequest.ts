@@ -44,8 +44,10 @@ export interface PipelineRequest {
     readonly noiseModel: "independent" | "sam-like";
     /** Fuse the masks (--fuse-iters 0 turns fusion off). */
     readonly fuse: boolean;
-    /** Extract every fused object as a GLB. */
+    /** Extract every fused object as a GLB, and as splats (object-<k>.ply, object-<k>.spz). */
     readonly export: boolean;
+    /** Write the whole radiance field as splats, scene.ply (--export-splats). */
+    readonly exportSplats?: boolean;
     /** Only resolve the configuration and return it (--print-config). */
     readonly printConfig?: boolean;
 }
@@ -150,6 +152,18 @@ export interface ExportedObject {
     readonly seconds: number;
     /** Chamfer distance to the ground-truth mesh, % of its bounding-box diagonal (null without one). */
     readonly chamferPercent: number | null;
+    /** Splats of the object's splat files. */
+    readonly splats: number;
+    /** The object as splats: object-<k>.ply (3DGS layout) and object-<k>.spz. */
+    readonly splatFiles: readonly string[];
+}
+
+/** The whole field written as splats (--export-splats). */
+export interface FieldSplatsReport {
+    readonly file: string;
+    readonly splats: number;
+    readonly bytes: number;
+    readonly seconds: number;
 }
 
 /** The export stage's figures (export.json). */
@@ -196,6 +210,8 @@ export interface PipelineReport {
     readonly segment?: SegmentReport;
     readonly fusion?: FuseReport;
     readonly export?: ExportReport;
+    /** With --export-splats: the field as splats (scene.ply). */
+    readonly sceneSplats?: FieldSplatsReport;
     readonly splats?: SplatReport;
     /** Output files written, relative to --out. */
     readonly files: string[];
