@@ -9,19 +9,33 @@ import "@babylonjs/loaders/glTF/2.0/glTFLoader";
 import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
 import { Scene as BabylonScene } from "@babylonjs/core/scene";
 import { Quaternion, Vector3 } from "@babylonjs/core/Maths/math.vector";
+import { StandardMaterial } from "@babylonjs/core/Materials/standardMaterial";
 import "@babylonjs/serializers/glTF/2.0/Extensions/KHR_materials_unlit";
 import type { ExtractedMesh } from "../core/extraction/objectExtraction";
 import { CollisionMeshSuffix, CreateObjectMesh } from "./objectMeshBuilder";
 
 /**
  * Exports one mesh (its vertex colours and material; not its collision child) as a GLB with
- * @babylonjs/serializers.
+ * @babylonjs/serializers; an unlit StandardMaterial is written as glTF's unlit material without
+ * its (display) emissive colour.
  * @param mesh the mesh
  * @returns the .glb file
  */
 export async function ExportMeshGlbAsync(mesh: Mesh): Promise<Blob> {
     const name = mesh.name.replace(/[^\w.-]+/g, "_") || "object";
-    const data = await GLTF2Export.GLBAsync(mesh.getScene(), name, { shouldExportNode: (node: Node) => node === mesh, exportWithoutWaitingForScene: true });
+    // Babylon's unlit StandardMaterial shows its emissive colour; glTF's unlit shows the base colour:
+    // the emissive is left out while exporting (no emissive wash in other viewers)
+    const unlit = mesh.material instanceof StandardMaterial && mesh.material.disableLighting ? mesh.material : null;
+    const emissive = unlit?.emissiveColor.clone();
+    unlit?.emissiveColor.set(0, 0, 0);
+    let data;
+    try {
+        data = await GLTF2Export.GLBAsync(mesh.getScene(), name, { shouldExportNode: (node: Node) => node === mesh, exportWithoutWaitingForScene: true });
+    } finally {
+        if (unlit && emissive) {
+            unlit.emissiveColor.copyFrom(emissive);
+        }
+    }
     const file = data.files[`${name}.glb`];
     if (!(file instanceof Blob)) {
         throw new Error(`the glTF exporter gave no ${name}.glb (files: ${Object.keys(data.files).join(", ")})`);

@@ -46,8 +46,8 @@ export function CaptureVertexData(mesh: TriangleMesh, mirrorZ: boolean, normals?
 /**
  * A regular Babylon Mesh from an extracted object: positions, normals and vertex colours, plus an
  * invisible collision child (checkCollisions on, not pickable). The colours are the field's, which
- * hold the capture's own light, so the material is unlit (white, no emissive: exported as glTF's
- * KHR_materials_unlit, it looks the same in any viewer). The mesh's local space is the capture's,
+ * hold the capture's own light, so the material is unlit (in Babylon: lighting off, white emissive;
+ * exported as glTF's KHR_materials_unlit without emissive, it looks the same in any viewer). The mesh's local space is the capture's,
  * like a NerfNode's; give it the same world transform to see it where the object was.
  * @param name mesh name
  * @param scene the scene
@@ -66,7 +66,9 @@ export function CreateObjectMesh(name: string, scene: Scene, extracted: Extracte
     data.applyToMesh(mesh, false);
     const material = new StandardMaterial(`${name} material`, scene);
     material.diffuseColor = Color3.White();
-    material.emissiveColor = Color3.Black();
+    // a StandardMaterial without lighting shows emissive (+ ambient) times the vertex colours:
+    // white shows them as they are (ExportMeshGlbAsync writes glTF's unlit form, without emissive)
+    material.emissiveColor = Color3.White();
     material.specularColor = Color3.Black();
     material.disableLighting = true;
     material.backFaceCulling = false;
