@@ -4,7 +4,7 @@
  * just inside the surface, the triangle budgets, the collision mesh. Shared by the radiance-field
  * extraction (objectExtraction.ts) and the splat extraction (splatMeshExtraction.ts). Babylon-free.
  */
-import { DecimateToBudget, VertexNormals, type AttributedMesh } from "../geometry/meshDecimation";
+import { Compact, DecimateToBudget, VertexNormals, type AttributedMesh } from "../geometry/meshDecimation";
 import type { TriangleMesh } from "../geometry/surfaceNets";
 import type { SupportPlane } from "./supportPlane";
 
@@ -67,11 +67,11 @@ export function FinishExtractedMesh(raw: TriangleMesh, colorAt: (inner: readonly
         colors.set(colorAt(inner), v);
     }
     const full: AttributedMesh = { positions: raw.positions, indices: raw.indices, colors };
-    const mesh = DecimateToBudget(full, budgets.triangleBudget);
+    const mesh = WeldCoincidentVertices(DecimateToBudget(full, budgets.triangleBudget));
     const collision = DecimateToBudget({ positions: mesh.positions, indices: mesh.indices, colors: new Float32Array(0) }, budgets.collisionBudget);
     return {
         positions: mesh.positions,
-        normals: VertexNormals(mesh),
+        normals: UnitVertexNormals(mesh),
         colors: mesh.colors,
         indices: mesh.indices,
         collision: { positions: collision.positions, indices: collision.indices },
@@ -84,4 +84,72 @@ export function FinishExtractedMesh(raw: TriangleMesh, colorAt: (inner: readonly
             support: facts.support,
         },
     };
+}
+
+/** A triangle's (unnormalised) normal: the cross product of two edges. */
+function FaceNormal(p: Float32Array, a: number, b: number, c: number): [number, number, number] {
+    const e1 = [p[b * 3] - p[a * 3], p[b * 3 + 1] - p[a * 3 + 1], p[b * 3 + 2] - p[a * 3 + 2]];
+    const e2 = [p[c * 3] - p[a * 3], p[c * 3 + 1] - p[a * 3 + 1], p[c * 3 + 2] - p[a * 3 + 2]];
+    return [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
+}
+
+/**
+ * The mesh with vertices at the very same position merged and the triangles that then repeat a
+ * vertex dropped (surface nets put neighbouring cell vertices on one point where the filled
+ * hollows' huge values meet the surface): a zero-length edge collapsed, so a closed surface stays
+ * closed, and no vertex is left whose every triangle has no area (no normal; glTF validators reject
+ * zero normals). Colours of merged vertices: the first's (they are read at the same point).
+ */
+function WeldCoincidentVertices(mesh: AttributedMesh): AttributedMesh {
+    const first = new Map<string, number>();
+    const target = new Uint32Array(mesh.positions.length / 3);
+    const p = mesh.positions;
+    for (let v = 0; v < target.length; v++) {
+        const key = `${p[v * 3]},${p[v * 3 + 1]},${p[v * 3 + 2]}`;
+        const existing = first.get(key);
+        target[v] = existing ?? v;
+        if (existing === undefined) {
+            first.set(key, v);
+        }
+    }
+    if (first.size === target.length) {
+        return mesh;
+    }
+    const kept: number[] = [];
+    for (let t = 0; t < mesh.indices.length; t += 3) {
+        const [a, b, c] = [target[mesh.indices[t]], target[mesh.indices[t + 1]], target[mesh.indices[t + 2]]];
+        if (a !== b && b !== c && a !== c) {
+            kept.push(a, b, c);
+        }
+    }
+    return Compact({ ...mesh, indices: Uint32Array.from(kept) });
+}
+
+/**
+ * Unit vertex normals: the area-weighted mean of the faces around each vertex, or, where those
+ * cancel (two sheets touching at a vertex) or have no area, the normal of its first face with one,
+ * else of its neighbours (every normal unit length).
+ */
+function UnitVertexNormals(mesh: AttributedMesh): Float32Array {
+    const normals = VertexNormals(mesh);
+    for (let t = 0; t < mesh.indices.length; t += 3) {
+        const corners = [mesh.indices[t], mesh.indices[t + 1], mesh.indices[t + 2]];
+        const zero = corners.filter((v) => Math.hypot(normals[v * 3], normals[v * 3 + 1], normals[v * 3 + 2]) < 0.5);
+        const n = FaceNormal(mesh.positions, corners[0], corners[1], corners[2]);
+        const length = Math.hypot(n[0], n[1], n[2]);
+        if (zero.length > 0 && length > 0) {
+            zero.forEach((v) => normals.set([n[0] / length, n[1] / length, n[2] / length], v * 3));
+        }
+    }
+    // a vertex all of whose triangles have no area (its neighbours in a line): its neighbours' normal
+    const isZero = (v: number): boolean => Math.hypot(normals[v * 3], normals[v * 3 + 1], normals[v * 3 + 2]) < 0.5;
+    for (let t = 0; t < mesh.indices.length; t += 3) {
+        const corners = [mesh.indices[t], mesh.indices[t + 1], mesh.indices[t + 2]];
+        for (const v of corners.filter(isZero)) {
+            const sum = [0, 1, 2].map((a) => corners.reduce((total, u) => total + (isZero(u) ? 0 : normals[u * 3 + a]), 0));
+            const length = Math.hypot(sum[0], sum[1], sum[2]);
+            normals.set(length > 0 ? [sum[0] / length, sum[1] / length, sum[2] / length] : [0, 1, 0], v * 3);
+        }
+    }
+    return normals;
 }

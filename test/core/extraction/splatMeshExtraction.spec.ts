@@ -74,6 +74,11 @@ describe("objects: meshes from Gaussian splats", () => {
                 const truth = ReadGlbTriangles(await (await fetch(`/base/sample-scenes/captures/${name}/meshes/object_0${id}.glb`)).arrayBuffer(), `object_0${id}.glb`);
                 expect(ChamferPercent(mesh, truth)).withContext(`${name} object ${id}: Chamfer, % of the true mesh's diagonal`).toBeLessThan(2.5);
                 expect(OpenEdgeCount(mesh.indices)).withContext(`${name} object ${id}: open edges`).toBe(0);
+                let notUnit = 0;
+                for (let v = 0; v < mesh.normals.length; v += 3) {
+                    notUnit += Math.abs(Math.hypot(mesh.normals[v], mesh.normals[v + 1], mesh.normals[v + 2]) - 1) > 1e-3 ? 1 : 0;
+                }
+                expect(notUnit).withContext(`${name} object ${id}: normals not of unit length`).toBe(0);
                 expect(mesh.stats.triangles).toBeLessThanOrEqual(60000);
             }
         }
