@@ -1,9 +1,9 @@
-import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
-import { Scene } from "@babylonjs/core/scene";
+import type { Scene } from "@babylonjs/core/scene";
 import type { ExtractedMesh } from "@plugin/core/extraction/objectExtraction";
 import type { StandardMaterial } from "@babylonjs/core/Materials/standardMaterial";
 import { ExportMeshGlbAsync, ExportObjectGlbAsync, ImportGlbAsync } from "@plugin/scene/glbExchange";
 import { CreateObjectMesh } from "@plugin/scene/objectMeshBuilder";
+import { UseNullScene } from "@test/helpers/nullScene";
 
 /** A box of the given size (capture coordinates, min corner at the origin) as an extraction result. */
 function BoxObject(size: [number, number, number]): ExtractedMesh {
@@ -22,18 +22,8 @@ function BoxObject(size: [number, number, number]): ExtractedMesh {
 }
 
 describe("ExportObjectGlbAsync: objects that stand upright in Y-up viewers", () => {
-    let engine: NullEngine;
     let scene: Scene;
-
-    beforeEach(() => {
-        engine = new NullEngine();
-        scene = new Scene(engine);
-    });
-
-    afterEach(() => {
-        scene.dispose();
-        engine.dispose();
-    });
+    UseNullScene((created) => (scene = created));
 
     async function ExtentsAsync(glb: Blob): Promise<number[]> {
         const { root } = await ImportGlbAsync(scene, new Uint8Array(await glb.arrayBuffer()), "object.glb");
@@ -63,21 +53,14 @@ describe("ExportObjectGlbAsync: objects that stand upright in Y-up viewers", () 
     });
 
     it("shows an object mesh's vertex colours in the scene (unlit: white emissive) and exports it without emissive, keeping the scene's material", async () => {
-        const engine = new NullEngine();
-        const scene = new Scene(engine);
-        try {
-            const mesh = CreateObjectMesh("box", scene, BoxObject([1, 1, 1]));
-            const material = mesh.material as StandardMaterial;
-            // Babylon's StandardMaterial without lighting draws emissive (+ ambient) times the vertex colours
-            expect(material.disableLighting).toBeTrue();
-            expect(material.emissiveColor.asArray()).toEqual([1, 1, 1]);
-            const glb = new Uint8Array(await (await ExportMeshGlbAsync(mesh)).arrayBuffer());
-            const json = JSON.parse(new TextDecoder().decode(glb.subarray(20, 20 + new DataView(glb.buffer).getUint32(12, true))));
-            expect(json.materials[0].emissiveFactor ?? [0, 0, 0]).toEqual([0, 0, 0]);
-            expect(material.emissiveColor.asArray()).withContext("restored after the export").toEqual([1, 1, 1]);
-        } finally {
-            scene.dispose();
-            engine.dispose();
-        }
+        const mesh = CreateObjectMesh("box", scene, BoxObject([1, 1, 1]));
+        const material = mesh.material as StandardMaterial;
+        // Babylon's StandardMaterial without lighting draws emissive (+ ambient) times the vertex colours
+        expect(material.disableLighting).toBeTrue();
+        expect(material.emissiveColor.asArray()).toEqual([1, 1, 1]);
+        const glb = new Uint8Array(await (await ExportMeshGlbAsync(mesh)).arrayBuffer());
+        const json = JSON.parse(new TextDecoder().decode(glb.subarray(20, 20 + new DataView(glb.buffer).getUint32(12, true))));
+        expect(json.materials[0].emissiveFactor ?? [0, 0, 0]).toEqual([0, 0, 0]);
+        expect(material.emissiveColor.asArray()).withContext("restored after the export").toEqual([1, 1, 1]);
     });
 });

@@ -11,6 +11,7 @@ import "@babylonjs/core/Loading/Plugins/babylonFileLoader";
 import "@babylonjs/core/Loading/loadingScreen";
 import { SerializeSceneWithNerfNodesAsync } from "@plugin/scene/nerfSceneSerializer";
 import { RandomSplatCloud } from "@test/helpers/splatFixtures";
+import { UseNullScene } from "@test/helpers/nullScene";
 
 /** Row i of a row buffer. */
 function Row(rows: ArrayBuffer, i: number): number[] {
@@ -18,16 +19,8 @@ function Row(rows: ArrayBuffer, i: number): number[] {
 }
 
 describe("SplatObjectSplit (objects of a Gaussian-splatting mesh as their own meshes)", () => {
-    let engine: NullEngine;
     let scene: Scene;
-    beforeEach(() => {
-        engine = new NullEngine();
-        scene = new Scene(engine);
-    });
-    afterEach(() => {
-        scene.dispose();
-        engine.dispose();
-    });
+    UseNullScene((created) => (scene = created));
 
     it("gives each object exactly its labelled rows in order, in place, and the source the rest; undo restores the source byte for byte", async () => {
         const cloud = RandomSplatCloud(300, 5);

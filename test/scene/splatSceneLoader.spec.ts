@@ -1,22 +1,14 @@
-import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
-import { Scene } from "@babylonjs/core/scene";
+import type { Scene } from "@babylonjs/core/scene";
 import { ReadSplat } from "@plugin/core/splats/splatCloud";
 import { WriteCloudAsPly } from "@plugin/core/splats/splatPlyWriter";
 import { EncodeSpzAsync } from "@plugin/core/splats/spzCodec";
 import { LoadSplatSceneAsync } from "@plugin/scene/splatSceneLoader";
 import { RandomSplatCloud } from "@test/helpers/splatFixtures";
+import { UseNullScene } from "@test/helpers/nullScene";
 
 describe("Splat scenes through Babylon's loader", () => {
-    let engine: NullEngine;
     let scene: Scene;
-    beforeEach(() => {
-        engine = new NullEngine();
-        scene = new Scene(engine);
-    });
-    afterEach(() => {
-        scene.dispose();
-        engine.dispose();
-    });
+    UseNullScene((created) => (scene = created));
 
     it("loads PLY, SPZ and .splat files as Gaussian-splatting meshes whose splats are the ones read for segmentation", async () => {
         const cloud = RandomSplatCloud(100, 21);

@@ -1,5 +1,4 @@
-import { NullEngine } from "@babylonjs/core/Engines/nullEngine";
-import { Scene } from "@babylonjs/core/scene";
+import type { Scene } from "@babylonjs/core/scene";
 import { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import { Vector3 } from "@babylonjs/core/Maths/math.vector";
 import { DefaultPipelineConfig } from "@plugin/core/pipeline/pipelineConfig";
@@ -8,18 +7,11 @@ import { ReadSplat } from "@plugin/core/splats/splatCloud";
 import { LoadSplatSceneAsync, type SplatFileAxes } from "@plugin/scene/splatSceneLoader";
 import { LocalUpOf, SplatObjectMeshes } from "@plugin/workspace/splatObjectMeshes";
 import { WorkspaceTasks } from "@plugin/workspace/workspaceTasks";
+import { UseNullScene } from "@test/helpers/nullScene";
 
 describe("SplatObjectMeshes (a mesh of a splat object, over its splats)", () => {
-    let engine: NullEngine;
     let scene: Scene;
-    beforeEach(() => {
-        engine = new NullEngine();
-        scene = new Scene(engine);
-    });
-    afterEach(() => {
-        scene.dispose();
-        engine.dispose();
-    });
+    UseNullScene((created) => (scene = created));
 
     it("meshes the sample sphere's splats where the splats show, for either axes and a moved parent, with the scene's up; exports a GLB", async () => {
         const bytes = new Uint8Array(await (await fetch("/base/sample-scenes/captures/tabletop/splats.ply")).arrayBuffer());

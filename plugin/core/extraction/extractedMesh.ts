@@ -29,10 +29,18 @@ export interface ExtractedMesh {
 
 /** The budgets an extraction ends with. */
 export interface MeshBudgets {
-    /** Most triangles of the render mesh. */
+    /** Most triangles of the render mesh (default 60 000). */
     readonly triangleBudget: number;
-    /** Most triangles of the collision mesh. */
+    /** Most triangles of the collision mesh (default 400). */
     readonly collisionBudget: number;
+}
+
+/** The grid and budget settings every extraction shares (a radiance field's objects, splats). */
+export interface SurfaceGridOptions extends MeshBudgets {
+    /** Grid points along the object's longest axis (default 128). */
+    readonly resolution: number;
+    /** Pieces with fewer triangles than this fraction of the largest piece's are dropped (default 0.25). */
+    readonly minPieceFraction: number;
 }
 
 /** What the extraction found on its way, for the stats. */

@@ -16,7 +16,7 @@ import { DensityAt } from "../nerf/fieldSurface";
 import type { RadianceFieldData } from "../nerf/radianceFieldData";
 import { MaskRadianceField } from "./maskedRadianceField";
 import { DropSmallPieces } from "../geometry/meshPieces";
-import { FinishExtractedMesh, type ExtractedMesh } from "./extractedMesh";
+import { FinishExtractedMesh, type ExtractedMesh, type SurfaceGridOptions } from "./extractedMesh";
 import { SurfaceNets, type ScalarGrid } from "../geometry/surfaceNets";
 import { FindSupportPlane, type SupportPlane } from "./supportPlane";
 
@@ -25,15 +25,7 @@ import { FillUnseenHollows } from "./cavityFill";
 import { SettleUpwardFaces } from "./upwardFaces";
 
 /** Extraction settings. */
-export interface ExtractionOptions {
-    /** Grid points along the object's longest axis (default 128). */
-    readonly resolution: number;
-    /** Most triangles of the render mesh (default 60 000). */
-    readonly triangleBudget: number;
-    /** Most triangles of the collision mesh (default 400). */
-    readonly collisionBudget: number;
-    /** Pieces with fewer triangles than this fraction of the largest piece's are dropped (default 0.25). */
-    readonly minPieceFraction: number;
+export interface ExtractionOptions extends SurfaceGridOptions {
     /** The surface: where one radiance-grid spacing of the density is this opaque (default 0.3). */
     readonly surfaceOpacity: number;
     /**

@@ -20,18 +20,10 @@ import { DropSmallPieces } from "../geometry/meshPieces";
 import { SampleGrid, SurfaceNets, type ScalarGrid } from "../geometry/surfaceNets";
 import { ReadSplat, type SplatCloud } from "../splats/splatCloud";
 import { FillUnseenHollows } from "./cavityFill";
-import { FinishExtractedMesh, type ExtractedMesh } from "./extractedMesh";
+import { FinishExtractedMesh, type ExtractedMesh, type SurfaceGridOptions } from "./extractedMesh";
 
-/** Settings of a splat extraction. */
-export interface SplatExtractionOptions {
-    /** Grid points along the object's longest axis (default 128; fewer where the splats are coarser than that grid's spacing). */
-    readonly resolution: number;
-    /** Most triangles of the render mesh (default 60 000). */
-    readonly triangleBudget: number;
-    /** Most triangles of the collision mesh (default 400). */
-    readonly collisionBudget: number;
-    /** Pieces with fewer triangles than this fraction of the largest piece's are dropped (default 0.25). */
-    readonly minPieceFraction: number;
+/** Settings of a splat extraction (grid and budgets as a radiance field's objects'; the grid no finer than the splats). */
+export interface SplatExtractionOptions extends SurfaceGridOptions {
     /** The surface: where the splats stop this share of light (default 0.5). */
     readonly surfaceOpacity: number;
     /**
