@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FunctionComponent } from "react";
+import { useMemo, useRef, type FunctionComponent } from "react";
 import { Button, TextPropertyLine } from "@babylonjs/inspector";
 import type { SanerfPlugin } from "../sanerfPlugin";
 import { DownloadFile } from "./downloadFile";
@@ -9,7 +9,8 @@ import { SplatViewCanvas, SplatViewStrip } from "./splatViewCanvas";
  * Gaussian-splats section of the plugin pane: open a splat file (.ply, .splat, .spz) into the
  * scene, its views as thumbnails (the capture's cameras when a capture is loaded, else views
  * around the content), one view large to click objects on (Shift+click or right click:
- * background), objects, Segment (the pipeline's splat stage, with progress and cancel), the
+ * background) or drag a box around one, clicks in the 3-D view (on a view rendered from its
+ * camera), objects, Segment (the pipeline's splat stage, with progress and cancel), the
  * separated objects' meshes with undo, a triangle mesh of an object, and export of an object as
  * .ply, .spz or .glb; the file's axes (3DGS's y-down or y-up) can be switched before separating.
  * @param props the plugin
@@ -20,14 +21,14 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
     const workspace = plugin.workspace;
     const splats = workspace.splats;
     const files = useRef<HTMLInputElement>(null);
-    const [current, setCurrent] = useState(0);
     const loaded = splats.loaded;
     const views = splats.views;
     const images = useMemo(() => views?.map((view) => view.image) ?? [], [views]);
-    const active = splats.activeObject;
+    const prompts = splats.prompts;
+    const active = prompts.activeObject;
     const busy = workspace.task !== null;
     const split = splats.split;
-    const shown = Math.min(current, Math.max(0, images.length - 1));
+    const shown = splats.shownView;
     const label = splats.labelOf(active.id);
     const part = label === null ? undefined : split?.part(label);
     const report = (error: unknown): void => workspace.reportError((error as Error).message);
@@ -58,7 +59,6 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
                     const file = event.target.files?.[0];
                     event.target.value = "";
                     if (file) {
-                        setCurrent(0);
                         void splats.loadFileAsync(file);
                     }
                 }}
@@ -71,31 +71,45 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
             {views && views.length > 0 && (
                 <>
                     <div style={{ display: "flex", flexWrap: "wrap", gap: 4 }}>
-                        {splats.objects.map((object) => (
+                        {prompts.objects.map((object) => (
                             <Button
                                 key={object.id}
-                                label={`${object.id === active.id ? "● " : ""}${object.name}${object.clicks.length ? ` (${object.clicks.length})` : ""}`}
+                                label={`${object.id === active.id ? "● " : ""}${object.name}${object.prompts.length ? ` (${PromptCount(object.clicks.length, object.box !== null)})` : ""}`}
                                 appearance={object.id === active.id ? "primary" : "subtle"}
-                                onClick={() => splats.selectObject(object.id)}
+                                onClick={() => prompts.selectObject(object.id)}
                             />
                         ))}
-                        <Button label="+ Object" onClick={() => splats.addObject()} />
-                        <Button label="Undo click" disabled={active.clicks.length === 0} onClick={() => splats.undoClick()} />
+                        <Button label="+ Object" onClick={() => prompts.addObject()} />
+                        <Button label="Undo" title="Remove the active object's last click or box" disabled={active.prompts.length === 0} onClick={() => prompts.undo()} />
+                        <Button
+                            label={splats.viewport.enabled ? "Clicking in the viewport (Esc)" : "Click in the viewport"}
+                            appearance={splats.viewport.enabled ? "primary" : "subtle"}
+                            disabled={busy && !splats.viewport.enabled}
+                            title="Click objects in the 3-D view (Shift+click: background): the splats are rendered from the viewport's camera into a view of their own, which joins the views"
+                            onClick={() => (splats.viewport.enabled = !splats.viewport.enabled)}
+                        />
                     </div>
-                    <SplatViewStrip images={images} masks={active.masks} color={active.color} current={shown} onSelect={setCurrent} />
-                    <span style={{ fontSize: 11, opacity: 0.8 }}>View {shown}: click the object, Shift+click or right click the background.</span>
-                    <SplatViewCanvas image={images[shown]} view={shown} objects={splats.objects} activeId={active.id} onClick={(x, y, point) => splats.addClick(shown, x, y, point)} />
+                    <SplatViewStrip images={images} masks={active.masks} color={active.color} current={shown} onSelect={(index) => splats.showView(index)} />
+                    <span style={{ fontSize: 11, opacity: 0.8 }}>View {shown}: click the object, Shift+click or right click the background, drag a box around it.</span>
+                    <SplatViewCanvas
+                        image={images[shown]}
+                        view={shown}
+                        objects={prompts.objects}
+                        activeId={active.id}
+                        onClick={(x, y, point) => splats.addClick(shown, x, y, point)}
+                        onBox={(box) => splats.setBox(shown, box)}
+                    />
                     <Button
                         label="Segment"
                         appearance="primary"
-                        disabled={busy || splats.objects.every((object) => object.clicks.length === 0)}
-                        title="Propagate each object's clicks to every view, decode them with the loaded model (the built-in one when none is), label every splat and separate the objects into their own meshes"
+                        disabled={busy || prompts.prompted.length === 0}
+                        title="Propagate each object's clicks and box to every view, decode them with the loaded model (the built-in one when none is), label every splat and separate the objects into their own meshes"
                         onClick={() => splats.segmentAsync()}
                     />
                     {splats.labels && (
                         <TextPropertyLine
                             label="Objects"
-                            value={splats.objects
+                            value={prompts.objects
                                 .filter((object) => splats.labelOf(object.id) !== null)
                                 .map((object) => `${object.name}: ${object.splats} splats`)
                                 .join(", ")}
@@ -115,3 +129,14 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
         </div>
     );
 };
+
+/**
+ * An object's prompts in words, for its button.
+ * @param clicks how many clicks
+ * @param box whether it has a box
+ * @returns e.g. "2 clicks, box"
+ */
+function PromptCount(clicks: number, box: boolean): string {
+    const words = clicks > 0 ? [`${clicks} click${clicks === 1 ? "" : "s"}`] : [];
+    return [...words, ...(box ? ["box"] : [])].join(", ");
+}

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useRef, type FunctionComponent, type MouseEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FunctionComponent, type MouseEvent } from "react";
+import type { SamBox } from "../core/sam/samTypes";
 import type { RgbaImage } from "../core/image/rgbaImage";
 import type { FrameMask } from "../core/segmentation/maskSet";
-import type { SplatPromptObject } from "../workspace/splatSegmentationController";
+import type { SplatPromptObject } from "../workspace/splatPromptObjects";
 
 /**
  * A view's pixels with an object's mask tinted over them.
@@ -78,20 +79,32 @@ export const SplatViewStrip: FunctionComponent<{ images: readonly RgbaImage[]; m
     );
 };
 
+/** A drag shorter than this (pixels of the view, on either axis) is a click. */
+const ClickSlop = 3;
+
 /**
- * One splat view, large: the active object's mask tinted, every object's clicks drawn (filled:
- * positive, ringed: negative). A click adds a positive point, Shift+click or a right click a
- * negative one, in pixels of the view.
+ * One splat view, large: the active object's mask tinted, every object's clicks (filled:
+ * positive, ringed: negative) and boxes (dashed) drawn. A click adds a positive point, Shift+click
+ * or a right click a negative one; a drag draws the object's box; all in pixels of the view.
  * @param props the view and the objects
  * @param props.image the view's image
  * @param props.view the view's index
  * @param props.objects the prompted objects
  * @param props.activeId the active object's id
  * @param props.onClick called with the view's pixel and the label
+ * @param props.onBox called with a dragged box's corners
  * @returns the canvas
  */
-export const SplatViewCanvas: FunctionComponent<{ image: RgbaImage; view: number; objects: readonly SplatPromptObject[]; activeId: number; onClick: (x: number, y: number, label: 0 | 1) => void }> = ({ image, view, objects, activeId, onClick }) => {
+export const SplatViewCanvas: FunctionComponent<{
+    image: RgbaImage;
+    view: number;
+    objects: readonly SplatPromptObject[];
+    activeId: number;
+    onClick: (x: number, y: number, label: 0 | 1) => void;
+    onBox: (box: SamBox) => void;
+}> = ({ image, view, objects, activeId, onClick, onBox }) => {
     const canvas = useRef<HTMLCanvasElement>(null);
+    const [drag, setDrag] = useState<SamBox | null>(null);
     const active = objects.find((object) => object.id === activeId);
     useEffect(() => {
         const element = canvas.current;
@@ -103,12 +116,23 @@ export const SplatViewCanvas: FunctionComponent<{ image: RgbaImage; view: number
         const context = element.getContext("2d")!;
         context.putImageData(TintedPixels(image, active?.masks?.[view], active?.color ?? [1, 1, 1]), 0, 0);
         const radius = Math.max(2, image.width / 64);
+        const line = Math.max(1, radius / 2);
+        const strokeBox = (box: SamBox, css: string): void => {
+            context.setLineDash([line * 3, line * 2]);
+            context.lineWidth = line;
+            context.strokeStyle = css;
+            context.strokeRect(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
+            context.setLineDash([]);
+        };
         for (const object of objects) {
             const css = `rgb(${object.color.map((c) => Math.round(c * 255)).join(",")})`;
+            if (object.box?.view === view) {
+                strokeBox(object.box.box, css);
+            }
             for (const click of object.clicks.filter((c) => c.view === view)) {
                 context.beginPath();
                 context.arc(click.x, click.y, radius, 0, 2 * Math.PI);
-                context.lineWidth = Math.max(1, radius / 2);
+                context.lineWidth = line;
                 context.strokeStyle = click.label === 1 ? "white" : "#e81123";
                 context.fillStyle = css;
                 if (click.label === 1) {
@@ -117,22 +141,50 @@ export const SplatViewCanvas: FunctionComponent<{ image: RgbaImage; view: number
                 context.stroke();
             }
         }
-    }, [image, view, objects, active]);
-    const add = (event: MouseEvent<HTMLCanvasElement>, label: 0 | 1): void => {
-        const box = event.currentTarget.getBoundingClientRect();
-        onClick(((event.clientX - box.left) / box.width) * image.width, ((event.clientY - box.top) / box.height) * image.height, label);
+        if (drag) {
+            strokeBox(drag, "white");
+        }
+    }, [image, view, objects, active, drag]);
+    const pixel = (event: MouseEvent<HTMLCanvasElement>): { x: number; y: number } => {
+        const bounds = event.currentTarget.getBoundingClientRect();
+        return { x: ((event.clientX - bounds.left) / bounds.width) * image.width, y: ((event.clientY - bounds.top) / bounds.height) * image.height };
     };
     return (
         <canvas
             ref={canvas}
             data-testid="sanerf-splat-view"
-            title="Click: the object · Shift+click or right click: background"
+            title="Click: the object · Shift+click or right click: background · drag: a box around the object"
             style={{ width: "100%", maxWidth: 384, imageRendering: "pixelated", cursor: "crosshair", border: "1px solid rgba(127,127,127,0.4)" }}
-            onClick={(event) => add(event, event.shiftKey ? 0 : 1)}
+            onMouseDown={(event) => {
+                if (event.button === 0) {
+                    const { x, y } = pixel(event);
+                    setDrag({ x0: x, y0: y, x1: x, y1: y });
+                }
+            }}
+            onMouseMove={(event) => drag && setDrag({ ...drag, ...Corner(pixel(event)) })}
+            onMouseLeave={() => setDrag(null)}
+            onMouseUp={(event) => {
+                if (event.button !== 0 || !drag) {
+                    return;
+                }
+                setDrag(null);
+                const end = pixel(event);
+                if (Math.abs(end.x - drag.x0) > ClickSlop && Math.abs(end.y - drag.y0) > ClickSlop) {
+                    onBox({ x0: drag.x0, y0: drag.y0, x1: end.x, y1: end.y });
+                } else {
+                    onClick(drag.x0, drag.y0, event.shiftKey ? 0 : 1);
+                }
+            }}
             onContextMenu={(event) => {
                 event.preventDefault();
-                add(event, 0);
+                const { x, y } = pixel(event);
+                onClick(x, y, 0);
             }}
         />
     );
 };
+
+/** The dragged corner of a box. */
+function Corner(point: { x: number; y: number }): { x1: number; y1: number } {
+    return { x1: point.x, y1: point.y };
+}

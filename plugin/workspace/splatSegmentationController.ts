@@ -2,41 +2,23 @@ import type { Scene } from "@babylonjs/core/scene";
 import type { Capture } from "../core/capture/captureTypes";
 import { CompositeOnBackground } from "../core/image/compositeOnBackground";
 import type { PipelineConfig } from "../core/pipeline/pipelineConfig";
-import { LiftScenePrompts, SegmentSceneViewsAsync, type FrameClick } from "../core/pipeline/segmentStage";
+import { LiftScenePrompts, SegmentSceneViewsAsync } from "../core/pipeline/segmentStage";
 import { LabelSplatsAsync, RenderSplatViewsAsync, SplatCamerasOf, SplatSegmentationScene, type SplatSceneView } from "../core/pipeline/splatStage";
 import type { FrameMask } from "../core/segmentation/maskSet";
 import { SelectSplats } from "../core/splats/splatCloud";
 import { WriteSplatsAsPly } from "../core/splats/splatPlyWriter";
 import { EncodeSpzAsync } from "../core/splats/spzCodec";
-import { ObjectPalette } from "../prompt/promptTypes";
+import type { SamBox } from "../core/sam/samTypes";
+import type { Camera } from "@babylonjs/core/Cameras/camera";
+import { SplatViewFromCamera } from "../scene/fieldViews";
+import { SplatViewportPrompts } from "../prompt/splatViewportPrompts";
 import { ApplySplatFileAxes, LoadSplatSceneAsync, type LoadedSplatScene, type SplatFileAxes } from "../scene/splatSceneLoader";
 import { SplatObjectSplit } from "../scene/splatObjectSplitter";
 import type { SegmentationController } from "./segmentationController";
 import { SplatObjectMeshes } from "./splatObjectMeshes";
+import { SplatPromptObjects, StagePrompts } from "./splatPromptObjects";
 import { SplatRasterizerSource } from "./splatRasterizerSource";
 import type { WorkspaceTasks } from "./workspaceTasks";
-
-/** A click on a splat view, in pixels of the view as rendered. */
-export interface SplatViewClick {
-    readonly view: number;
-    readonly x: number;
-    readonly y: number;
-    /** 1 = the object, 0 = background. */
-    readonly label: 0 | 1;
-}
-
-/** An object the user prompts in the splat views. */
-export interface SplatPromptObject {
-    readonly id: number;
-    readonly name: string;
-    /** 0-1 RGB. */
-    readonly color: readonly [number, number, number];
-    readonly clicks: readonly SplatViewClick[];
-    /** One mask per view after segmentation, or null. */
-    readonly masks: readonly FrameMask[] | null;
-    /** Splats labelled as this object by the last segmentation (0 before). */
-    readonly splats: number;
-}
 
 /** What the controller uses of the workspace. */
 export interface SplatWorkspaceHost {
@@ -65,13 +47,15 @@ export interface SplatWorkspaceHost {
 export class SplatSegmentationController {
     /** Meshes made from the objects' splats. */
     public readonly meshes: SplatObjectMeshes;
+    /** The objects prompted on the views: clicks and boxes per object, the active one, masks and splat counts. */
+    public readonly prompts: SplatPromptObjects;
+    /** Prompting in the 3-D view: clicks there land on views rendered from the viewport's camera (off until switched on). */
+    public readonly viewport: SplatViewportPrompts;
     private readonly _host: SplatWorkspaceHost;
     private _loaded: LoadedSplatScene | null = null;
     private _views: SplatSceneView[] | null = null;
     private _viewsFromCapture = false;
-    private _objects: SplatPromptObject[] = [];
-    private _activeId = 1;
-    private _nextId = 1;
+    private _shownView = 0;
     private _labels: Uint8Array | null = null;
     private _labelOf = new Map<number, number>();
     private _split: SplatObjectSplit | null = null;
@@ -81,7 +65,8 @@ export class SplatSegmentationController {
     public constructor(host: SplatWorkspaceHost) {
         this._host = host;
         this.meshes = new SplatObjectMeshes(host);
-        this.addObject();
+        this.prompts = new SplatPromptObjects(() => this._views, () => host.changed());
+        this.viewport = new SplatViewportPrompts(host.scene, this, host.config.splats.viewSide, () => host.changed(), (message) => host.tasks.reportError(message));
     }
 
     /**
@@ -109,7 +94,7 @@ export class SplatSegmentationController {
             return false;
         }
         const part = this._split?.parts.find((p) => p.label === label);
-        const name = part?.mesh.name ?? `${this._loaded.mesh.name} ${this._objects.find((o) => o.id === id)?.name ?? `object ${id}`}`;
+        const name = part?.mesh.name ?? `${this._loaded.mesh.name} ${this.prompts.objects.find((o) => o.id === id)?.name ?? `object ${id}`}`;
         return (await this.meshes.extractAsync({ id, name, cloud: this._loaded.file.cloud, labels: this._labels, label, placement: part?.mesh ?? this._loaded.mesh })) !== null;
     }
 
@@ -123,19 +108,50 @@ export class SplatSegmentationController {
         return this._views;
     }
 
+    /** The view shown large in the pane (clicks there go to it). */
+    public get shownView(): number {
+        return Math.min(this._shownView, Math.max(0, (this._views?.length ?? 1) - 1));
+    }
+
+    /**
+     * Shows a view large in the pane.
+     * @param index the view
+     */
+    public showView(index: number): void {
+        this._shownView = index;
+        this._host.changed();
+    }
+
+    /**
+     * Renders the splats from a camera (e.g. the viewport's, where the user is looking) and adds
+     * that view to the views prompts are made on and propagated to; it becomes the shown view.
+     * @param camera the camera, in the scene
+     * @param width the view's width, pixels (its height follows the camera's aspect)
+     * @param aspect width / height of the camera's image
+     * @returns the new view's index, or null when there are no views yet or rendering failed
+     */
+    public async addCameraViewAsync(camera: Camera, width: number, aspect: number): Promise<number | null> {
+        const loaded = this._loaded;
+        if (!loaded || !this._views) {
+            this._host.tasks.reportError("Load a splat file and render its views first.");
+            return null;
+        }
+        const view = SplatViewFromCamera(loaded.mesh, camera, Math.round(width), Math.max(1, Math.round(width / aspect)));
+        const rendered = await this._host.tasks.runAsync({ label: "Rendering the viewport's splat view", progress: null, cancel: () => undefined }, async () => {
+            return await RenderSplatViewsAsync(await this._rasterizers.rasterizerAsync(this._host.config.splats.preferGpu), loaded.file.cloud, [view], this._host.config.splats);
+        });
+        if (!rendered || this._loaded !== loaded || !this._views) {
+            return null;
+        }
+        this._views = [...this._views, ...rendered];
+        this._shownView = this._views.length - 1;
+        this._host.changed();
+        return this._shownView;
+    }
+
     /** Whether the views are the capture's cameras and photos (else cameras around the content). */
     public get viewsFromCapture(): boolean {
         return this._viewsFromCapture;
-    }
-
-    /** The prompted objects. */
-    public get objects(): readonly SplatPromptObject[] {
-        return this._objects;
-    }
-
-    /** The object clicks go to. */
-    public get activeObject(): SplatPromptObject {
-        return this._objects.find((object) => object.id === this._activeId)!;
     }
 
     /** One label per splat from the last segmentation (0 background, k the k-th segmented object), or null. */
@@ -166,9 +182,7 @@ export class SplatSegmentationController {
         this._split = null;
         this._views = null;
         this._labels = null;
-        this._objects = [];
-        this._nextId = 1;
-        this.addObject();
+        this.prompts.reset();
         return await this.renderViewsAsync();
     }
 
@@ -200,60 +214,33 @@ export class SplatSegmentationController {
         }
         this._views = views;
         this._viewsFromCapture = capture !== null;
-        this._objects = this._objects.map((object) => ({ ...object, clicks: [], masks: null }));
-        this._host.changed();
+        this._shownView = 0;
+        this.prompts.clearPrompts();
         return true;
     }
 
     /**
-     * Adds an object and makes it the active one.
-     * @returns the object
-     */
-    public addObject(): SplatPromptObject {
-        const id = this._nextId++;
-        const color = ObjectPalette[(id - 1) % ObjectPalette.length];
-        const object: SplatPromptObject = { id, name: `object ${id}`, color: [color[0], color[1], color[2]], clicks: [], masks: null, splats: 0 };
-        this._objects = [...this._objects, object];
-        this._activeId = id;
-        this._host.changed();
-        return object;
-    }
-
-    /**
-     * Makes an object the one clicks go to.
-     * @param id the object's id
-     */
-    public selectObject(id: number): void {
-        if (this._objects.some((object) => object.id === id)) {
-            this._activeId = id;
-            this._host.changed();
-        }
-    }
-
-    /**
-     * Adds a click to the active object.
+     * Adds a click to the active object; a view that does not exist is reported.
      * @param view the view clicked
      * @param x pixels of the view
      * @param y pixels of the view
      * @param label 1 positive, 0 negative
      */
     public addClick(view: number, x: number, y: number, label: 0 | 1): void {
-        const size = this._views?.[view]?.intrinsics;
-        if (!size) {
-            this._host.tasks.reportError(`view ${view} does not exist (${this._views ? `the splat scene has views 0..${this._views.length - 1}` : "render the views first"})`);
-            return;
-        }
-        const click: SplatViewClick = { view, x: Math.min(Math.max(x, 0), size.width), y: Math.min(Math.max(y, 0), size.height), label };
-        this._updateActive((object) => ({ ...object, clicks: [...object.clicks, click] }));
-    }
-
-    /** Removes the active object's last click. */
-    public undoClick(): void {
-        this._updateActive((object) => ({ ...object, clicks: object.clicks.slice(0, -1) }));
+        this._prompt(() => this.prompts.addClick(view, x, y, label));
     }
 
     /**
-     * Segments every object that has clicks (the CLI's flow: clicks lifted to the splats' surface,
+     * Sets the active object's box; a view that does not exist or a box without area is reported.
+     * @param view the view it was drawn on
+     * @param box two corners, pixels of the view
+     */
+    public setBox(view: number, box: SamBox): void {
+        this._prompt(() => this.prompts.setBox(view, box));
+    }
+
+    /**
+     * Segments every object that has clicks or a box (the CLI's flow: prompts lifted to the splats' surface,
      * propagated to every view and decoded with the loaded model, the built-in one when none is),
      * labels every splat (FlashSplat) and separates the objects into their own meshes.
      * @returns true when done (a failure or cancel keeps the previous labels and meshes)
@@ -261,13 +248,13 @@ export class SplatSegmentationController {
     public async segmentAsync(): Promise<boolean> {
         const loaded = this._loaded;
         const views = this._views;
-        const prompted = this._objects.filter((object) => object.clicks.length > 0);
+        const prompted = this.prompts.prompted;
         if (!loaded || !views) {
             this._host.tasks.reportError("Load a splat file and render its views first.");
             return false;
         }
         if (prompted.length === 0) {
-            this._host.tasks.reportError("Click on an object in a view first (click: object, Shift+click: background).");
+            this._host.tasks.reportError("Click on an object in a view, or drag a box around it, first (click: object, Shift+click: background).");
             return false;
         }
         const { config, segmentation } = this._host;
@@ -281,8 +268,8 @@ export class SplatSegmentationController {
             const objectMasks: FrameMask[][] = [];
             const share = 0.8 / prompted.length;
             for (const object of prompted) {
-                const clicks: FrameClick[] = object.clicks.map((click) => ({ frameIndex: click.view, x: click.x, y: click.y, label: click.label }));
-                const prompt = LiftScenePrompts(scene, clicks, null, config.segment);
+                const { clicks, box } = StagePrompts(object);
+                const prompt = LiftScenePrompts(scene, clicks, box, config.segment);
                 const base = objectMasks.length * share;
                 objectMasks.push(await SegmentSceneViewsAsync(segmentation.sam, scene, prompt, config.segment, { signal, onProgress: (done, total) => setProgress(base + (share * done) / total) }));
             }
@@ -297,10 +284,7 @@ export class SplatSegmentationController {
         this._labelOf = new Map(prompted.map((object, k) => [object.id, k + 1]));
         const counts = new Map<number, number>();
         result.labels.forEach((label) => counts.set(label, (counts.get(label) ?? 0) + 1));
-        this._objects = this._objects.map((object) => {
-            const k = prompted.findIndex((segmented) => segmented.id === object.id);
-            return k < 0 ? { ...object, masks: null, splats: 0 } : { ...object, masks: result.objectMasks[k], splats: counts.get(k + 1) ?? 0 };
-        });
+        this.prompts.setResults(new Map(prompted.map((object, k) => [object.id, { masks: result.objectMasks[k], splats: counts.get(k + 1) ?? 0 }])));
         return this.separate();
     }
 
@@ -323,7 +307,7 @@ export class SplatSegmentationController {
         }
         this._split?.undo();
         this._split = null;
-        const names = new Map([...this._labelOf].map(([id, label]) => [label, this._objects.find((object) => object.id === id)?.name ?? `object ${label}`]));
+        const names = new Map([...this._labelOf].map(([id, label]) => [label, this.prompts.objects.find((object) => object.id === id)?.name ?? `object ${label}`]));
         try {
             this._split = SplatObjectSplit.Separate(loaded.mesh, labels, { nameOf: (label) => `${loaded.mesh.name} ${names.get(label) ?? `object ${label}`}` });
         } catch (error) {
@@ -376,6 +360,7 @@ export class SplatSegmentationController {
 
     /** Releases the splat rasterizer's device and the extraction worker (meshes stay in the scene). */
     public dispose(): void {
+        this.viewport.dispose();
         this.meshes.dispose();
         this._rasterizers.dispose();
     }
@@ -388,8 +373,11 @@ export class SplatSegmentationController {
         return { file: this._loaded.file, keep: this._labels.map((value) => (value === label ? 1 : 0)) };
     }
 
-    private _updateActive(update: (object: SplatPromptObject) => SplatPromptObject): void {
-        this._objects = this._objects.map((object) => (object.id === this._activeId ? update(object) : object));
-        this._host.changed();
+    private _prompt(edit: () => void): void {
+        try {
+            edit();
+        } catch (error) {
+            this._host.tasks.reportError((error as Error).message);
+        }
     }
 }

@@ -1,4 +1,4 @@
-import type { SplatBlendParams } from "./splatKernels";
+import { SplatLabelVoteCode, type SplatBlendParams } from "./splatKernels";
 
 /** The buffers of one splatBlend pass, laid out as splatBlend.wgsl reads and writes them. */
 export interface SplatBlendBuffers {
@@ -9,8 +9,45 @@ export interface SplatBlendBuffers {
     readonly pixelLabels: Uint32Array | null;
     /** 5 floats per pixel (render mode, out). */
     readonly image: Float32Array | null;
-    /** labelSlots floats per splat (labels mode, added to). */
+    /** labelSlots floats per splat, 2 * labelSlots with centre votes (labels mode, added to). */
     readonly weights: Float32Array | null;
+}
+
+/** Centre votes: a splat reaches the surface a pixel shows when its depth less this many of its depth sigmas lies in front of it (SURFACE_SIGMAS). */
+const SurfaceSigmas = 2;
+
+/** A splat's alpha at a pixel centre (splatAlpha in the kernel), 0 where it is skipped. */
+function SplatAlpha(entries: Float32Array, e: number, x: number, y: number): number {
+    const f = Math.fround;
+    const dx = f(entries[e] - (x + 0.5));
+    const dy = f(entries[e + 1] - (y + 0.5));
+    const power = f(-0.5 * (entries[e + 4] * dx * dx + entries[e + 6] * dy * dy) - entries[e + 5] * dx * dy);
+    if (power > 0) {
+        return 0;
+    }
+    const alpha = f(Math.min(0.99, entries[e + 3] * Math.exp(power)));
+    return alpha < 1 / 255 ? 0 : alpha;
+}
+
+/** Centre votes: the depth of the surface a pixel shows, widened by the tolerance (infinite where nothing is drawn). */
+function SurfaceDepth(params: SplatBlendParams, buffers: SplatBlendBuffers, tile: number, x: number, y: number): number {
+    const { entries, tileRanges, tileEntries } = buffers;
+    let shown = 1;
+    let weightedDepth = 0;
+    for (let k = tileRanges[tile * 2]; k < tileRanges[tile * 2 + 1]; k++) {
+        const e = tileEntries[k] * 12;
+        const alpha = SplatAlpha(entries, e, x, y);
+        if (alpha === 0) {
+            continue;
+        }
+        const next = Math.fround(shown * (1 - alpha));
+        if (next < 0.0001) {
+            break;
+        }
+        weightedDepth += alpha * shown * entries[e + 2];
+        shown = next;
+    }
+    return shown < 1 ? (weightedDepth / (1 - shown)) * (1 + (params.surfaceTolerance ?? 0)) : Infinity;
 }
 
 /**
@@ -23,11 +60,15 @@ export function SplatBlendCpu(params: SplatBlendParams, buffers: SplatBlendBuffe
     const { entries, tileRanges, tileEntries } = buffers;
     const bits = new Uint32Array(entries.buffer, entries.byteOffset, entries.length);
     const f = Math.fround;
+    const vote = SplatLabelVoteCode[params.vote ?? "footprint"];
+    const centreVotes = params.labelSlots > 0 && vote === SplatLabelVoteCode.centre;
+    const slots = params.labelSlots;
     for (let pixel = 0; pixel < params.width * params.height; pixel++) {
         const x = pixel % params.width;
         const y = Math.floor(pixel / params.width);
         const tile = Math.floor(y / 16) * params.tilesX + Math.floor(x / 16);
-        const label = params.labelSlots > 0 ? Math.min(buffers.pixelLabels?.[pixel] ?? 0, params.labelSlots - 1) : 0;
+        const label = slots > 0 ? Math.min(buffers.pixelLabels?.[pixel] ?? 0, slots - 1) : 0;
+        const surfaceDepth = centreVotes ? SurfaceDepth(params, buffers, tile, x, y) : Infinity;
         let transmittance = 1;
         let r = 0;
         let g = 0;
@@ -35,14 +76,8 @@ export function SplatBlendCpu(params: SplatBlendParams, buffers: SplatBlendBuffe
         let depth = 0;
         for (let k = tileRanges[tile * 2]; k < tileRanges[tile * 2 + 1]; k++) {
             const e = tileEntries[k] * 12;
-            const dx = f(entries[e] - (x + 0.5));
-            const dy = f(entries[e + 1] - (y + 0.5));
-            const power = f(-0.5 * (entries[e + 4] * dx * dx + entries[e + 6] * dy * dy) - entries[e + 5] * dx * dy);
-            if (power > 0) {
-                continue;
-            }
-            const alpha = f(Math.min(0.99, entries[e + 3] * Math.exp(power)));
-            if (alpha < 1 / 255) {
+            const alpha = SplatAlpha(entries, e, x, y);
+            if (alpha === 0) {
                 continue;
             }
             const next = f(transmittance * (1 - alpha));
@@ -50,9 +85,19 @@ export function SplatBlendCpu(params: SplatBlendParams, buffers: SplatBlendBuffe
                 break;
             }
             const weight = f(alpha * transmittance);
-            if (params.labelSlots > 0) {
-                const slot = bits[e + 7] * params.labelSlots + label;
-                buffers.weights![slot] = f(buffers.weights![slot] + (params.weightPower === 2 ? f(weight * weight) : weight));
+            if (slots > 0) {
+                const weights = buffers.weights!;
+                if (centreVotes) {
+                    const base = bits[e + 7] * slots * 2;
+                    weights[base + slots + label] = f(weights[base + slots + label] + f(weight * weight));
+                    const onSurface = entries[e + 2] - SurfaceSigmas * entries[e + 11] <= surfaceDepth;
+                    if (onSurface && Math.floor(entries[e]) === x && Math.floor(entries[e + 1]) === y) {
+                        weights[base + label] = f(weights[base + label] + alpha);
+                    }
+                } else {
+                    const slot = bits[e + 7] * slots + label;
+                    weights[slot] = f(weights[slot] + (vote === SplatLabelVoteCode.footprintSquared ? f(weight * weight) : weight));
+                }
             } else {
                 r += weight * entries[e + 8];
                 g += weight * entries[e + 9];
@@ -61,7 +106,7 @@ export function SplatBlendCpu(params: SplatBlendParams, buffers: SplatBlendBuffe
             }
             transmittance = next;
         }
-        if (params.labelSlots === 0 && buffers.image) {
+        if (slots === 0 && buffers.image) {
             buffers.image.set([r, g, b, 1 - transmittance, depth], pixel * 5);
         }
     }

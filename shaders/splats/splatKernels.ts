@@ -25,15 +25,31 @@ export interface SplatBlendParams {
     readonly tilesX: number;
     /** 0: render colour, opacity and depth; K + 1: sum weights per splat into K objects' slots and slot 0 (outside). */
     readonly labelSlots: number;
-    /** Labels mode: sum each weight (1) or its square (2). */
-    readonly weightPower?: 1 | 2;
+    /** Labels mode: which pixels vote for a splat, and how much (default footprint). */
+    readonly vote?: SplatLabelVote;
+    /** Centre votes: how far behind the surface a pixel shows a splat may lie and still vote, as a share of that surface's depth. */
+    readonly surfaceTolerance?: number;
 }
 
 /**
- * Packs BlendParams (32 bytes: five u32 padded to the uniform's 16-byte size).
+ * Which pixels of a view vote for a splat's label, and with what: "footprint" every pixel it
+ * covers with its blending weight w (FlashSplat's form), "footprintSquared" every pixel with w^2,
+ * "centre" only the pixel holding the splat's projected centre, with the splat's alpha there, when
+ * the splat lies on the surface that pixel shows (its footprintSquared votes are summed beside,
+ * for splats whose centre no view shows on a surface).
+ */
+export type SplatLabelVote = "footprint" | "footprintSquared" | "centre";
+
+/** BlendParams.vote's value for each vote. */
+export const SplatLabelVoteCode: Readonly<Record<SplatLabelVote, number>> = { footprint: 0, footprintSquared: 1, centre: 2 };
+
+/**
+ * Packs BlendParams (32 bytes: five u32 and an f32, padded to a multiple of 16 bytes).
  * @param params the parameters
  * @returns the uniform's bytes
  */
 export function PackSplatBlendParams(params: SplatBlendParams): ArrayBuffer {
-    return new Uint32Array([params.width, params.height, params.tilesX, params.labelSlots, params.weightPower ?? 1, 0, 0, 0]).buffer;
+    const words = new Uint32Array([params.width, params.height, params.tilesX, params.labelSlots, SplatLabelVoteCode[params.vote ?? "footprint"], 0, 0, 0]);
+    new Float32Array(words.buffer)[5] = params.surfaceTolerance ?? 0;
+    return words.buffer;
 }

@@ -11,6 +11,9 @@ import { WorkspaceTasks } from "@plugin/workspace/workspaceTasks";
 import type { Capture } from "@plugin/core/capture/captureTypes";
 import { AutoSplatCameras } from "@plugin/core/splats/autoCameras";
 import { RandomSplatCloud, RenderLabelIds } from "@test/helpers/splatFixtures";
+import { ArcRotateCamera } from "@babylonjs/core/Cameras/arcRotateCamera";
+import { Matrix, Vector3 } from "@babylonjs/core/Maths/math.vector";
+import { Viewport } from "@babylonjs/core/Maths/math.viewport";
 
 describe("SplatSegmentationController (the workspace's Gaussian-splat side)", () => {
     let engine: NullEngine;
@@ -32,7 +35,7 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         engine.dispose();
     });
 
-    it("loads the tabletop's splats, segments one clicked object with the built-in model, separates it in place and undoes", async () => {
+    it("loads the tabletop's splats, segments a clicked object and a boxed one with the built-in model, separates them in place and undoes", async () => {
         const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => null, changed: () => changes++ });
         const bytes = new Uint8Array(await (await fetch("/base/sample-scenes/captures/tabletop/splats.ply")).arrayBuffer());
         const file = await ReadSplatFileAsync(bytes, "splats.ply");
@@ -51,9 +54,24 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         const centroid = [0, 0, 0];
         truth.forEach((label, i) => label === target && ReadSplat(file.cloud, i).position.forEach((v, a) => (centroid[a] += v / counts.get(target)!)));
         let best = { view: -1, x: 0, y: 0, covered: 0, tableX: 0, tableY: 0 };
+        // a second object, prompted with a box only, around it where it shows most
+        const boxed = 3;
+        let boxView = { view: -1, covered: 0, box: { x0: 128, y0: 128, x1: 0, y1: 0 } };
         for (let v = 0; v < splats.views!.length; v++) {
             const view = splats.views![v];
             const ids = await RenderLabelIds({ cloud: file.cloud, labels: truth }, view);
+            const bounds = { x0: 128, y0: 128, x1: 0, y1: 0 };
+            const boxedCover = ids.filter((id) => id === boxed).length;
+            ids.forEach((id, p) => {
+                if (id === boxed) {
+                    const x = p % 128;
+                    const y = Math.floor(p / 128);
+                    Object.assign(bounds, { x0: Math.min(bounds.x0, x - 2), y0: Math.min(bounds.y0, y - 2), x1: Math.max(bounds.x1, x + 3), y1: Math.max(bounds.y1, y + 3) });
+                }
+            });
+            if (boxedCover > boxView.covered) {
+                boxView = { view: v, covered: boxedCover, box: bounds };
+            }
             const m = view.cameraToWorld;
             const d = [centroid[0] - m[3], centroid[1] - m[7], centroid[2] - m[11]];
             const depth = -(m[2] * d[0] + m[6] * d[1] + m[10] * d[2]);
@@ -83,23 +101,31 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         expect(best.view).withContext("a view showing the object at its centroid").toBeGreaterThanOrEqual(0);
 
         splats.addClick(best.view, 1, 1, 0);
-        splats.undoClick();
+        splats.prompts.undo();
         splats.addClick(best.view, best.x, best.y, 1);
         splats.addClick(best.view, best.tableX, best.tableY, 0);
-        expect(splats.activeObject.clicks).toEqual([
+        expect(splats.prompts.activeObject.clicks).toEqual([
             { view: best.view, x: best.x, y: best.y, label: 1 },
             { view: best.view, x: best.tableX, y: best.tableY, label: 0 },
         ]);
+        splats.prompts.addObject();
+        splats.setBox(boxView.view, boxView.box);
+        expect(splats.prompts.activeObject.box).toEqual({ view: boxView.view, box: boxView.box });
+        splats.prompts.selectObject(1);
         expect(await splats.segmentAsync()).withContext(String(tasks.error)).toBeTrue();
+        const boxedPart = splats.split!.part(2)!;
+        const boxedCarried = [...boxedPart.sourceIndices].filter((i) => truth[i] === boxed).length;
+        expect(boxedCarried / boxedPart.sourceIndices.length).withContext(`${boxedCarried} of ${boxedPart.sourceIndices.length} splats of the boxed object carry label ${boxed}`).toBeGreaterThan(0.8);
+        expect(boxedCarried).toBeGreaterThan(0.5 * counts.get(boxed)!);
 
         const part = splats.split!.part(1)!;
         expect(part.mesh.name).toBe("splats object 1");
         const carried = [...part.sourceIndices].filter((i) => truth[i] === target).length;
         expect(part.sourceIndices.length).toBeGreaterThan(0.5 * counts.get(target)!);
         expect(carried / part.sourceIndices.length).withContext(`${carried} of ${part.sourceIndices.length} splats carry label ${target}`).toBeGreaterThan(0.8);
-        expect(splats.activeObject.splats).toBe(part.sourceIndices.length);
-        expect(splats.activeObject.masks!.filter((m) => m.valid).length).toBeGreaterThanOrEqual(2);
-        expect(mesh.splatsData!.byteLength / 32 + part.sourceIndices.length).toBe(file.cloud.count);
+        expect(splats.prompts.activeObject.splats).toBe(part.sourceIndices.length);
+        expect(splats.prompts.activeObject.masks!.filter((m) => m.valid).length).toBeGreaterThanOrEqual(2);
+        expect(mesh.splatsData!.byteLength / 32 + part.sourceIndices.length + boxedPart.sourceIndices.length).toBe(file.cloud.count);
 
         const ply = splats.exportPly(1);
         expect(new TextDecoder().decode(ply.subarray(0, 200))).toContain(`element vertex ${part.sourceIndices.length}`);
@@ -138,9 +164,55 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         expect(splats.views![1].depth.some((d) => d > 0)).toBeTrue();
         splats.addClick(7, 1, 1, 1);
         expect(tasks.error).toMatch(/view 7 does not exist \(the splat scene has views 0\.\.2\)/);
-        expect(splats.activeObject.clicks.length).toBe(0);
+        expect(splats.prompts.activeObject.clicks.length).toBe(0);
         expect(await splats.renderViewsAsync(false)).toBeTrue();
         expect(splats.viewsFromCapture).toBeFalse();
         expect(splats.views!.length).toBe(config.splats.viewCount);
+    });
+
+    it("prompts from the viewport: a click in the 3-D view lands on a view rendered from its camera, where the object is decoded", async () => {
+        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => null, changed: () => changes++ });
+        const bytes = new Uint8Array(await (await fetch("/base/sample-scenes/captures/tabletop/splats.ply")).arrayBuffer());
+        const file = await ReadSplatFileAsync(bytes, "splats.ply");
+        const truth = Uint8Array.from(ReadPlyVertexProperty(bytes, file.ply!.header, "label")!);
+        expect(await splats.loadFileAsync({ bytes, name: "splats.ply" })).withContext(String(tasks.error)).toBeTrue();
+        // the sample scene is y-up: placed upright, a camera above looks down on the table
+        splats.setFileAxes("y-up");
+        const target = 1;
+        const centroid = Vector3.Zero();
+        let count = 0;
+        truth.forEach((label, i) => label === target && (centroid.addInPlace(Vector3.FromArray(ReadSplat(file.cloud, i).position)), count++));
+        const world = Vector3.TransformCoordinates(centroid.scale(1 / count), splats.loaded!.mesh.computeWorldMatrix(true));
+        // a viewer looking down at the object, the object at the middle of the viewport
+        const camera = new ArcRotateCamera("viewer", 1.2, 0.8, 1.2, world, scene);
+        scene.activeCamera = camera;
+        const engine = scene.getEngine();
+        const pixel = Vector3.Project(world, Matrix.IdentityReadOnly, camera.getViewMatrix(true).multiply(camera.getProjectionMatrix(true)), new Viewport(0, 0, engine.getRenderWidth(), engine.getRenderHeight()));
+        splats.viewport.enabled = true;
+        expect(splats.viewport.enabled).toBeTrue();
+        const views = splats.views!.length;
+        const index = await splats.viewport.clickAsync(pixel.x, pixel.y, 1);
+        expect(index).withContext(String(tasks.error)).toBe(views);
+        expect(splats.views!.length).toBe(views + 1);
+        expect(splats.shownView).toBe(views);
+        expect(splats.views![views].image.width).toBe(config.splats.viewSide);
+        // the same pose again: the same view
+        // the table in front of it, with the same pose: the same view (Shift+click: background)
+        expect(await splats.viewport.clickAsync(pixel.x, pixel.y + 0.2 * engine.getRenderHeight(), 0)).toBe(views);
+        expect(splats.views!.length).toBe(views + 1);
+        expect(splats.prompts.activeObject.clicks.map((click) => click.label)).toEqual([1, 0]);
+        splats.viewport.enabled = false;
+        expect(await splats.segmentAsync()).withContext(String(tasks.error)).toBeTrue();
+        // the viewport's view shows the object where the click was, and its mask is the object there
+        // (the other views' masks are the built-in model's, which from above also takes the table: see the README)
+        const ids = await RenderLabelIds({ cloud: file.cloud, labels: truth }, splats.views![views]);
+        const mask = splats.prompts.activeObject.masks![views].mask!;
+        const onObject = mask.filter((value, p) => value > 127 && ids[p] === target).length;
+        const masked = mask.filter((value) => value > 127).length;
+        const shown = ids.filter((id) => id === target).length;
+        expect(onObject / masked).withContext(`${onObject} of ${masked} mask pixels on the object`).toBeGreaterThan(0.8);
+        expect(onObject / shown).withContext(`${onObject} of the object's ${shown} pixels in the mask`).toBeGreaterThan(0.4);
+        expect(splats.split!.part(1)).toBeDefined();
+        camera.dispose();
     });
 });

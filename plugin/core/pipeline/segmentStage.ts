@@ -35,6 +35,11 @@ export interface ObjectPrompt {
     readonly box3d: readonly CapturePoint[] | null;
     /** Clicks that met no surface, per frame: used in the frame they were made in only. */
     readonly frameClicks: ReadonlyMap<number, readonly SamPoint[]>;
+    /**
+     * The box as drawn, used as it is in its own view (the lifted box's projection there holds
+     * the surface behind the object too, so it is looser); other views get box3d's projection.
+     */
+    readonly frameBox?: FrameBox | null;
 }
 
 /**
@@ -106,7 +111,7 @@ export function LiftScenePrompts(scene: SegmentationScene, clicks: readonly Fram
         }
     }
     const box3d = box ? LiftBoxWithProbe(scene.probe, viewOf(box.frameIndex), box.frameIndex, box.box, config.boxRaysPerSide) : null;
-    return { points: lifted, box3d, frameClicks };
+    return { points: lifted, box3d, frameClicks, frameBox: box };
 }
 
 /**
@@ -205,6 +210,7 @@ export async function SegmentSceneViewsAsync(
     if (prompt.points.length === 0 && !prompt.box3d && prompt.frameClicks.size === 0) {
         throw new Error("the object has no prompt to propagate (click on the object first)");
     }
+    prompt = await TightenBoxPromptAsync(decoder, scene, prompt, config, progress.signal);
     const views = PropagateWithProbe(scene.probe, scene.views, prompt.points, prompt.box3d ?? undefined, config);
     const masks: FrameMask[] = [];
     const candidates: (SamMaskResult | null)[] = [];
@@ -213,11 +219,12 @@ export async function SegmentSceneViewsAsync(
         progress.signal?.throwIfAborted();
         const { width, height } = scene.views[view.frameIndex].intrinsics;
         const extra = prompt.frameClicks.get(view.frameIndex) ?? [];
-        const valid = view.valid || extra.some((point) => point.label === 1);
+        const drawn = prompt.frameBox?.frameIndex === view.frameIndex ? prompt.frameBox.box : undefined;
+        const valid = view.valid || drawn !== undefined || extra.some((point) => point.label === 1);
         const base = { frameIndex: view.frameIndex, valid, visibleFraction: view.visibleFraction, width, height };
         if (valid) {
             const input = scene.viewInput(view.frameIndex, (decoder.takesDepth ?? false) && config.viewDepth);
-            const result = await decoder.decodeAsync(input, { points: [...view.points, ...extra], box: view.box }, { allCandidates: consistent }, progress.signal);
+            const result = await decoder.decodeAsync(input, { points: [...view.points, ...extra], box: drawn ?? view.box }, { allCandidates: consistent }, progress.signal);
             masks.push({ ...base, mask: result.mask, iou: result.iou });
             candidates.push(result);
         } else {
@@ -227,6 +234,63 @@ export async function SegmentSceneViewsAsync(
         progress.onProgress?.(masks.length, views.length);
     }
     return consistent ? ChooseAcrossViews(scene, masks, candidates, prompt, progress.signal) : masks;
+}
+
+/**
+ * A drawn box made tight before it is propagated: the box's own view is decoded first, and only
+ * the rays inside that mask are lifted (every ray of the box also meets the surface behind the
+ * object, and the lifted box of those spreads over it in the other views); without a positive
+ * click, the surface under the mask's pixel nearest its centre becomes one, so the other views
+ * start from the object rather than from the projected box's centre.
+ */
+async function TightenBoxPromptAsync(decoder: MaskDecoder, scene: SegmentationScene, prompt: ObjectPrompt, config: SegmentStageConfig, signal?: AbortSignal): Promise<ObjectPrompt> {
+    const drawn = prompt.frameBox;
+    const view = drawn ? scene.views[drawn.frameIndex] : undefined;
+    if (!drawn || !view) {
+        return prompt;
+    }
+    const input = scene.viewInput(drawn.frameIndex, (decoder.takesDepth ?? false) && config.viewDepth);
+    const { mask } = await decoder.decodeAsync(input, { points: [...(prompt.frameClicks.get(drawn.frameIndex) ?? [])], box: drawn.box }, {}, signal);
+    const { width, height } = view.intrinsics;
+    const inside = (x: number, y: number): boolean => mask[Math.min(height - 1, Math.floor(y)) * width + Math.min(width - 1, Math.floor(x))] > 127;
+    const box3d = LiftBoxWithProbe(scene.probe, view, drawn.frameIndex, drawn.box, 2 * config.boxRaysPerSide, inside);
+    if (!box3d) {
+        return prompt;
+    }
+    const seed = prompt.points.some((point) => point.label === 1) ? null : MaskCentrePixel(mask, width);
+    const hit = seed ? scene.probe.firstSurface(view, drawn.frameIndex, seed.x, seed.y) : null;
+    return { ...prompt, box3d, points: hit ? [...prompt.points, { position: hit.point, label: 1 }] : prompt.points };
+}
+
+/**
+ * The mask's pixel nearest its centroid (pixel centre), or null for an empty mask.
+ * @param mask 0/255 per pixel
+ * @param width the mask's width
+ * @returns the pixel
+ */
+function MaskCentrePixel(mask: Uint8Array, width: number): { x: number; y: number } | null {
+    let sumX = 0;
+    let sumY = 0;
+    let count = 0;
+    for (let p = 0; p < mask.length; p++) {
+        if (mask[p] > 127) {
+            sumX += (p % width) + 0.5;
+            sumY += Math.floor(p / width) + 0.5;
+            count++;
+        }
+    }
+    let best: { x: number; y: number } | null = null;
+    let bestDistance = Infinity;
+    for (let p = 0; p < mask.length; p++) {
+        const x = (p % width) + 0.5;
+        const y = Math.floor(p / width) + 0.5;
+        const distance = Math.hypot(x - sumX / count, y - sumY / count);
+        if (mask[p] > 127 && distance < bestDistance) {
+            best = { x, y };
+            bestDistance = distance;
+        }
+    }
+    return best;
 }
 
 /**
@@ -253,7 +317,7 @@ function ChooseAcrossViews(scene: SegmentationScene, masks: FrameMask[], results
             intrinsics: view.intrinsics,
             depth: scene.choiceDepth(mask.frameIndex),
             candidates: list.map((k) => ({ mask: result.candidateMasks![k], iou: result.candidateIous[k] })),
-            fixed: prompt.frameClicks.has(mask.frameIndex),
+            fixed: prompt.frameClicks.has(mask.frameIndex) || prompt.frameBox?.frameIndex === mask.frameIndex,
         };
     });
     const choice = ChooseConsistentCandidates(views);

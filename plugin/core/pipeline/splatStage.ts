@@ -139,7 +139,7 @@ export async function LabelSplatsAsync(
             }
             return [{ view, labels: mask.mask.map((value) => (value > 127 ? 1 : 0)) }];
         });
-        perObject.push(await rasterizer.sumLabelWeightsAsync(cloud, labelled, 2, { weightPower: config.weightPower, signal: options.signal, onView: () => options.onProgress?.(++done, total) }));
+        perObject.push(await rasterizer.sumLabelWeightsAsync(cloud, labelled, 2, { vote: config.vote, surfaceTolerance: config.surfaceTolerance, backgroundPrior: config.backgroundPrior, signal: options.signal, onView: () => options.onProgress?.(++done, total) }));
     }
     return AssignSplatObjects(perObject, cloud.count, config);
 }

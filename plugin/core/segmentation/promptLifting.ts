@@ -42,16 +42,19 @@ export function LiftBox(field: RadianceFieldData, view: PropagationView, box: Sa
  * @param viewIndex that view's index for the probe
  * @param box the box, pixels of that view
  * @param raysPerSide rays along each side of the grid (at least 2)
+ * @param keep which of the grid's pixel positions to lift (default all), e.g. those inside a mask
  * @returns the 8 corners, or null when no ray meets a surface
  */
-export function LiftBoxWithProbe(probe: SurfaceProbe, view: PropagationView, viewIndex: number, box: SamBox, raysPerSide: number): CapturePoint[] | null {
+export function LiftBoxWithProbe(probe: SurfaceProbe, view: PropagationView, viewIndex: number, box: SamBox, raysPerSide: number, keep: (x: number, y: number) => boolean = () => true): CapturePoint[] | null {
     const last = Math.max(1, raysPerSide - 1);
     const lo = [Infinity, Infinity, Infinity];
     const hi = [-Infinity, -Infinity, -Infinity];
     let hits = 0;
     for (let i = 0; i <= last; i++) {
         for (let j = 0; j <= last; j++) {
-            const point = probe.firstSurface(view, viewIndex, box.x0 + ((box.x1 - box.x0) * i) / last, box.y0 + ((box.y1 - box.y0) * j) / last)?.point;
+            const x = box.x0 + ((box.x1 - box.x0) * i) / last;
+            const y = box.y0 + ((box.y1 - box.y0) * j) / last;
+            const point = keep(x, y) ? probe.firstSurface(view, viewIndex, x, y)?.point : null;
             if (point) {
                 hits++;
                 for (let a = 0; a < 3; a++) {

@@ -87,6 +87,7 @@ export function ProjectSplats(cloud: SplatCloud, view: SplatView): ProjectedSpla
         entries[e + 8] = bytes[b] / 255;
         entries[e + 9] = bytes[b + 1] / 255;
         entries[e + 10] = bytes[b + 2] / 255;
+        entries[e + 11] = Math.sqrt(Math.max(0, cov[5]));
         rects.set([x0, x1, y0, y1], count * 4);
         depths[count] = depth;
         count++;

@@ -4,6 +4,7 @@ import type { SplatBlendParams } from "../../../shaders/splats/splatKernels";
 import { ComputeKernel } from "../gpu/computeKernel";
 import type { GpuContext } from "../gpu/gpuContext";
 import type { SplatCloud } from "./splatCloud";
+import { DefaultSplatLabelOptions, type SplatLabelOptions } from "./splatLabelAssignment";
 import { ProjectSplats } from "./splatProjection";
 import type { ProjectedSplats, SplatView } from "./splatView";
 
@@ -77,10 +78,14 @@ export class SplatRasterizer {
     /**
      * Sums, for every splat, its blending weight (alpha * transmittance) at the pixels of each
      * label over all views: FlashSplat's per-Gaussian contributions inside and outside the masks.
+     * With centre votes, a splat whose centre votes sum under the background prior over all views
+     * (no view shows its centre on a surface) gets its footprintSquared votes instead.
      * @param cloud the splats
      * @param views the views and their label images
      * @param labelSlots objects + 1 (slot 0: outside every object)
-     * @param options.weightPower sum each weight (1, FlashSplat's) or its square (2)
+     * @param options.vote which pixels vote for a splat, and how much (SplatLabelVote; default the pipeline's, centre)
+     * @param options.surfaceTolerance centre votes: how far behind a pixel's surface a splat still votes, share of its depth
+     * @param options.backgroundPrior centre votes: the sum under which a splat takes its footprint votes
      * @param options.onView called after each view
      * @param options.signal stops between views
      * @returns count * labelSlots sums
@@ -89,11 +94,13 @@ export class SplatRasterizer {
         cloud: SplatCloud,
         views: readonly LabelledSplatView[],
         labelSlots: number,
-        options: { weightPower?: 1 | 2; onView?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+        options: Partial<Pick<SplatLabelOptions, "vote" | "surfaceTolerance" | "backgroundPrior">> & { onView?: (done: number, total: number) => void; signal?: AbortSignal } = {},
     ): Promise<Float32Array> {
         const context = this._context;
-        const weightsBuffer = context ? await context.allocateCheckedAsync("splat label weights", () => context.createStorageBuffer("splatWeights", cloud.count * labelSlots * 4)) : null;
-        const weights = new Float32Array(cloud.count * labelSlots);
+        const vote = options.vote ?? DefaultSplatLabelOptions.vote;
+        const size = cloud.count * labelSlots * (vote === "centre" ? 2 : 1);
+        const weightsBuffer = context ? await context.allocateCheckedAsync("splat label weights", () => context.createStorageBuffer("splatWeights", size * 4)) : null;
+        const weights = new Float32Array(size);
         try {
             for (let v = 0; v < views.length; v++) {
                 options.signal?.throwIfAborted();
@@ -102,7 +109,7 @@ export class SplatRasterizer {
                 if (labels.length !== projected.width * projected.height) {
                     throw new Error(`label image ${v} has ${labels.length} pixels, its view ${projected.width} x ${projected.height}`);
                 }
-                const params: SplatBlendParams = { width: projected.width, height: projected.height, tilesX: projected.tilesX, labelSlots, weightPower: options.weightPower ?? 1 };
+                const params: SplatBlendParams = { width: projected.width, height: projected.height, tilesX: projected.tilesX, labelSlots, vote, surfaceTolerance: options.surfaceTolerance ?? DefaultSplatLabelOptions.surfaceTolerance };
                 const pixelLabels = Uint32Array.from(labels);
                 if (weightsBuffer) {
                     await this._blendOnGpuAsync(params, projected, pixelLabels, weightsBuffer);
@@ -114,7 +121,7 @@ export class SplatRasterizer {
             if (context && weightsBuffer) {
                 weights.set(await context.readFloat32Async(weightsBuffer));
             }
-            return weights;
+            return vote === "centre" ? CentreOrFootprintVotes(weights, cloud.count, labelSlots, options.backgroundPrior ?? DefaultSplatLabelOptions.backgroundPrior) : weights;
         } finally {
             context?.release(weightsBuffer);
         }
@@ -161,4 +168,26 @@ export class SplatRasterizer {
 /** WebGPU buffers cannot be empty: a typed array of at least one element. */
 function NonEmpty(data: ArrayBufferView): ArrayBufferView {
     return data.byteLength > 0 ? data : new Uint32Array(1);
+}
+
+/**
+ * Centre votes' sums (2 * slots per splat: centre votes, then footprintSquared votes) to slots per
+ * splat: the centre votes, or the footprintSquared votes where the centre votes sum under `seen`.
+ * @param sums count * slots * 2
+ * @param count splats
+ * @param slots label slots
+ * @param seen the least centre-vote sum that counts
+ * @returns count * slots
+ */
+function CentreOrFootprintVotes(sums: Float32Array, count: number, slots: number, seen: number): Float32Array {
+    const votes = new Float32Array(count * slots);
+    for (let i = 0; i < count; i++) {
+        let centre = 0;
+        for (let k = 0; k < slots; k++) {
+            centre += sums[i * slots * 2 + k];
+        }
+        const from = i * slots * 2 + (centre >= seen ? 0 : slots);
+        votes.set(sums.subarray(from, from + slots), i * slots);
+    }
+    return votes;
 }

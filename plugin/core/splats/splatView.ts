@@ -16,7 +16,8 @@ export const ProjectedSplatFloats = 12;
 /**
  * The splats one view sees, projected to the image and binned into 16-pixel tiles, front to back
  * (3DGS's rasterizer). Entry layout, 12 floats: mean u, mean v, depth, opacity; conic a, b, c,
- * splat index (u32 bits); r, g, b, 0. The blend kernel and its CPU twin read these buffers as they are.
+ * splat index (u32 bits); r, g, b, depth sigma (the splat's
+ * standard deviation along the view axis). The blend kernel and its CPU twin read these buffers as they are.
  */
 export interface ProjectedSplats {
     readonly width: number;
