@@ -28,9 +28,10 @@ export interface SplatLabelOptions {
      */
     readonly vote: SplatLabelVote;
     /**
-     * Centre votes: a splat votes at its centre pixel only when it lies no further than this share
-     * of the pixel's depth behind the surface the pixel shows (the blended splats' expected depth),
-     * so splats seen faintly through a nearer surface do not take its label. 0.02.
+     * Centre votes: a splat votes at its centre pixel only when its depth, less two of its own
+     * depth sigmas, lies no further than this share of the pixel's depth behind the surface the
+     * pixel shows (the blended splats' expected depth), so splats seen faintly through a nearer
+     * surface do not take its label. 0.02.
      */
     readonly surfaceTolerance: number;
 }
