@@ -88,6 +88,14 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
                             title="Click objects in the 3-D view (Shift+click: background): the splats are rendered from the viewport's camera into a view of their own, which joins the views"
                             onClick={() => (splats.viewport.enabled = !splats.viewport.enabled)}
                         />
+                        {splats.viewport.enabled && (
+                            <Button
+                                label={splats.viewport.boxMode ? "Dragging a box (B)" : "Box (B)"}
+                                appearance={splats.viewport.boxMode ? "primary" : "subtle"}
+                                title="Drag a box around the object in the 3-D view (the camera holds still meanwhile); B again for clicks"
+                                onClick={() => (splats.viewport.boxMode = !splats.viewport.boxMode)}
+                            />
+                        )}
                     </div>
                     <SplatViewStrip images={images} masks={active.masks} color={active.color} current={shown} onSelect={(index) => splats.showView(index)} />
                     <span style={{ fontSize: 11, opacity: 0.8 }}>View {shown}: click the object, Shift+click or right click the background, drag a box around it.</span>

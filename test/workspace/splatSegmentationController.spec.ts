@@ -201,6 +201,11 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         expect(await splats.viewport.clickAsync(pixel.x, pixel.y + 0.2 * engine.getRenderHeight(), 0)).toBe(views);
         expect(splats.views!.length).toBe(views + 1);
         expect(splats.prompts.activeObject.clicks.map((click) => click.label)).toEqual([1, 0]);
+        // a box dragged around it (render pixels), on the same view in its pixels
+        const half = 0.25 * engine.getRenderHeight();
+        expect(await splats.viewport.boxAsync({ x0: pixel.x - half, y0: pixel.y - half, x1: pixel.x + half, y1: pixel.y + half })).toBe(views);
+        const scale = config.splats.viewSide / engine.getRenderWidth();
+        expect(splats.prompts.activeObject.box).toEqual({ view: views, box: { x0: (pixel.x - half) * scale, y0: (pixel.y - half) * scale, x1: (pixel.x + half) * scale, y1: (pixel.y + half) * scale } });
         splats.viewport.enabled = false;
         expect(await splats.segmentAsync()).withContext(String(tasks.error)).toBeTrue();
         // the viewport's view shows the object where the click was, and its mask is the object there
