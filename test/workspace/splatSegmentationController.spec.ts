@@ -3,7 +3,7 @@ import { Scene } from "@babylonjs/core/scene";
 import { ResolvePipelineConfig } from "@plugin/core/pipeline/pipelineConfig";
 import { EmbeddingCache } from "@plugin/core/sam/embeddingCache";
 import { ReadSplat } from "@plugin/core/splats/splatCloud";
-import { ReadSplatFileAsync } from "@plugin/core/splats/splatFile";
+import { ReadSplatFileAsync, type SplatFile } from "@plugin/core/splats/splatFile";
 import { ReadPlyVertexProperty } from "@plugin/core/splats/plyGaussians";
 import { SegmentationController } from "@plugin/workspace/segmentationController";
 import { SplatSegmentationController } from "@plugin/workspace/splatSegmentationController";
@@ -35,12 +35,18 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         engine.dispose();
     });
 
-    it("loads the tabletop's splats, segments a clicked object and a boxed one with the built-in model, separates them in place and undoes", async () => {
+    /** A controller with the tabletop's splats loaded (views rendered around them), the file read for segmentation and its true labels. */
+    async function LoadTabletopAsync(): Promise<{ splats: SplatSegmentationController; file: SplatFile; truth: Uint8Array }> {
         const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => null, changed: () => changes++ });
         const bytes = new Uint8Array(await (await fetch("/base/sample-scenes/captures/tabletop/splats.ply")).arrayBuffer());
         const file = await ReadSplatFileAsync(bytes, "splats.ply");
         const truth = Uint8Array.from(ReadPlyVertexProperty(bytes, file.ply!.header, "label")!);
         expect(await splats.loadFileAsync({ bytes, name: "splats.ply" })).withContext(String(tasks.error)).toBeTrue();
+        return { splats, file, truth };
+    }
+
+    it("loads the tabletop's splats, segments a clicked object and a boxed one with the built-in model, separates them in place and undoes", async () => {
+        const { splats, file, truth } = await LoadTabletopAsync();
         const mesh = splats.loaded!.mesh;
         const original = mesh.splatsData!.slice(0);
         expect(splats.views!.length).toBe(12);
@@ -171,11 +177,7 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
     });
 
     it("prompts from the viewport: a click in the 3-D view lands on a view rendered from its camera, where the object is decoded", async () => {
-        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => null, changed: () => changes++ });
-        const bytes = new Uint8Array(await (await fetch("/base/sample-scenes/captures/tabletop/splats.ply")).arrayBuffer());
-        const file = await ReadSplatFileAsync(bytes, "splats.ply");
-        const truth = Uint8Array.from(ReadPlyVertexProperty(bytes, file.ply!.header, "label")!);
-        expect(await splats.loadFileAsync({ bytes, name: "splats.ply" })).withContext(String(tasks.error)).toBeTrue();
+        const { splats, file, truth } = await LoadTabletopAsync();
         // the sample scene is y-up: placed upright, a camera above looks down on the table
         splats.setFileAxes("y-up");
         const target = 1;
