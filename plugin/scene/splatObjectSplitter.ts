@@ -1,5 +1,6 @@
 import type { Scene } from "@babylonjs/core/scene";
 import { GaussianSplattingMesh } from "@babylonjs/core/Meshes/GaussianSplatting/gaussianSplattingMesh";
+import { Quaternion, Vector3 } from "@babylonjs/core/Maths/math.vector";
 import { SplatRowBytes } from "../core/splats/splatCloud";
 
 /** Bytes per splat in each of Babylon's SH arrays (one RGBA32UI texel). */
@@ -154,6 +155,35 @@ function SelectRows(rows: ArrayBuffer, sh: readonly Uint8Array[] | null, indices
         return out;
     });
     return { rows: selected.buffer, sh: selectedSh };
+}
+
+/**
+ * A copy of a Gaussian-splatting mesh's splats as a new mesh (rows and SH copied, so the two are
+ * independent), with the source's world transform and no parent: what placing a splat object again
+ * makes.
+ * @param source the mesh, its rows kept in RAM
+ * @param name the copy's name
+ * @returns the copy, pickable, in the source's scene
+ * @throws Error when the source keeps no rows in RAM
+ */
+export function CopySplatMesh(source: GaussianSplattingMesh, name: string): GaussianSplattingMesh {
+    const data = source.splatsData;
+    if (!data) {
+        throw new Error(`${source.name}: its splats are not kept in memory (load it with keepInRam) and cannot be copied`);
+    }
+    const copy = new GaussianSplattingMesh(name, null, source.getScene(), true);
+    copy.updateData(data.slice(0), source.shData?.map((array) => array.slice()), { flipY: false }, undefined, source.maxShDegree);
+    source.computeWorldMatrix(true);
+    const scaling = new Vector3();
+    const rotation = new Quaternion();
+    const position = new Vector3();
+    source.getWorldMatrix().decompose(scaling, rotation, position);
+    copy.scaling.copyFrom(scaling);
+    copy.rotationQuaternion = rotation;
+    copy.position.copyFrom(position);
+    copy.isPickable = true;
+    copy.computeWorldMatrix(true);
+    return copy;
 }
 
 /** A mesh of some of the source's splats, in place over it. */

@@ -13,7 +13,7 @@ const Modes: { mode: ObjectViewMode; label: string }[] = [
 
 /**
  * One asset of the strip: a draggable thumbnail (drop it on the viewport to place a copy on the
- * surface under the cursor), its figures, view mode, and GLB / field-file export.
+ * surface under the cursor), its figures, view mode, and GLB and field-file (or .ply / .spz) export.
  * @param props the plugin and the asset
  * @param props.plugin the plugin
  * @param props.asset the asset
@@ -21,7 +21,9 @@ const Modes: { mode: ObjectViewMode; label: string }[] = [
  */
 const AssetRow: FunctionComponent<{ plugin: SanerfPlugin; asset: ObjectAsset }> = ({ plugin, asset }) => {
     const objects = plugin.workspace.objects;
-    const mode = (asset.objectNode?.metadata?.sanerfViewMode as ObjectViewMode | undefined) ?? "both";
+    const mode = ((asset.splat?.mesh ?? asset.objectNode)?.metadata?.sanerfViewMode as ObjectViewMode | undefined) ?? "both";
+    const splat = asset.splat;
+    const figures = asset.extraction ? `${asset.extraction.triangles} triangles (collider ${asset.extraction.collisionTriangles}), ${asset.extraction.seconds.toFixed(1)} s` : splat ? "splats only" : "field only";
     const report = (error: unknown): void => void plugin.workspace.reportError((error as Error).message);
     return (
         <div data-testid={`sanerf-asset-${asset.id}`} style={{ display: "flex", gap: 6, alignItems: "flex-start", padding: "4px 0", borderTop: "1px solid rgba(127,127,127,0.25)" }}>
@@ -38,8 +40,12 @@ const AssetRow: FunctionComponent<{ plugin: SanerfPlugin; asset: ObjectAsset }> 
             />
             <div style={{ display: "flex", flexDirection: "column", gap: 2, minWidth: 0 }}>
                 <strong style={{ fontSize: 12 }}>{asset.name}</strong>
-                <span style={{ fontSize: 11 }}>{asset.extraction ? `${asset.extraction.triangles} triangles (collider ${asset.extraction.collisionTriangles}), ${asset.extraction.seconds.toFixed(1)} s` : "field only"}{asset.placed.length > 0 ? ` · ${asset.placed.length} placed` : ""}</span>
-                {asset.objectNode?.sourceNode && (
+                <span style={{ fontSize: 11 }}>
+                    {splat ? `${Math.round((splat.mesh.splatsData?.byteLength ?? 0) / 32)} splats · ` : ""}
+                    {figures}
+                    {asset.placed.length > 0 ? ` · ${asset.placed.length} placed` : ""}
+                </span>
+                {(asset.objectNode?.sourceNode || splat?.source) && (
                     <div style={{ display: "flex", gap: 2, flexWrap: "wrap" }}>
                         {Modes.map((m) => (
                             <Button key={m.mode} label={m.label} appearance={mode === m.mode ? "primary" : "subtle"} onClick={() => objects.setViewMode(asset, m.mode)} />
@@ -48,7 +54,14 @@ const AssetRow: FunctionComponent<{ plugin: SanerfPlugin; asset: ObjectAsset }> 
                 )}
                 <div style={{ display: "flex", gap: 2, flexWrap: "wrap" }}>
                     <Button label="Export GLB" disabled={!asset.mesh} onClick={() => objects.exportGlbAsync(asset).then((blob) => DownloadFile(blob, `${asset.name}.glb`), report)} />
-                    <Button label="Save field" disabled={!asset.objectNode?.field} onClick={() => objects.saveFieldAsync(asset).then((bytes) => DownloadFile(bytes, `${asset.name}.snrf`), report)} />
+                    {splat ? (
+                        <>
+                            <Button label="Export .ply" onClick={() => DownloadFile(splat.exportPly(), `${asset.name}.ply`)} />
+                            <Button label="Export .spz" onClick={() => splat.exportSpzAsync().then((bytes) => DownloadFile(bytes, `${asset.name}.spz`), report)} />
+                        </>
+                    ) : (
+                        <Button label="Save field" disabled={!asset.objectNode?.field} onClick={() => objects.saveFieldAsync(asset).then((bytes) => DownloadFile(bytes, `${asset.name}.snrf`), report)} />
+                    )}
                 </div>
             </div>
         </div>
@@ -57,8 +70,8 @@ const AssetRow: FunctionComponent<{ plugin: SanerfPlugin; asset: ObjectAsset }> 
 
 /**
  * Objects section of the plugin pane: make the active fused object a scene object (NerfObjectNode
- * plus an extracted mesh), the asset strip, and importing .glb / field files (or drop them on the
- * viewport).
+ * plus an extracted mesh), the asset strip (splat objects separated in the splat section too), and
+ * importing .glb, splat and field files (or drop them on the viewport).
  * @param props the plugin
  * @param props.plugin the plugin
  * @returns the section
@@ -73,12 +86,12 @@ export const ObjectsSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
         <div data-testid="sanerf-objects-section" style={{ display: "flex", flexDirection: "column", gap: 4 }}>
             <div style={{ display: "flex", gap: 4, flexWrap: "wrap" }}>
                 <Button label="Make scene object" appearance="primary" disabled={!fused || workspace.task !== null} title="Cut the fused object out of the capture as a movable NerfObjectNode and extract its mesh" onClick={() => workspace.makeSceneObjectAsync()} />
-                <Button label="Import…" title="Import .glb or field (.snrf) files" onClick={() => files.current?.click()} />
+                <Button label="Import…" title="Import .glb, splat (.ply, .splat, .spz) or field (.snrf) files" onClick={() => files.current?.click()} />
             </div>
             <input
                 ref={files}
                 type="file"
-                accept=".glb,.snrf,.bin"
+                accept=".glb,.snrf,.bin,.ply,.splat,.spz"
                 multiple
                 style={{ display: "none" }}
                 onChange={(event) => {
@@ -87,7 +100,7 @@ export const ObjectsSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
                 }}
             />
             {workspace.notice && <TextPropertyLine label="Last action" value={workspace.notice} />}
-            {assets.length === 0 ? <span style={{ fontSize: 12, opacity: 0.7 }}>No objects yet: fuse one in the prompt tool, then make it a scene object.</span> : assets.map((asset) => <AssetRow key={asset.id} plugin={plugin} asset={asset} />)}
+            {assets.length === 0 ? <span style={{ fontSize: 12, opacity: 0.7 }}>No objects yet: fuse one in the prompt tool and make it a scene object, or segment a splat scene.</span> : assets.map((asset) => <AssetRow key={asset.id} plugin={plugin} asset={asset} />)}
         </div>
     );
 };

@@ -126,8 +126,8 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
                     <div style={{ display: "flex", flexWrap: "wrap", gap: 4 }}>
                         {splats.labels && !split && <Button label="Separate" disabled={busy} title="Move each object's splats into its own mesh" onClick={() => splats.separate()} />}
                         {split && <Button label="Undo separation" disabled={busy} title="Put the objects' splats back into the source mesh" onClick={() => splats.undoSeparate()} />}
-                        <Button label="Export .ply" disabled={label === null} title="The object's splats with the file's own records" onClick={() => DownloadFile(splats.exportPly(active.id), `${name}-${active.name.replace(/\s+/g, "-")}.ply`)} />
-                        <Button label="Export .spz" disabled={label === null} onClick={() => splats.exportSpzAsync(active.id).then((bytes) => DownloadFile(bytes, `${name}-${active.name.replace(/\s+/g, "-")}.spz`), report)} />
+                        <Button label="Export .ply" disabled={label === null} title="The object's splats with the file's own records" onClick={() => DownloadFile(splats.objectFiles(active.id).exportPly(), `${name}-${active.name.replace(/\s+/g, "-")}.ply`)} />
+                        <Button label="Export .spz" disabled={label === null} onClick={() => splats.objectFiles(active.id).exportSpzAsync().then((bytes) => DownloadFile(bytes, `${name}-${active.name.replace(/\s+/g, "-")}.spz`), report)} />
                         <Button label="Make mesh" disabled={label === null || busy} title="A triangle mesh of the object's splats (their opacity's iso-surface, vertex colours), over them in the scene" onClick={() => splats.extractMeshAsync(active.id)} />
                         {splats.meshes.meshOf(active.id) && <Button label="Export .glb" onClick={() => splats.meshes.exportGlbAsync(active.id).then((blob) => DownloadFile(blob, `${name}-${active.name.replace(/\s+/g, "-")}.glb`), report)} />}
                     </div>

@@ -17,6 +17,10 @@ import { CreateObjectMesh } from "../scene/objectMeshBuilder";
 import type { TransformNode } from "@babylonjs/core/Meshes/transformNode";
 import { CaptureToBabylonDirection } from "../core/math/poseConversion";
 import { SceneHandedness } from "../scene/captureCamera";
+import { GaussianSplattingMesh } from "@babylonjs/core/Meshes/GaussianSplatting/gaussianSplattingMesh";
+import { CopySplatMesh } from "../scene/splatObjectSplitter";
+import { LoadSplatSceneAsync } from "../scene/splatSceneLoader";
+import { ObjectSplatFiles, type SplatObjectFiles } from "../core/splats/splatObjectFiles";
 
 /** Babylon's world up (+y) as a direction in the capture coordinates of a field node. */
 function SceneUpInCapture(node: TransformNode): [number, number, number] {
@@ -27,12 +31,22 @@ function SceneUpInCapture(node: TransformNode): [number, number, number] {
 /** What the capture and the object show: the object alone, the capture without it, or both. */
 export type ObjectViewMode = "object" | "without" | "both";
 
-/** An object in the asset strip: its field node and, once extracted, its mesh. */
+/** A splat object of the asset strip: its own Gaussian-splatting mesh and its files. */
+export interface SplatAssetParts extends SplatObjectFiles {
+    /** The object's splats as their own mesh (separated in place over the source, or imported). */
+    readonly mesh: GaussianSplattingMesh;
+    /** The splat mesh it was separated from (which no longer holds its splats), or null when imported. */
+    readonly source: GaussianSplattingMesh | null;
+}
+
+/** An object in the asset strip: its field node or its splats and, once extracted, its mesh. */
 export interface ObjectAsset {
     readonly id: number;
     readonly name: string;
-    /** The object as a field node (null for an imported GLB). */
+    /** The object as a field node (null for an imported GLB and for splat objects). */
     readonly objectNode: NerfObjectNode | null;
+    /** The object as splats (null for field and GLB assets). */
+    readonly splat: SplatAssetParts | null;
     /** The fused object field it came from and its object id (null when imported). */
     readonly fused: { readonly objectField: ObjectFieldData; readonly objectId: number } | null;
     /** The extracted mesh (a template: disabled; placing it makes copies), or null. */
@@ -102,7 +116,7 @@ export class ObjectAssets {
         const without = await this._extraction.maskFieldAsync(base, objectField, objectId, "without", signal);
         const objectNode = new NerfObjectNode(name, this._scene, { ...objectFieldData, metadata: { ...objectFieldData.metadata, objectName: name } }, node);
         this._cuts.set(node, { full, without });
-        const asset: ObjectAsset = { id: this._nextId++, name, objectNode, fused: { objectField, objectId }, mesh: null, extraction: null, extracted: null, thumbnail: null, placed: [] };
+        const asset: ObjectAsset = { id: this._nextId++, name, objectNode, fused: { objectField, objectId }, splat: null, mesh: null, extraction: null, extracted: null, thumbnail: null, placed: [] };
         this._assets.push(asset);
         this.setViewMode(asset, "both");
         return asset;
@@ -115,6 +129,14 @@ export class ObjectAssets {
      * @param mode the view mode
      */
     public setViewMode(asset: ObjectAsset, mode: ObjectViewMode): void {
+        if (asset.splat) {
+            // the source holds the scene without the object's splats already: hide one or the other
+            asset.splat.mesh.setEnabled(mode !== "without");
+            asset.splat.source?.setEnabled(mode !== "object");
+            (asset.splat.mesh.metadata ??= {}).sanerfViewMode = mode;
+            this._changed();
+            return;
+        }
         const node = asset.objectNode;
         const source = node?.sourceNode;
         const cut = source ? this._cuts.get(source) : undefined;
@@ -176,12 +198,15 @@ export class ObjectAssets {
      * @returns the placed copy
      */
     public placeAt(asset: ObjectAsset, point: Vector3): AbstractMesh {
-        const template = asset.mesh ?? asset.objectNode;
+        // a splat object is placed as splats (its mesh, when made, leaves as GLB)
+        const template = asset.splat?.mesh ?? asset.mesh ?? asset.objectNode;
         if (!template) {
             throw new Error(`"${asset.name}" has nothing to place`);
         }
         let copy: AbstractMesh;
-        if (template instanceof NerfObjectNode) {
+        if (template instanceof GaussianSplattingMesh) {
+            copy = CopySplatMesh(template, `${asset.name} ${asset.placed.length + 1}`);
+        } else if (template instanceof NerfObjectNode) {
             copy = new NerfObjectNode(`${asset.name} ${asset.placed.length + 1}`, this._scene, template.field!, null);
             copy.rotationQuaternion = template.absoluteRotationQuaternion.clone();
             copy.scaling.copyFrom(template.absoluteScaling);
@@ -234,8 +259,9 @@ export class ObjectAssets {
     }
 
     /**
-     * Imports files dropped or picked: .glb as mesh assets, field files (.snrf / .bin) as object
-     * (or capture) field nodes. Each bad file is reported; the others still load.
+     * Imports files dropped or picked: .glb as mesh assets, splat files (.ply, .splat, .spz) as
+     * splat objects (Babylon's loader's placement), field files (.snrf / .bin) as object (or
+     * capture) field nodes. Each bad file is reported; the others still load.
      * @param files the files
      * @returns the new assets and the messages of files that failed
      */
@@ -244,16 +270,20 @@ export class ObjectAssets {
         const errors: string[] = [];
         for (const file of files) {
             try {
-                if (/\.glb$/i.test(file.name)) {
+                if (/\.(ply|splat|spz)$/i.test(file.name)) {
+                    const loaded = await LoadSplatSceneAsync(this._scene, new Uint8Array(await file.arrayBuffer()), file.name);
+                    const files = ObjectSplatFiles(loaded.file, new Uint8Array(loaded.file.cloud.count).fill(1), loaded.mesh.name);
+                    assets.push(this.addSplatObject(loaded.mesh.name, { mesh: loaded.mesh, source: null, ...files }, [loaded.mesh]));
+                } else if (/\.glb$/i.test(file.name)) {
                     const { root, meshes } = await ImportGlbAsync(this._scene, file, file.name);
-                    const asset: ObjectAsset = { id: this._nextId++, name: root.name, objectNode: null, fused: null, mesh: null, extraction: { triangles: TriangleCount(meshes), collisionTriangles: 0, seconds: 0 }, extracted: null, thumbnail: null, placed: [root] };
+                    const asset: ObjectAsset = { id: this._nextId++, name: root.name, objectNode: null, fused: null, splat: null, mesh: null, extraction: { triangles: TriangleCount(meshes), collisionTriangles: 0, seconds: 0 }, extracted: null, thumbnail: null, placed: [root] };
                     this._assets.push(asset);
                     assets.push(asset);
                 } else {
                     const field = await ReadRadianceFieldAsync(await file.arrayBuffer(), file.name);
                     const name = field.metadata.objectName ?? file.name.replace(/\.[^.]+$/, "");
                     const node = field.metadata.objectName ? new NerfObjectNode(name, this._scene, field) : new NerfNode(name, this._scene, field);
-                    const asset: ObjectAsset = { id: this._nextId++, name, objectNode: node instanceof NerfObjectNode ? node : null, fused: null, mesh: null, extraction: null, extracted: null, thumbnail: null, placed: [node] };
+                    const asset: ObjectAsset = { id: this._nextId++, name, objectNode: node instanceof NerfObjectNode ? node : null, fused: null, splat: null, mesh: null, extraction: null, extracted: null, thumbnail: null, placed: [node] };
                     this._assets.push(asset);
                     assets.push(asset);
                 }
@@ -263,6 +293,57 @@ export class ObjectAssets {
         }
         this._changed();
         return { assets, errors };
+    }
+
+    /**
+     * Lists a splat object in the strip (an object separated from a splat mesh, or a splat file).
+     * @param name the object's name
+     * @param splat its mesh, source and exports
+     * @param placed meshes of it already placed in the scene (an imported file's own mesh)
+     * @returns the asset
+     */
+    public addSplatObject(name: string, splat: SplatAssetParts, placed: AbstractMesh[] = []): ObjectAsset {
+        const asset: ObjectAsset = { id: this._nextId++, name, objectNode: null, fused: null, splat, mesh: null, extraction: null, extracted: null, thumbnail: null, placed };
+        this._assets.push(asset);
+        this._changed();
+        return asset;
+    }
+
+    /**
+     * Gives an asset its extracted mesh (e.g. a splat object's, made in the splat pane).
+     * @param asset the asset
+     * @param mesh the mesh in the scene
+     * @param extracted what the extraction stage returned
+     * @param up the capture's (or file's) up the mesh stands along, for GLB export
+     */
+    public setExtracted(asset: ObjectAsset, mesh: Mesh, extracted: ExtractedMesh, up: readonly [number, number, number]): void {
+        asset.mesh = mesh;
+        asset.extraction = { triangles: extracted.stats.triangles, collisionTriangles: extracted.stats.collisionTriangles, seconds: extracted.stats.seconds };
+        asset.extracted = { mesh: extracted, up: [up[0], up[1], up[2]] };
+        this._changed();
+    }
+
+    /**
+     * Sets an asset's thumbnail.
+     * @param asset the asset
+     * @param thumbnail a data URL, or null
+     */
+    public setThumbnail(asset: ObjectAsset, thumbnail: string | null): void {
+        asset.thumbnail = thumbnail;
+        this._changed();
+    }
+
+    /**
+     * Takes an asset off the strip (its placed copies stay in the scene; its own nodes are the
+     * caller's to dispose, e.g. an undone splat separation's).
+     * @param asset the asset
+     */
+    public remove(asset: ObjectAsset): void {
+        const index = this._assets.indexOf(asset);
+        if (index >= 0) {
+            this._assets.splice(index, 1);
+            this._changed();
+        }
     }
 
     /** Stops the worker (the scene objects stay). */

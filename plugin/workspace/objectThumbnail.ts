@@ -63,3 +63,55 @@ export function ObjectThumbnail(capture: Capture, masks: readonly ObjectMaskImag
     thumb.getContext("2d")!.drawImage(full, cx - side / 2, cy - side / 2, side, side, 0, 0, size, size);
     return thumb.toDataURL("image/png");
 }
+
+/**
+ * A thumbnail of an object rendered alone (e.g. its splats): the render cropped to where it is at
+ * least half opaque (square, with a margin), on a dark background.
+ * @param render premultiplied RGB (0-1, as displayed; 3 per pixel) and opacity of the object alone
+ * @param render.width the render's width
+ * @param render.height its height
+ * @param render.color width * height * 3, premultiplied by the opacity
+ * @param render.opacity width * height
+ * @param size thumbnail side in pixels
+ * @returns a PNG data URL, or null when nothing is drawn (or there is no document)
+ */
+export function RenderedObjectThumbnail(render: { width: number; height: number; color: Float32Array; opacity: Float32Array }, size = 64): string | null {
+    const { width, height } = render;
+    let x0 = width;
+    let y0 = height;
+    let x1 = -1;
+    let y1 = -1;
+    render.opacity.forEach((alpha, i) => {
+        if (alpha >= 0.5) {
+            x0 = Math.min(x0, i % width);
+            x1 = Math.max(x1, i % width);
+            y0 = Math.min(y0, Math.floor(i / width));
+            y1 = Math.max(y1, Math.floor(i / width));
+        }
+    });
+    if (x1 < 0 || typeof document === "undefined") {
+        return null;
+    }
+    const background = 40 / 255;
+    const pixels = new ImageData(width, height);
+    for (let p = 0; p < width * height; p++) {
+        for (let c = 0; c < 3; c++) {
+            const linear = render.color[p * 3 + c] + background * (1 - render.opacity[p]);
+            pixels.data[p * 4 + c] = Math.round(255 * Math.min(1, Math.max(0, linear)));
+        }
+        pixels.data[p * 4 + 3] = 255;
+    }
+    const full = document.createElement("canvas");
+    full.width = width;
+    full.height = height;
+    full.getContext("2d")!.putImageData(pixels, 0, 0);
+    const side = Math.max(x1 - x0, y1 - y0) * 1.2 + 4;
+    const thumb = document.createElement("canvas");
+    thumb.width = size;
+    thumb.height = size;
+    const context = thumb.getContext("2d")!;
+    context.fillStyle = "rgb(40, 40, 40)";
+    context.fillRect(0, 0, size, size);
+    context.drawImage(full, (x0 + x1) / 2 - side / 2, (y0 + y1) / 2 - side / 2, side, side, 0, 0, size, size);
+    return thumb.toDataURL("image/png");
+}

@@ -68,7 +68,7 @@ export class SanerfWorkspace {
         this.segmentation = new SegmentationController(scene, samOptions);
         this.objects = new ObjectAssets(scene);
         this.objects.onChangedObservable.add(changed);
-        this.splats = new SplatSegmentationController({ scene, config: this.config, tasks: this.tasks, segmentation: this.segmentation, capture: () => this._capture, changed });
+        this.splats = new SplatSegmentationController({ scene, config: this.config, tasks: this.tasks, segmentation: this.segmentation, capture: () => this._capture, changed, assets: this.objects });
         this._removeDrop = InstallViewportDrop(scene, this.objects, (result) => {
             this.tasks.reportError(result.errors && result.errors.length > 0 ? result.errors.join("; ") : null);
             this.tasks.reportNotice(result.placed ? `Placed ${result.placed}` : result.imported ? `Imported ${result.imported.join(", ")}` : null);

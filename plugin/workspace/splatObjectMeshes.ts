@@ -78,6 +78,15 @@ export class SplatObjectMeshes {
     }
 
     /**
+     * What an object's mesh was made from.
+     * @param id the object's id
+     * @returns the extraction stage's result and the up it stands along, or null
+     */
+    public extractedOf(id: number): { readonly extracted: ExtractedMesh; readonly up: readonly [number, number, number] } | null {
+        return this._meshes.get(id) ?? null;
+    }
+
+    /**
      * Extracts an object's mesh (progress shown, cancellable) and puts it over its splats.
      * @param request the object, its splats and where they are shown
      * @returns the mesh, or null when it failed or was cancelled (the message is in the workspace's error)

@@ -2,22 +2,22 @@ import type { Scene } from "@babylonjs/core/scene";
 import type { Capture } from "../core/capture/captureTypes";
 import { CompositeOnBackground } from "../core/image/compositeOnBackground";
 import type { PipelineConfig } from "../core/pipeline/pipelineConfig";
-import { LiftScenePrompts, SegmentSceneViewsAsync } from "../core/pipeline/segmentStage";
-import { LabelSplatsAsync, RenderSplatViewsAsync, SplatCamerasOf, SplatSegmentationScene, type SplatSceneView } from "../core/pipeline/splatStage";
-import type { FrameMask } from "../core/segmentation/maskSet";
-import { SelectSplats } from "../core/splats/splatCloud";
-import { WriteSplatsAsPly } from "../core/splats/splatPlyWriter";
-import { EncodeSpzAsync } from "../core/splats/spzCodec";
+import { RenderSplatViewsAsync, SegmentSplatObjectsAsync, SplatCamerasOf, type SplatSceneView } from "../core/pipeline/splatStage";
 import type { SamBox } from "../core/sam/samTypes";
+import type { SplatRasterizer } from "../core/splats/splatRasterizer";
 import type { Camera } from "@babylonjs/core/Cameras/camera";
 import { SplatViewFromCamera } from "../scene/fieldViews";
 import { SplatViewportPrompts } from "../prompt/splatViewportPrompts";
+import { SplatPromptMarkers } from "../prompt/splatPromptMarkers";
 import { ApplySplatFileAxes, LoadSplatSceneAsync, type LoadedSplatScene, type SplatFileAxes } from "../scene/splatSceneLoader";
 import { SplatObjectSplit } from "../scene/splatObjectSplitter";
 import type { SegmentationController } from "./segmentationController";
 import { SplatObjectMeshes } from "./splatObjectMeshes";
 import { SplatPromptObjects, StagePrompts } from "./splatPromptObjects";
 import { SplatRasterizerSource } from "./splatRasterizerSource";
+import { ObjectSplatFiles, type SplatObjectFiles } from "../core/splats/splatObjectFiles";
+import { SplatStripObjects } from "./splatStripObjects";
+import type { ObjectAssets } from "./objectAssets";
 import type { WorkspaceTasks } from "./workspaceTasks";
 
 /** What the controller uses of the workspace. */
@@ -33,6 +33,8 @@ export interface SplatWorkspaceHost {
     readonly capture: () => Capture | null;
     /** Reports a change visible in the UI. */
     readonly changed: () => void;
+    /** The asset strip, where separated objects are listed. */
+    readonly assets: ObjectAssets;
 }
 
 /**
@@ -60,13 +62,22 @@ export class SplatSegmentationController {
     private _labelOf = new Map<number, number>();
     private _split: SplatObjectSplit | null = null;
     private readonly _rasterizers = new SplatRasterizerSource();
+    private readonly _strip: SplatStripObjects;
+    private readonly _markers: SplatPromptMarkers;
 
     /** @param host the workspace's scene, settings, tasks and segmentation model */
     public constructor(host: SplatWorkspaceHost) {
         this._host = host;
         this.meshes = new SplatObjectMeshes(host);
-        this.prompts = new SplatPromptObjects(() => this._views, () => host.changed());
-        this.viewport = new SplatViewportPrompts(host.scene, this, host.config.splats.viewSide, () => host.changed(), (message) => host.tasks.reportError(message));
+        this._strip = new SplatStripObjects(host.assets);
+        this._markers = new SplatPromptMarkers(host.scene);
+        this.prompts = new SplatPromptObjects(() => this._views, () => this._changed());
+        this.viewport = new SplatViewportPrompts(host.scene, this, host.config.splats.viewSide, () => this._changed(), (message) => host.tasks.reportError(message));
+    }
+
+    /** The clicks' markers in the 3-D view: shown while prompting (before a separation, or while clicking in the viewport). */
+    public get markers(): SplatPromptMarkers {
+        return this._markers;
     }
 
     /**
@@ -78,7 +89,7 @@ export class SplatSegmentationController {
     public setFileAxes(axes: SplatFileAxes): void {
         if (this._loaded && !this._split) {
             ApplySplatFileAxes(this._loaded.mesh, axes);
-            this._host.changed();
+            this._changed();
         }
     }
 
@@ -95,7 +106,12 @@ export class SplatSegmentationController {
         }
         const part = this._split?.parts.find((p) => p.label === label);
         const name = part?.mesh.name ?? `${this._loaded.mesh.name} ${this.prompts.objects.find((o) => o.id === id)?.name ?? `object ${id}`}`;
-        return (await this.meshes.extractAsync({ id, name, cloud: this._loaded.file.cloud, labels: this._labels, label, placement: part?.mesh ?? this._loaded.mesh })) !== null;
+        const mesh = await this.meshes.extractAsync({ id, name, cloud: this._loaded.file.cloud, labels: this._labels, label, placement: part?.mesh ?? this._loaded.mesh });
+        const made = this.meshes.extractedOf(id);
+        if (mesh && made) {
+            this._strip.setMesh(label, mesh, made.extracted, made.up);
+        }
+        return mesh !== null;
     }
 
     /** The loaded splat mesh and file, or null. */
@@ -119,7 +135,7 @@ export class SplatSegmentationController {
      */
     public showView(index: number): void {
         this._shownView = index;
-        this._host.changed();
+        this._changed();
     }
 
     /**
@@ -145,7 +161,7 @@ export class SplatSegmentationController {
         }
         this._views = [...this._views, ...rendered];
         this._shownView = this._views.length - 1;
-        this._host.changed();
+        this._changed();
         return this._shownView;
     }
 
@@ -264,18 +280,8 @@ export class SplatSegmentationController {
             if (!segmentation.model) {
                 await segmentation.loadModelAsync("builtin");
             }
-            const scene = SplatSegmentationScene(loaded.file.cloud, views, config.splats);
-            const objectMasks: FrameMask[][] = [];
-            const share = 0.8 / prompted.length;
-            for (const object of prompted) {
-                const { clicks, box } = StagePrompts(object);
-                const prompt = LiftScenePrompts(scene, clicks, box, config.segment);
-                const base = objectMasks.length * share;
-                objectMasks.push(await SegmentSceneViewsAsync(segmentation.sam, scene, prompt, config.segment, { signal, onProgress: (done, total) => setProgress(base + (share * done) / total) }));
-            }
-            const rasterizer = await this._rasterizers.rasterizerAsync(this._host.config.splats.preferGpu);
-            const labelled = await LabelSplatsAsync(rasterizer, loaded.file.cloud, views, objectMasks, config.splats, { signal, onProgress: (done, total) => setProgress(0.8 + (0.2 * done) / Math.max(1, total)) });
-            return { objectMasks, labels: labelled.labels };
+            const rasterizer = await this._rasterizers.rasterizerAsync(config.splats.preferGpu);
+            return await SegmentSplatObjectsAsync(segmentation.sam, rasterizer, loaded.file.cloud, views, prompted.map((object) => StagePrompts(object)), config, { signal, onProgress: (done, total) => setProgress(done / total) });
         });
         if (!result) {
             return false;
@@ -305,25 +311,29 @@ export class SplatSegmentationController {
             this._host.tasks.reportError("The segmentation labelled no splat as an object: add clicks (on the object, Shift+click on the background) and segment again.");
             return false;
         }
-        this._split?.undo();
-        this._split = null;
+        this.undoSeparate();
         const names = new Map([...this._labelOf].map(([id, label]) => [label, this.prompts.objects.find((object) => object.id === id)?.name ?? `object ${label}`]));
         try {
-            this._split = SplatObjectSplit.Separate(loaded.mesh, labels, { nameOf: (label) => `${loaded.mesh.name} ${names.get(label) ?? `object ${label}`}` });
+            const split = SplatObjectSplit.Separate(loaded.mesh, labels, { nameOf: (label) => `${loaded.mesh.name} ${names.get(label) ?? `object ${label}`}` });
+            this._split = split;
+            const objects = [...this._labelOf].map(([id, label]) => ({ label, name: split.part(label)?.mesh.name ?? `object ${label}`, masks: this.prompts.objects.find((object) => object.id === id)?.masks ?? null }));
+            const rasterizer = (): Promise<SplatRasterizer> => this._rasterizers.rasterizerAsync(this._host.config.splats.preferGpu);
+            void this._strip.listAsync(split, loaded.file, labels, objects, this._views ?? [], rasterizer);
         } catch (error) {
             this._host.tasks.reportError((error as Error).message);
             return false;
         } finally {
-            this._host.changed();
+            this._changed();
         }
         return true;
     }
 
-    /** Puts the separated splats back into the source mesh and removes the object meshes. */
+    /** Puts the separated splats back into the source mesh, removes the object meshes and takes them off the asset strip. */
     public undoSeparate(): void {
+        this._strip.clear();
         this._split?.undo();
         this._split = null;
-        this._host.changed();
+        this._changed();
     }
 
     /**
@@ -336,41 +346,34 @@ export class SplatSegmentationController {
     }
 
     /**
-     * An object's splats as a PLY: the file's own vertex records (SH and extra properties kept) for
-     * a standard 3DGS PLY, else the standard layout; in the file's coordinates.
+     * An object's splats as files, in the file's coordinates: a PLY with the file's own vertex
+     * records for a standard 3DGS PLY (SH and extra properties kept; else the standard layout), an
+     * SPZ (version 2; PLY and .splat inputs turned into SPZ's axes).
      * @param id the object's id
-     * @returns the file's bytes
+     * @returns its exports
      * @throws Error when the object was not segmented
      */
-    public exportPly(id: number): Uint8Array {
-        const { file, keep } = this._keepMask(id);
-        return WriteSplatsAsPly(file, keep);
-    }
-
-    /**
-     * An object's splats as an SPZ (version 2; PLY and .splat inputs turned into SPZ's axes).
-     * @param id the object's id
-     * @returns the file's bytes
-     * @throws Error when the object was not segmented
-     */
-    public async exportSpzAsync(id: number): Promise<Uint8Array> {
-        const { file, keep } = this._keepMask(id);
-        return await EncodeSpzAsync(SelectSplats(file.cloud, keep, `object-${id}`), { flipYZ: file.format !== "spz" });
+    public objectFiles(id: number): SplatObjectFiles {
+        const label = this._labelOf.get(id);
+        if (!this._loaded || !this._labels || label === undefined) {
+            throw new Error(`object ${id} has not been segmented (click on it, then Segment)`);
+        }
+        return ObjectSplatFiles(this._loaded.file, this._labels.map((value) => (value === label ? 1 : 0)), `object-${id}`);
     }
 
     /** Releases the splat rasterizer's device and the extraction worker (meshes stay in the scene). */
     public dispose(): void {
         this.viewport.dispose();
+        this._markers.dispose();
         this.meshes.dispose();
         this._rasterizers.dispose();
     }
 
-    private _keepMask(id: number): { file: LoadedSplatScene["file"]; keep: Uint8Array } {
-        const label = this._labelOf.get(id);
-        if (!this._loaded || !this._labels || label === undefined) {
-            throw new Error(`object ${id} has not been segmented (click on it, then Segment)`);
-        }
-        return { file: this._loaded.file, keep: this._labels.map((value) => (value === label ? 1 : 0)) };
+    /** Redraws the markers and tells the workspace. */
+    private _changed(): void {
+        const showing = this._loaded && (this.viewport?.enabled || !this._split) ? this._loaded.mesh : null;
+        this._markers.update(this.prompts?.objects ?? [], this.prompts?.activeObject.id ?? 0, this._views, showing);
+        this._host.changed();
     }
 
     private _prompt(edit: () => void): void {

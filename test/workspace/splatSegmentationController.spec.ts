@@ -14,12 +14,16 @@ import { RandomSplatCloud, RenderLabelIds } from "@test/helpers/splatFixtures";
 import { ArcRotateCamera } from "@babylonjs/core/Cameras/arcRotateCamera";
 import { Matrix, Vector3 } from "@babylonjs/core/Maths/math.vector";
 import { Viewport } from "@babylonjs/core/Maths/math.viewport";
+import { ObjectAssets } from "@plugin/workspace/objectAssets";
+import { GaussianSplattingMesh } from "@babylonjs/core/Meshes/GaussianSplatting/gaussianSplattingMesh";
+import type { SplatObjectPart } from "@plugin/scene/splatObjectSplitter";
 
 describe("SplatSegmentationController (the workspace's Gaussian-splat side)", () => {
     let engine: NullEngine;
     let scene: Scene;
     let segmentation: SegmentationController;
     let tasks: WorkspaceTasks;
+    let assets: ObjectAssets;
     let changes = 0;
     const config = ResolvePipelineConfig({ splats: { viewCount: 12, viewSide: 128 } });
 
@@ -28,8 +32,10 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         scene = new Scene(engine);
         segmentation = new SegmentationController(scene, { backend: "wasm", cache: new EmbeddingCache({ persistentBytes: 0 }) });
         tasks = new WorkspaceTasks(() => changes++);
+        assets = new ObjectAssets(scene);
     });
     afterEach(() => {
+        assets.dispose();
         segmentation.dispose();
         scene.dispose();
         engine.dispose();
@@ -37,7 +43,7 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
 
     /** A controller with the tabletop's splats loaded (views rendered around them), the file read for segmentation and its true labels. */
     async function LoadTabletopAsync(): Promise<{ splats: SplatSegmentationController; file: SplatFile; truth: Uint8Array }> {
-        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => null, changed: () => changes++ });
+        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => null, changed: () => changes++, assets });
         const bytes = new Uint8Array(await (await fetch("/base/sample-scenes/captures/tabletop/splats.ply")).arrayBuffer());
         const file = await ReadSplatFileAsync(bytes, "splats.ply");
         const truth = Uint8Array.from(ReadPlyVertexProperty(bytes, file.ply!.header, "label")!);
@@ -133,19 +139,57 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         expect(splats.prompts.activeObject.masks!.filter((m) => m.valid).length).toBeGreaterThanOrEqual(2);
         expect(mesh.splatsData!.byteLength / 32 + part.sourceIndices.length + boxedPart.sourceIndices.length).toBe(file.cloud.count);
 
-        const ply = splats.exportPly(1);
+        const ply = splats.objectFiles(1).exportPly();
         expect(new TextDecoder().decode(ply.subarray(0, 200))).toContain(`element vertex ${part.sourceIndices.length}`);
-        expect((await splats.exportSpzAsync(1)).length).toBeGreaterThan(16);
+        expect((await splats.objectFiles(1).exportSpzAsync()).length).toBeGreaterThan(16);
+
+        await ExpectSplatAssetsAsync(part, mesh);
 
         splats.undoSeparate();
         expect(part.mesh.isDisposed()).toBeTrue();
         expect(new Uint8Array(mesh.splatsData!)).toEqual(new Uint8Array(original));
+        expect(assets.assets.filter((asset) => asset.splat?.source)).withContext("undone objects leave the strip").toEqual([]);
         expect(splats.separate()).toBeTrue();
         expect(splats.split!.part(1)!.sourceIndices).toEqual(part.sourceIndices);
+        expect(assets.assets.filter((asset) => asset.splat?.source).map((asset) => asset.name)).toEqual(["splats object 1", "splats object 2"]);
     });
 
+    /** The separated objects in the asset strip (the first object's asset): view modes, placing a copy, its .ply, a thumbnail, the .ply imported back. */
+    async function ExpectSplatAssetsAsync(part: SplatObjectPart, source: GaussianSplattingMesh): Promise<void> {
+        expect(assets.assets.map((asset) => asset.name)).toEqual(["splats object 1", "splats object 2"]);
+        const asset = assets.assets[0];
+        expect(asset.splat!.mesh).toBe(part.mesh);
+        expect(asset.splat!.source).toBe(source);
+        assets.setViewMode(asset, "object");
+        expect([part.mesh.isEnabled(false), source.isEnabled(false)]).toEqual([true, false]);
+        assets.setViewMode(asset, "without");
+        expect([part.mesh.isEnabled(false), source.isEnabled(false)]).toEqual([false, true]);
+        assets.setViewMode(asset, "both");
+        expect([part.mesh.isEnabled(false), source.isEnabled(false)]).toEqual([true, true]);
+        // placed again as splats: the object's rows, standing on the point
+        const copy = assets.placeAt(asset, new Vector3(5, 1, -2));
+        expect(copy).toBeInstanceOf(GaussianSplattingMesh);
+        expect(new Uint8Array((copy as GaussianSplattingMesh).splatsData!)).toEqual(new Uint8Array(part.mesh.splatsData!));
+        const bounds = copy.getHierarchyBoundingVectors(true);
+        expect(bounds.min.y).toBeCloseTo(1, 3);
+        expect((bounds.min.x + bounds.max.x) / 2).toBeCloseTo(5, 3);
+        const ply = asset.splat!.exportPly();
+        expect(new TextDecoder().decode(ply.subarray(0, 300))).toContain(`element vertex ${part.sourceIndices.length}`);
+        expect((await ReadSplatFileAsync(ply, "object.ply")).cloud.count).toBe(part.sourceIndices.length);
+        for (let wait = 0; wait < 200 && !asset.thumbnail; wait++) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(asset.thumbnail).withContext("the object's splats rendered alone").toMatch(/^data:image\/png/);
+        // the exported object back in (another scene would do the same): a splat asset of its splats
+        const imported = await assets.importFilesAsync([new File([ply as Uint8Array<ArrayBuffer>], "mug.ply")]);
+        expect(imported.errors).toEqual([]);
+        expect(imported.assets[0].splat!.mesh.splatsData!.byteLength / 32).toBe(part.sourceIndices.length);
+        expect(imported.assets[0].splat!.source).toBeNull();
+        expect(imported.assets[0].name).toBe("mug");
+    }
+
     it("names a bad file and keeps what was loaded; asks for clicks before segmenting", async () => {
-        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => null, changed: () => changes++ });
+        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => null, changed: () => changes++, assets });
         expect(await splats.segmentAsync()).toBeFalse();
         expect(tasks.error).toMatch(/Load a splat file/);
         const before = scene.meshes.length;
@@ -153,7 +197,7 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         expect(tasks.error).toMatch(/notes\.ply/);
         expect(scene.meshes.length).toBe(before);
         expect(splats.loaded).toBeNull();
-        expect(() => splats.exportPly(1)).toThrowError(/object 1 has not been segmented/);
+        expect(() => splats.objectFiles(1).exportPly()).toThrowError(/object 1 has not been segmented/);
     });
 
     it("takes the loaded capture's cameras and photos as its views, and refuses a click on a view it does not have", async () => {
@@ -161,7 +205,7 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         const cameras = AutoSplatCameras(cloud, { ...config.splats, viewCount: 3, viewSide: 32 });
         const frames = cameras.map((camera, index) => ({ index, imagePath: `${index}.png`, intrinsics: camera.intrinsics, cameraToWorld: Float64Array.from(camera.cameraToWorld), image: { width: 32, height: 32, data: new Uint8ClampedArray(32 * 32 * 4).fill(index * 40 + 20) } }));
         const capture = { name: "photos", frames, background: "none" } as unknown as Capture;
-        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => capture, changed: () => changes++ });
+        const splats = new SplatSegmentationController({ scene, config, tasks, segmentation, capture: () => capture, changed: () => changes++, assets });
         expect(await splats.loadFileAsync({ bytes: new Uint8Array(cloud.rows), name: "room.splat" })).withContext(String(tasks.error)).toBeTrue();
         expect(splats.viewsFromCapture).toBeTrue();
         expect(splats.views!.length).toBe(3);
@@ -198,7 +242,16 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         expect(splats.views!.length).toBe(views + 1);
         expect(splats.shownView).toBe(views);
         expect(splats.views![views].image.width).toBe(config.splats.viewSide);
-        // the same pose again: the same view
+        // a marker on the splats' surface where the click was: under the pointer, in front of the object's centre
+        const viewProjection = camera.getViewMatrix(true).multiply(camera.getProjectionMatrix(true));
+        const screen = new Viewport(0, 0, engine.getRenderWidth(), engine.getRenderHeight());
+        expect(splats.markers.count).toBe(1);
+        const marker = Vector3.FromArray(splats.markers.worldPositions[0]);
+        const onScreen = Vector3.Project(marker, Matrix.IdentityReadOnly, viewProjection, screen);
+        const pixelSize = engine.getRenderWidth() / config.splats.viewSide;
+        expect(Math.hypot(onScreen.x - pixel.x, onScreen.y - pixel.y)).withContext("marker under the pointer, render pixels").toBeLessThan(1.5 * pixelSize);
+        expect(Vector3.Distance(marker, camera.position)).toBeLessThan(Vector3.Distance(world, camera.position));
+        expect(Vector3.Distance(marker, world)).toBeLessThan(0.15);
         // the table in front of it, with the same pose: the same view (Shift+click: background)
         expect(await splats.viewport.clickAsync(pixel.x, pixel.y + 0.2 * engine.getRenderHeight(), 0)).toBe(views);
         expect(splats.views!.length).toBe(views + 1);
@@ -208,8 +261,18 @@ describe("SplatSegmentationController (the workspace's Gaussian-splat side)", ()
         expect(await splats.viewport.boxAsync({ x0: pixel.x - half, y0: pixel.y - half, x1: pixel.x + half, y1: pixel.y + half })).toBe(views);
         const scale = config.splats.viewSide / engine.getRenderWidth();
         expect(splats.prompts.activeObject.box).toEqual({ view: views, box: { x0: (pixel.x - half) * scale, y0: (pixel.y - half) * scale, x1: (pixel.x + half) * scale, y1: (pixel.y + half) * scale } });
+        expect(splats.markers.count).toBe(2);
+        // markers hang under the splat mesh: they follow it
+        splats.loaded!.mesh.position.x += 1;
+        splats.loaded!.mesh.computeWorldMatrix(true);
+        expect(splats.markers.worldPositions[0][0]).toBeCloseTo(marker.x + 1, 4);
+        splats.loaded!.mesh.position.x -= 1;
         splats.viewport.enabled = false;
         expect(await splats.segmentAsync()).withContext(String(tasks.error)).toBeTrue();
+        expect(splats.markers.count).withContext("no markers over separated objects").toBe(0);
+        splats.viewport.enabled = true;
+        expect(splats.markers.count).withContext("back while clicking in the viewport").toBe(2);
+        splats.viewport.enabled = false;
         // the viewport's view shows the object where the click was, and its mask is the object there
         // (the other views' masks are the built-in model's, which from above also takes the table: see the README)
         const ids = await RenderLabelIds({ cloud: file.cloud, labels: truth }, splats.views![views]);

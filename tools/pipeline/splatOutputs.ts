@@ -3,8 +3,8 @@ import { CompositeOnBackground } from "../../plugin/core/image/compositeOnBackgr
 import { EncodePngAsync } from "../../plugin/core/image/pngEncoder";
 import { GpuContext } from "../../plugin/core/gpu/gpuContext";
 import type { PipelineConfig } from "../../plugin/core/pipeline/pipelineConfig";
-import { LiftScenePrompts, SegmentSceneViewsAsync, type FrameClick } from "../../plugin/core/pipeline/segmentStage";
-import { LabelSplatsAsync, RenderSplatViewsAsync, SplatCamerasOf, SplatSegmentationScene, type SplatSceneView } from "../../plugin/core/pipeline/splatStage";
+import type { FrameClick } from "../../plugin/core/pipeline/segmentStage";
+import { RenderSplatViewsAsync, SegmentSplatObjectsAsync, SplatCamerasOf, type SplatObjectPrompts, type SplatSceneView } from "../../plugin/core/pipeline/splatStage";
 import type { FrameMask } from "../../plugin/core/segmentation/maskSet";
 import { ReadPlyVertexProperty } from "../../plugin/core/splats/plyGaussians";
 import { SplatRasterizer } from "../../plugin/core/splats/splatRasterizer";
@@ -61,29 +61,22 @@ export async function SegmentSplatsWithOutputsAsync(run: SplatRun, config: Pipel
             config.splats,
             run.capture?.frames.map((frame) => ({ cameraToWorld: frame.cameraToWorld, intrinsics: frame.intrinsics, image: CompositeOnBackground(frame.image, run.capture!.background) })),
         );
-        let t = performance.now();
+        const t = performance.now();
         const views = await RenderSplatViewsAsync(rasterizer, cloud, cameras, config.splats);
         const renderSeconds = (performance.now() - t) / 1000;
         log(`splats: ${views.length} views (${run.capture ? "the capture's cameras" : "placed around the content"}) rendered on ${rasterizer.onGpu ? "WebGPU" : "the CPU"} in ${renderSeconds.toFixed(1)} s`);
         const info = run.model === "builtin" ? await sam.loadBuiltinAsync() : await sam.loadFromUrlsAsync(run.model.encoder, run.model.decoder);
-        const scene = SplatSegmentationScene(cloud, views, config.splats);
         const ids = [...new Set([...run.prompts.map((p) => p.object), ...run.boxes.map((b) => b.object)])].sort((a, b) => a - b);
-        const objectMasks: FrameMask[][] = [];
-        t = performance.now();
-        for (const id of ids) {
+        const prompts = ids.map((id): SplatObjectPrompts => {
             const clicks: FrameClick[] = run.prompts.filter((p) => p.object === id).filter(IsClickPrompt).map((p) => ({ frameIndex: p.view, ...ScaledClick(run.capture, views, p.view, p.x, p.y), label: p.label }));
             const points = run.prompts.filter((p): p is Cli3dPrompt => p.object === id && !IsClickPrompt(p)).map((p) => ({ position: p.point, label: p.label }));
             const box = run.boxes.find((b) => b.object === id);
             const corner = (x: number, y: number): { x: number; y: number } => ScaledClick(run.capture, views, box!.view, x, y);
-            const prompt = LiftScenePrompts(scene, clicks, box ? { frameIndex: box.view, box: { x0: corner(box.x0, box.y0).x, y0: corner(box.x0, box.y0).y, x1: corner(box.x1, box.y1).x, y1: corner(box.x1, box.y1).y } } : null, config.segment, points);
-            const masks = await SegmentSceneViewsAsync(sam, scene, prompt, config.segment);
-            log(`splats: object ${id}: ${masks.filter((mask) => mask.valid).length} of ${masks.length} views decoded with ${info.name}`);
-            objectMasks.push(masks);
-        }
-        const segmentSeconds = (performance.now() - t) / 1000;
-        t = performance.now();
-        const result = await LabelSplatsAsync(rasterizer, cloud, views, objectMasks, config.splats);
-        const labelSeconds = (performance.now() - t) / 1000;
+            return { clicks, box: box ? { frameIndex: box.view, box: { x0: corner(box.x0, box.y0).x, y0: corner(box.x0, box.y0).y, x1: corner(box.x1, box.y1).x, y1: corner(box.x1, box.y1).y } } : null, points };
+        });
+        const onObjectMasks = (k: number, masks: readonly FrameMask[]): void => log(`splats: object ${ids[k]}: ${masks.filter((mask) => mask.valid).length} of ${masks.length} views decoded with ${info.name}`);
+        const result = await SegmentSplatObjectsAsync(sam, rasterizer, cloud, views, prompts, config, { onObjectMasks });
+        const { objectMasks, segmentSeconds, labelSeconds } = result;
         const truth = file.ply ? ReadPlyVertexProperty(file.ply.bytes, file.ply.header, "label") : null;
         const objects = ids.map((id, k) => ObjectFigures(id, k + 1, result.labels, truth));
         objects.forEach((o) => log(`splats: object ${o.id}: ${o.splats} splats${o.truthIou === null ? "" : `, IoU ${o.truthIou.toFixed(3)} against true object ${o.truthObject}`}`));

@@ -10,8 +10,9 @@ import type { SplatRasterizer } from "../splats/splatRasterizer";
 import type { SplatView } from "../splats/splatView";
 import type { ExtractedMesh } from "../extraction/extractedMesh";
 import type { PipelineConfig, SplatStageConfig } from "./pipelineConfig";
-import type { MeshExtractor } from "./pipelineServices";
-import type { SegmentationScene } from "./segmentStage";
+import type { MaskDecoder, MeshExtractor } from "./pipelineServices";
+import { LiftScenePrompts, SegmentSceneViewsAsync, type FrameBox, type FrameClick, type SegmentationScene } from "./segmentStage";
+import type { PromptPoint3D } from "../segmentation/promptPropagation";
 
 /** One view of a splat scene as segmentation uses it. */
 export interface SplatSceneView {
@@ -142,6 +143,65 @@ export async function LabelSplatsAsync(
         perObject.push(await rasterizer.sumLabelWeightsAsync(cloud, labelled, 2, { vote: config.vote, surfaceTolerance: config.surfaceTolerance, backgroundPrior: config.backgroundPrior, signal: options.signal, onView: () => options.onProgress?.(++done, total) }));
     }
     return AssignSplatObjects(perObject, cloud.count, config);
+}
+
+/** One object's prompts on a splat scene: clicks and a box in its views, points in 3-D (the file's coordinates). */
+export interface SplatObjectPrompts {
+    readonly clicks: readonly FrameClick[];
+    readonly box: FrameBox | null;
+    readonly points?: readonly PromptPoint3D[];
+}
+
+/** What {@link SegmentSplatObjectsAsync} gives: each object's masks on the views, and the splats' labels (0 background, k the k-th object). */
+export interface SplatSegmentation extends SplatLabels {
+    /** Per object (in the order given), one mask per view. */
+    readonly objectMasks: FrameMask[][];
+    /** Seconds spent propagating and decoding, and labelling. */
+    readonly segmentSeconds: number;
+    readonly labelSeconds: number;
+}
+
+/**
+ * The splat stage's segmentation, as the editor's Segment button and the CLI's --splat run it:
+ * each object's prompts lifted to the splats' surface (LiftScenePrompts), propagated to every view
+ * and decoded (SegmentSceneViewsAsync), then every splat labelled from all objects' masks at once
+ * (LabelSplatsAsync). Progress: decoding takes the first 80 %, labels the rest.
+ * @param decoder the segmentation model
+ * @param rasterizer sums the label votes
+ * @param cloud the splats
+ * @param views their views (RenderSplatViewsAsync)
+ * @param objects each object's prompts (object k gets label k + 1)
+ * @param config the pipeline's settings (segment, splats)
+ * @param options progress, cancellation, and a call after each object's masks
+ * @param options.onObjectMasks called with each object's index and masks as they are decoded
+ * @returns masks and labels
+ * @throws Error when an object has no prompt that reaches a view
+ */
+export async function SegmentSplatObjectsAsync(
+    decoder: MaskDecoder,
+    rasterizer: SplatRasterizer,
+    cloud: SplatCloud,
+    views: readonly SplatSceneView[],
+    objects: readonly SplatObjectPrompts[],
+    config: Pick<PipelineConfig, "segment" | "splats">,
+    options: SplatRunOptions & { onObjectMasks?: (index: number, masks: readonly FrameMask[]) => void } = {},
+): Promise<SplatSegmentation> {
+    const scene = SplatSegmentationScene(cloud, views, config.splats);
+    const objectMasks: FrameMask[][] = [];
+    const share = 0.8 / Math.max(1, objects.length);
+    const report = (fraction: number): void => options.onProgress?.(Math.round(fraction * 1000), 1000);
+    let started = performance.now();
+    for (const object of objects) {
+        const prompt = LiftScenePrompts(scene, object.clicks, object.box, config.segment, object.points ?? []);
+        const base = objectMasks.length * share;
+        const masks = await SegmentSceneViewsAsync(decoder, scene, prompt, config.segment, { signal: options.signal, onProgress: (done, total) => report(base + (share * done) / total) });
+        options.onObjectMasks?.(objectMasks.length, masks);
+        objectMasks.push(masks);
+    }
+    const segmentSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const labelled = await LabelSplatsAsync(rasterizer, cloud, views, objectMasks, config.splats, { signal: options.signal, onProgress: (done, total) => report(0.8 + (0.2 * done) / Math.max(1, total)) });
+    return { ...labelled, objectMasks, segmentSeconds, labelSeconds: (performance.now() - started) / 1000 };
 }
 
 /**
