@@ -7,7 +7,8 @@
 //       outside all of them), summed over pixels and, across dispatches, views. Which pixels vote
 //       (vote): 0 every pixel the splat covers, w (FlashSplat's form); 1 every pixel, w^2 (a
 //       pixel counts for the splats in proportion to their share of it); 2 centre votes: only
-//       the pixel holding the splat's centre, with the splat's alpha there, and only when the
+//       the pixel holding the splat's centre, with the splat's alpha there shared among the four
+//       pixels around the centre by bilinear weights (centreVote), and only when the
 //       splat lies on the surface that pixel shows (no more than surfaceTolerance of the pixel's
 //       depth behind its expected depth, found by a first pass over the same splats): a mask
 //       samples the object's surface at pixel centres, so tails over neighbouring pixels and
@@ -57,6 +58,25 @@ fn splatAlpha(e: u32, centre: vec2<f32>) -> f32 {
     }
     let alpha = min(0.99, entries[e + 3u] * exp(power));
     return select(alpha, 0.0, alpha < 1.0 / 255.0);
+}
+
+// A centre vote: the splat's alpha shared among the four pixels around its projected centre with
+// bilinear weights between their centres, each share to its pixel's label (the mask read at the
+// centre itself rather than at the nearest pixel centre: on parts one to three pixels wide, the
+// nearest pixel is as often off the part as on it).
+fn centreVote(base: u32, splatCentre: vec2<f32>, alpha: f32) {
+    let g = splatCentre - vec2<f32>(0.5);
+    let g0 = floor(g);
+    let t = g - g0;
+    for (var n = 0u; n < 4u; n = n + 1u) {
+        let dx = n & 1u;
+        let dy = n >> 1u;
+        let nx = u32(clamp(i32(g0.x) + i32(dx), 0, i32(params.width) - 1));
+        let ny = u32(clamp(i32(g0.y) + i32(dy), 0, i32(params.height) - 1));
+        let w = select(1.0 - t.x, t.x, dx == 1u) * select(1.0 - t.y, t.y, dy == 1u);
+        let slot = base + min(pixelLabels[ny * params.width + nx], params.labelSlots - 1u);
+        atomicAccumulate(&weights[slot], alpha * w);
+    }
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -119,7 +139,7 @@ fn main(invocation: LinearInvocation) {
                 atomicAccumulate(&weights[base + params.labelSlots + label], weight * weight);
                 let onSurface = entries[e + 2u] - SURFACE_SIGMAS * entries[e + 11u] <= surfaceDepth;
                 if (onSurface && floor(entries[e]) == f32(x) && floor(entries[e + 1u]) == f32(y)) {
-                    atomicAccumulate(&weights[base + label], alpha);
+                    centreVote(base, vec2<f32>(entries[e], entries[e + 1u]), alpha);
                 }
             } else {
                 atomicAccumulate(&weights[splat * params.labelSlots + label], select(weight, weight * weight, params.vote == 1u));

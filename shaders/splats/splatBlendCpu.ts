@@ -92,7 +92,7 @@ export function SplatBlendCpu(params: SplatBlendParams, buffers: SplatBlendBuffe
                     weights[base + slots + label] = f(weights[base + slots + label] + f(weight * weight));
                     const onSurface = entries[e + 2] - SurfaceSigmas * entries[e + 11] <= surfaceDepth;
                     if (onSurface && Math.floor(entries[e]) === x && Math.floor(entries[e + 1]) === y) {
-                        weights[base + label] = f(weights[base + label] + alpha);
+                        CentreVote(params, buffers.pixelLabels!, weights, base, entries[e], entries[e + 1], alpha);
                     }
                 } else {
                     const slot = bits[e + 7] * slots + label;
@@ -109,5 +109,29 @@ export function SplatBlendCpu(params: SplatBlendParams, buffers: SplatBlendBuffe
         if (slots === 0 && buffers.image) {
             buffers.image.set([r, g, b, 1 - transmittance, depth], pixel * 5);
         }
+    }
+}
+
+/**
+ * A centre vote (the WGSL's centreVote): the splat's alpha shared among the four pixels around its
+ * projected centre with bilinear weights between their centres, each share to its pixel's label
+ * (the mask read at the centre itself, not at the nearest pixel centre).
+ */
+function CentreVote(params: SplatBlendParams, pixelLabels: Uint32Array, weights: Float32Array, base: number, u: number, v: number, alpha: number): void {
+    const f = Math.fround;
+    const gx = f(u - 0.5);
+    const gy = f(v - 0.5);
+    const x0 = Math.floor(gx);
+    const y0 = Math.floor(gy);
+    const tx = f(gx - x0);
+    const ty = f(gy - y0);
+    for (let n = 0; n < 4; n++) {
+        const dx = n & 1;
+        const dy = n >> 1;
+        const nx = Math.min(Math.max(x0 + dx, 0), params.width - 1);
+        const ny = Math.min(Math.max(y0 + dy, 0), params.height - 1);
+        const w = f(f(dx === 1 ? tx : 1 - tx) * f(dy === 1 ? ty : 1 - ty));
+        const slot = base + Math.min(pixelLabels[ny * params.width + nx], params.labelSlots - 1);
+        weights[slot] = f(weights[slot] + f(alpha * w));
     }
 }

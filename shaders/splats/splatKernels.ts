@@ -34,7 +34,8 @@ export interface SplatBlendParams {
 /**
  * Which pixels of a view vote for a splat's label, and with what: "footprint" every pixel it
  * covers with its blending weight w (FlashSplat's form), "footprintSquared" every pixel with w^2,
- * "centre" only the pixel holding the splat's projected centre, with the splat's alpha there, when
+ * "centre" only the pixel holding the splat's projected centre, with the splat's alpha there shared
+ * among the four pixels around the centre by bilinear weights (the mask read at the centre), when
  * the splat lies on the surface that pixel shows (its footprintSquared votes are summed beside,
  * for splats whose centre no view shows on a surface).
  */

@@ -3,8 +3,7 @@ import { SplitHoldout } from "../../plugin/core/capture/holdout";
 import { CompositeOnBackground } from "../../plugin/core/image/compositeOnBackground";
 import { GpuContext } from "../../plugin/core/gpu/gpuContext";
 import { DefaultPipelineConfig } from "../../plugin/core/pipeline/pipelineConfig";
-import { LiftScenePrompts, SegmentSceneViewsAsync } from "../../plugin/core/pipeline/segmentStage";
-import { LabelSplatsAsync, RenderSplatViewsAsync, SplatSegmentationScene, type SplatSceneView } from "../../plugin/core/pipeline/splatStage";
+import { LabelSplatsAsync, RenderSplatViewsAsync, SegmentSplatObjectsAsync, type SplatObjectPrompts, type SplatSceneView, type SplatSegmentation } from "../../plugin/core/pipeline/splatStage";
 import { TruthMaskSet } from "../../plugin/core/evaluation/truthMasks";
 import type { FrameMask } from "../../plugin/core/segmentation/maskSet";
 import { ReadPlyVertexProperty } from "../../plugin/core/splats/plyGaussians";
@@ -64,25 +63,30 @@ function TruthObjectMasks(capture: Capture): FrameMask[][] {
     );
 }
 
-/** Per object, one click (the labelled pixel nearest its centroid) in the training frame that shows most of it, decoded by the built-in model in every training view. */
-async function OneClickMasksAsync(sam: SamService, capture: Capture, cloud: SplatCloud, views: SplatSceneView[]): Promise<{ masks: FrameMask[][]; ids: number[] }> {
+/**
+ * Per object, one click (the labelled pixel nearest its centroid) in the training frame that shows
+ * most of it, segmented as the editor and the CLI do (SegmentSplatObjectsAsync: propagated to every
+ * training view, decoded by the built-in model, every splat labelled).
+ */
+async function OneClickSegmentationAsync(sam: SamService, rasterizer: SplatRasterizer, capture: Capture, cloud: SplatCloud, views: SplatSceneView[]): Promise<SplatSegmentation & { ids: number[] }> {
     const train = SplitHoldout(capture.frames.length).train;
+    // holdout views show no surface, so no prompt reaches them and they get no mask
     const trainViews = views.map((view, index) => (train.includes(index) ? view : { ...view, depth: new Float32Array(view.depth.length) }));
-    const scene = SplatSegmentationScene(cloud, trainViews, config);
-    const masks: FrameMask[][] = [];
+    const objects: SplatObjectPrompts[] = [];
     const ids: number[] = [];
     for (const object of capture.objects) {
         const best = train.map((index) => ({ index, area: capture.frames[index].labels!.filter((l) => l === object.id).length })).reduce((a, b) => (b.area > a.area ? b : a));
         const click = ObjectClick(capture.frames[best.index].labels!, capture.frames[best.index].image.width, object.id);
-        if (!click) {
-            continue;
+        if (click) {
+            objects.push({ clicks: [{ frameIndex: best.index, ...click, label: 1 }], box: null });
+            ids.push(object.id);
         }
-        const prompt = LiftScenePrompts(scene, [{ frameIndex: best.index, ...click, label: 1 }], null, DefaultPipelineConfig.segment);
-        const decoded = await SegmentSceneViewsAsync(sam, scene, prompt, DefaultPipelineConfig.segment);
-        masks.push(decoded.map((mask) => (train.includes(mask.frameIndex) ? mask : { ...mask, valid: false })));
-        ids.push(object.id);
     }
-    return { masks, ids };
+    const result = await SegmentSplatObjectsAsync(sam, rasterizer, cloud, trainViews, objects, DefaultPipelineConfig);
+    if (result.objectMasks.some((masks) => masks.some((mask) => mask.valid && !train.includes(mask.frameIndex)))) {
+        throw new Error("a holdout view got a mask");
+    }
+    return { ...result, ids };
 }
 
 async function MeasureSceneAsync(name: string, rasterizer: SplatRasterizer, sam: SamService, extraction: ExtractionService, log: (line: string) => void): Promise<SceneFigures> {
@@ -96,12 +100,11 @@ async function MeasureSceneAsync(name: string, rasterizer: SplatRasterizer, sam:
     const truthMasks = await LabelledSplatFigures(cloud, truth, fromTruth.labels, ids, ids, capture);
     log(`${name}: true masks: accuracy ${truthMasks.accuracy.toFixed(4)}, mean IoU ${truthMasks.meanIou.toFixed(3)} (min ${truthMasks.minIou.toFixed(3)}), holdout 2-D mIoU ${truthMasks.holdoutMiou.toFixed(3)} (true labels ${truthMasks.holdoutCeiling.toFixed(3)}), per object ${JSON.stringify(truthMasks.perObject)}`);
     t = performance.now();
-    const clicked = await OneClickMasksAsync(sam, capture, cloud, views);
-    const fromClicks = await LabelSplatsAsync(rasterizer, cloud, views, clicked.masks, config);
-    const oneClick = await LabelledSplatFigures(cloud, truth, fromClicks.labels, clicked.ids, ids, capture);
+    const clicked = await OneClickSegmentationAsync(sam, rasterizer, capture, cloud, views);
+    const oneClick = await LabelledSplatFigures(cloud, truth, clicked.labels, clicked.ids, ids, capture);
     log(`${name}: one click per object (built-in model): mean IoU ${oneClick.meanIou.toFixed(3)}, holdout 2-D mIoU ${oneClick.holdoutMiou.toFixed(3)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
     const truthMeshes = await MeasureSplatMeshesAsync(extraction, cloud, fromTruth.labels, ids, capture, `captures/${name}/`);
-    const oneClickMeshes = await MeasureSplatMeshesAsync(extraction, cloud, fromClicks.labels, clicked.ids, capture, `captures/${name}/`);
+    const oneClickMeshes = await MeasureSplatMeshesAsync(extraction, cloud, clicked.labels, clicked.ids, capture, `captures/${name}/`);
     log(`${name}: meshes from the splats, Chamfer % of the true mesh's diagonal: true masks ${JSON.stringify(truthMeshes.perObject)}, one click ${JSON.stringify(oneClickMeshes.perObject)}`);
     return { splats: cloud.count, truthMasks, oneClick, labelSeconds, truthMeshes, oneClickMeshes };
 }
@@ -112,16 +115,12 @@ async function MeasureMillionAsync(rasterizer: SplatRasterizer, context: GpuCont
     const { cloud, truth } = await LoadSplatsAsync("tabletop");
     const big = ReplicateSplats(cloud, truth, 1_000_000);
     context.resetPeak();
-    let t = performance.now();
+    const t = performance.now();
     const views = await CaptureViewsAsync(rasterizer, big.cloud, capture);
     const renderSeconds = (performance.now() - t) / 1000;
     const object = capture.objects[0];
-    t = performance.now();
-    const clicked = await OneClickMasksAsync(sam, { ...capture, objects: [object] }, big.cloud, views);
-    const decodeSeconds = (performance.now() - t) / 1000;
-    t = performance.now();
-    const result = await LabelSplatsAsync(rasterizer, big.cloud, views, clicked.masks, config);
-    const labelSeconds = (performance.now() - t) / 1000;
+    const result = await OneClickSegmentationAsync(sam, rasterizer, { ...capture, objects: [object] }, big.cloud, views);
+    const { segmentSeconds: decodeSeconds, labelSeconds } = result;
     log(`1M: ${big.cloud.count} splats: views ${renderSeconds.toFixed(1)} s, propagate + decode ${decodeSeconds.toFixed(1)} s, labels ${labelSeconds.toFixed(1)} s (${result.counts[1]} splats in the object)`);
     return { splats: big.cloud.count, renderSeconds, decodeSeconds, labelSeconds, segmentSeconds: decodeSeconds + labelSeconds, peakGpuBytes: context.peakBytes, rowBytes: big.cloud.rows.byteLength };
 }

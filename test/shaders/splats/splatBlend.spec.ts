@@ -41,6 +41,21 @@ describe("splatBlend kernel", () => {
         }
     });
 
+    it("reads a centre vote's labels at the splat's centre: shared between the pixels around it by bilinear weights", async () => {
+        // one splat projecting to u = 16.3, v = 16: between the centres of columns 15 and 16 (0.2 / 0.8),
+        // of rows 15 and 16 (0.5 / 0.5); columns up to 15 are object 1, the rest object 2
+        const rows = new ArrayBuffer(SplatRowBytes);
+        WriteSplat(rows, 0, { position: [0.015, 0, 0], scale: [0.05, 0.05, 0.05], rotation: [1, 0, 0, 0], color: [1, 1, 1], opacity: 0.8 });
+        const cloud = { name: "one.splat", count: 1, rows, shDegree: 0 };
+        const view = { cameraToWorld: Float64Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 2, 0, 0, 0, 1]), intrinsics: { fx: 40, fy: 40, cx: 16, cy: 16, width: 32, height: 32 } };
+        const labels = Uint8Array.from({ length: 32 * 32 }, (_, p) => (p % 32 <= 15 ? 1 : 2));
+        for (const context of [await RequireGpuAsync(), null]) {
+            const votes = await new SplatRasterizer(context).sumLabelWeightsAsync(cloud, [{ view, labels }], 3, { vote: "centre" });
+            expect(votes[0]).toBe(0);
+            expect(votes[2] / votes[1]).withContext(context ? "GPU" : "CPU").toBeCloseTo(4, 3);
+        }
+    });
+
     it("draws one splat where EWA projection puts it: opacity at its centre, the right depth, the right spread", async () => {
         const rows = new ArrayBuffer(SplatRowBytes);
         // an isotropic splat of sigma 0.05 at the origin, seen from 2 units with f = 40 px: sigma about 1 px on screen
