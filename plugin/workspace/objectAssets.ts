@@ -49,7 +49,7 @@ export interface ObjectAsset {
     readonly splat: SplatAssetParts | null;
     /** The fused object field it came from and its object id (null when imported). */
     readonly fused: { readonly objectField: ObjectFieldData; readonly objectId: number } | null;
-    /** The extracted mesh (a template: disabled; placing it makes copies), or null. */
+    /** The extracted mesh, or null: a field object's is a disabled template (placing it makes copies); a splat object's lies over its splats. */
     mesh: Mesh | null;
     /** Extraction figures. */
     extraction: { triangles: number; collisionTriangles: number; seconds: number } | null;

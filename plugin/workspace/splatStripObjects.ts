@@ -38,15 +38,6 @@ export class SplatStripObjects {
     }
 
     /**
-     * The asset of an object of the current separation.
-     * @param label the object's label
-     * @returns the asset, or undefined
-     */
-    public assetOf(label: number): ObjectAsset | undefined {
-        return this._entries.get(label);
-    }
-
-    /**
      * Lists a separation's objects (replacing the previous separation's entries) and renders their
      * thumbnails.
      * @param split the separation
