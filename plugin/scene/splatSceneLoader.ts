@@ -2,9 +2,17 @@ import type { Scene } from "@babylonjs/core/scene";
 import { GaussianSplattingMesh } from "@babylonjs/core/Meshes/GaussianSplatting/gaussianSplattingMesh";
 import { LoadAssetContainerAsync } from "@babylonjs/core/Loading/sceneLoader";
 import { RegisterSPLATFileLoader } from "@babylonjs/loaders/SPLAT/splatFileLoader.pure";
+import "@babylonjs/loaders/glTF/2.0/glTFLoader";
+import "@babylonjs/loaders/glTF/2.0/Extensions/KHR_gaussian_splatting";
+import type { AbstractMesh } from "@babylonjs/core/Meshes/abstractMesh";
+import type { AssetContainer } from "@babylonjs/core/assetContainer";
 import { ReadSplatFileAsync } from "../core/splats/splatFile";
 import type { SplatFile } from "../core/splats/splatFile";
 import { SplatFileError } from "../core/splats/splatFileError";
+import { DecodeSogWithBabylonAsync, SogUnzip } from "./sogSplats";
+
+/** File name endings of the splat formats the plugin opens. */
+export const SplatFileEndings = /\.(ply|splat|spz|sog|glb|gltf)$/i;
 
 /**
  * How a splat file's axes sit in the scene: "loader" keeps Babylon's loader's placement (3DGS
@@ -35,20 +43,26 @@ export interface LoadedSplatScene {
 }
 
 /**
- * Reads a splat file for segmentation, with Babylon's converter for compressed PLY files.
+ * Reads a splat file for segmentation, with Babylon's converter for compressed PLY files and its
+ * parser for SOG bundles.
  * @param bytes the file
  * @param name its name
  * @returns the splats
  */
 export async function ReadSplatFileWithBabylonAsync(bytes: Uint8Array, name: string): Promise<SplatFile> {
-    return await ReadSplatFileAsync(bytes, name, async (data) => await GaussianSplattingMesh.ConvertPLYToSplatAsync(data));
+    return await ReadSplatFileAsync(bytes, name, {
+        compressedPly: async (data) => await GaussianSplattingMesh.ConvertPLYToSplatAsync(data),
+        sog: async (data) => await DecodeSogWithBabylonAsync(data, name),
+    });
 }
 
 /**
- * Loads a Gaussian-splat file (.ply, .splat, .spz) into a scene through Babylon's own SPLAT loader,
- * after reading it for segmentation (which checks it and names what is wrong). SPZ uses the
- * loader's built-in decoder: nothing is downloaded (the loader's default fetches a WASM decoder
- * from a CDN; it is switched off).
+ * Loads a Gaussian-splat file (.ply, .splat, .spz, .sog, or a .glb/.gltf with KHR_gaussian_splatting)
+ * into a scene through Babylon's own loaders (SPLAT; glTF for glTF), after reading it for
+ * segmentation (which checks it and names what is wrong). The mesh keeps its splats in memory
+ * (separation needs them). Nothing is downloaded: SPZ uses the loader's built-in decoder and SOG
+ * the bundled fflate (the loader's defaults fetch both from a CDN). A glTF's splat mesh leaves its
+ * node hierarchy with its world placement; the file's other nodes are not added.
  * @param scene the scene
  * @param bytes the file's bytes
  * @param name the file's name (its extension picks the format for `.splat`)
@@ -60,11 +74,17 @@ export async function LoadSplatSceneAsync(scene: Scene, bytes: Uint8Array, name:
     const file = await ReadSplatFileWithBabylonAsync(bytes, name);
     RegisterSPLATFileLoader();
     let container;
+    const glb = file.format === "gltf" && bytes[0] === 0x67 && bytes[1] === 0x6c && bytes[2] === 0x54 && bytes[3] === 0x46;
     try {
         container = await LoadAssetContainerAsync(new File([bytes as Uint8Array<ArrayBuffer>], name), scene, {
-            pluginExtension: `.${file.format}`,
+            pluginExtension: file.format === "gltf" ? (glb ? ".glb" : ".gltf") : `.${file.format}`,
             name,
-            pluginOptions: { splat: { keepInRam: true, spzLibraryUrl: undefined } },
+            pluginOptions: {
+                splat: { keepInRam: true, spzLibraryUrl: undefined, fflate: SogUnzip, useSogTextures: false },
+                // Babylon's KHR_gaussian_splatting extension makes its mesh without keepInRam (no public switch);
+                // the mesh is announced before its data is uploaded, so it is told to keep the rows here
+                gltf: { onMeshLoaded: (loadedMesh: AbstractMesh) => KeepSplatsInRam(loadedMesh) },
+            },
         });
     } catch (error) {
         throw new SplatFileError(name, `Babylon's splat loader could not read it (${error instanceof Error ? error.message : String(error)})`, { cause: error });
@@ -79,8 +99,29 @@ export async function LoadSplatSceneAsync(scene: Scene, bytes: Uint8Array, name:
         container.dispose();
         throw new SplatFileError(name, `Babylon's loader read ${loaded} splats, the file holds ${file.cloud.count}`);
     }
-    mesh.name = name.replace(/\.(ply|splat|spz)$/i, "");
+    KeepOnlySplatMesh(container, mesh);
+    mesh.name = name.replace(SplatFileEndings, "");
     ApplySplatFileAxes(mesh, axes);
     container.addAllToScene();
     return { mesh, file };
+}
+
+function KeepSplatsInRam(mesh: AbstractMesh): void {
+    if (mesh instanceof GaussianSplattingMesh) {
+        (mesh as unknown as { _keepInRam: boolean })._keepInRam = true;
+    }
+}
+
+/** Takes the splat mesh out of a glTF's node hierarchy (keeping its world placement) and drops the container's other nodes. */
+function KeepOnlySplatMesh(container: AssetContainer, mesh: GaussianSplattingMesh): void {
+    if (!mesh.parent) {
+        return;
+    }
+    mesh.computeWorldMatrix(true);
+    mesh.setParent(null);
+    for (const other of [...container.meshes.filter((m) => m !== mesh), ...container.transformNodes]) {
+        other.dispose();
+    }
+    container.meshes = [mesh];
+    container.transformNodes = [];
 }

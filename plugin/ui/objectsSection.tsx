@@ -86,12 +86,12 @@ export const ObjectsSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
         <div data-testid="sanerf-objects-section" style={{ display: "flex", flexDirection: "column", gap: 4 }}>
             <div style={{ display: "flex", gap: 4, flexWrap: "wrap" }}>
                 <Button label="Make scene object" appearance="primary" disabled={!fused || workspace.task !== null} title="Cut the fused object out of the capture as a movable NerfObjectNode and extract its mesh" onClick={() => workspace.makeSceneObjectAsync()} />
-                <Button label="Import…" title="Import .glb, splat (.ply, .splat, .spz) or field (.snrf) files" onClick={() => files.current?.click()} />
+                <Button label="Import…" title="Import .glb, splat (.ply, .splat, .spz, .sog, splat .glb) or field (.snrf) files" onClick={() => files.current?.click()} />
             </div>
             <input
                 ref={files}
                 type="file"
-                accept=".glb,.snrf,.bin,.ply,.splat,.spz"
+                accept=".glb,.gltf,.snrf,.bin,.ply,.splat,.spz,.sog"
                 multiple
                 style={{ display: "none" }}
                 onChange={(event) => {

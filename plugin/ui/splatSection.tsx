@@ -6,7 +6,7 @@ import { ProgressLine } from "./progressLine";
 import { SplatViewCanvas, SplatViewStrip } from "./splatViewCanvas";
 
 /**
- * Gaussian-splats section of the plugin pane: open a splat file (.ply, .splat, .spz) into the
+ * Gaussian-splats section of the plugin pane: open a splat file (.ply, .splat, .spz, .sog, splat .glb) into the
  * scene, its views as thumbnails (the capture's cameras when a capture is loaded, else views
  * around the content), one view large to click objects on (Shift+click or right click:
  * background) or drag a box around one, clicks in the 3-D view (on a view rendered from its
@@ -36,7 +36,7 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
     return (
         <div data-testid="sanerf-splat-section" style={{ display: "flex", flexDirection: "column", gap: 4 }}>
             <div style={{ display: "flex", flexWrap: "wrap", gap: 4 }}>
-                <Button label="Open splat file…" disabled={busy} title="A 3DGS .ply, .splat or .spz file: added to the scene, its views rendered for prompting" onClick={() => files.current?.click()} />
+                <Button label="Open splat file…" disabled={busy} title="A 3DGS .ply, .splat, .spz, .sog or a .glb with KHR_gaussian_splatting: added to the scene, its views rendered for prompting" onClick={() => files.current?.click()} />
                 {loaded && <Button label="Render views again" disabled={busy} title={workspace.capture ? "Render the capture's cameras (its poses must be in the splat file's coordinates)" : "Render views placed around the content"} onClick={() => splats.renderViewsAsync()} />}
                 {loaded && workspace.capture && <Button label="Views around the content" appearance="subtle" disabled={busy} onClick={() => splats.renderViewsAsync(false)} />}
                 {loaded && !split && (
@@ -52,7 +52,7 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
             <input
                 ref={files}
                 type="file"
-                accept=".ply,.splat,.spz"
+                accept=".ply,.splat,.spz,.sog,.glb,.gltf"
                 aria-label="Splat file"
                 style={{ display: "none" }}
                 onChange={(event) => {
@@ -64,7 +64,7 @@ export const SplatSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ plug
                 }}
             />
             {workspace.task && /splat/i.test(workspace.task.label) && <ProgressLine task={workspace.task} />}
-            {!loaded && <span style={{ fontSize: 12, opacity: 0.7 }}>No splats loaded: open a .ply, .splat or .spz capture.</span>}
+            {!loaded && <span style={{ fontSize: 12, opacity: 0.7 }}>No splats loaded: open a .ply, .splat, .spz, .sog or splat .glb capture.</span>}
             {loaded && (
                 <TextPropertyLine label="Splats" value={`${loaded.file.cloud.count} splats (${loaded.file.format}, SH degree ${loaded.file.cloud.shDegree})${views ? `, ${views.length} views ${splats.viewsFromCapture ? "from the capture" : "around the content"}` : ""}`} />
             )}

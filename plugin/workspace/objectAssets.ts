@@ -19,7 +19,8 @@ import { CaptureToBabylonDirection } from "../core/math/poseConversion";
 import { SceneHandedness } from "../scene/captureCamera";
 import { GaussianSplattingMesh } from "@babylonjs/core/Meshes/GaussianSplatting/gaussianSplattingMesh";
 import { CopySplatMesh } from "../scene/splatObjectSplitter";
-import { LoadSplatSceneAsync } from "../scene/splatSceneLoader";
+import { LoadSplatSceneAsync, SplatFileEndings } from "../scene/splatSceneLoader";
+import { IsGltfSplatFile } from "../core/splats/gltfSplats";
 import { ObjectSplatFiles, type SplatObjectFiles } from "../core/splats/splatObjectFiles";
 
 /** Babylon's world up (+y) as a direction in the capture coordinates of a field node. */
@@ -259,7 +260,8 @@ export class ObjectAssets {
     }
 
     /**
-     * Imports files dropped or picked: .glb as mesh assets, splat files (.ply, .splat, .spz) as
+     * Imports files dropped or picked: .glb as mesh assets, splat files (.ply, .splat, .spz, .sog, and
+     * .glb/.gltf with KHR_gaussian_splatting) as
      * splat objects (Babylon's loader's placement), field files (.snrf / .bin) as object (or
      * capture) field nodes. Each bad file is reported; the others still load.
      * @param files the files
@@ -270,8 +272,9 @@ export class ObjectAssets {
         const errors: string[] = [];
         for (const file of files) {
             try {
-                if (/\.(ply|splat|spz)$/i.test(file.name)) {
-                    const loaded = await LoadSplatSceneAsync(this._scene, new Uint8Array(await file.arrayBuffer()), file.name);
+                const bytes = /\.glb$/i.test(file.name) || SplatFileEndings.test(file.name) ? new Uint8Array(await file.arrayBuffer()) : null;
+                if (bytes && (!/\.(glb|gltf)$/i.test(file.name) || IsGltfSplatFile(bytes, file.name))) {
+                    const loaded = await LoadSplatSceneAsync(this._scene, bytes, file.name);
                     const files = ObjectSplatFiles(loaded.file, new Uint8Array(loaded.file.cloud.count).fill(1), loaded.mesh.name);
                     assets.push(this.addSplatObject(loaded.mesh.name, { mesh: loaded.mesh, source: null, ...files }, [loaded.mesh]));
                 } else if (/\.glb$/i.test(file.name)) {

@@ -181,7 +181,7 @@ export class SplatSegmentationController {
     }
 
     /**
-     * Loads a splat file (.ply, .splat, .spz) into the scene and renders its views. A bad file is
+     * Loads a splat file (.ply, .splat, .spz, .sog, splat .glb/.gltf) into the scene and renders its views. A bad file is
      * reported by name and leaves the scene and the previous splats as they were.
      * @param file the file, or its bytes and name
      * @returns true when loaded and rendered
@@ -211,7 +211,7 @@ export class SplatSegmentationController {
     public async renderViewsAsync(fromCapture = this._host.capture() !== null): Promise<boolean> {
         const loaded = this._loaded;
         if (!loaded) {
-            this._host.tasks.reportError("Load a splat file (.ply, .splat, .spz) first.");
+            this._host.tasks.reportError("Load a splat file (.ply, .splat, .spz, .sog or splat .glb) first.");
             return false;
         }
         const capture = fromCapture ? this._host.capture() : null;

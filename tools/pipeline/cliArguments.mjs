@@ -11,7 +11,8 @@ defaults as the editor. Options left out keep the pipeline's defaults (see --pri
 
   --capture DIR   capture folder: transforms.json (nerfstudio / instant-ngp), transforms_train.json
                   (Blender NeRF-synthetic), poses_bounds.npy (LLFF) or COLMAP (sparse/0/ + images/)
-  --splat FILE    a Gaussian-splat file (.ply 3DGS layout, .splat, .spz) to segment instead of a
+  --splat FILE    a Gaussian-splat file (.ply 3DGS layout, .splat, .spz, .sog, .glb with
+                  KHR_gaussian_splatting) to segment instead of a
                   radiance field: its views are the capture's (--capture, poses in the file's
                   coordinates) or rendered from cameras placed around the content; prompts are
                   clicks in those views or 3-D points; every splat gets a label (FlashSplat);

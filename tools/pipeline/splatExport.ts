@@ -5,7 +5,7 @@ import { ReadGlbTriangles } from "../../plugin/core/evaluation/glbReader";
 import type { PipelineConfig } from "../../plugin/core/pipeline/pipelineConfig";
 import { ExtractSplatObjectStageAsync } from "../../plugin/core/pipeline/splatStage";
 import { SelectSplats } from "../../plugin/core/splats/splatCloud";
-import type { SplatFile } from "../../plugin/core/splats/splatFile";
+import { SplatFormatIsYUp, type SplatFile } from "../../plugin/core/splats/splatFile";
 import { WriteSplatsAsPly } from "../../plugin/core/splats/splatPlyWriter";
 import { EncodeSpzAsync } from "../../plugin/core/splats/spzCodec";
 import { ExtractionService } from "../../plugin/services/extractionService";
@@ -55,7 +55,7 @@ export async function ExportSplatObjectsAsync(
             const name = `object-${o.id}`;
             const keep = labels.map((label) => (label === o.label ? 1 : 0));
             await out.writeAsync(`${name}.ply`, WriteSplatsAsPly(file, keep));
-            await out.writeAsync(`${name}.spz`, await EncodeSpzAsync(SelectSplats(file.cloud, keep, name), { flipYZ: file.format !== "spz" }));
+            await out.writeAsync(`${name}.spz`, await EncodeSpzAsync(SelectSplats(file.cloud, keep, name), { flipYZ: !SplatFormatIsYUp(file.format) }));
             const mesh = await ExtractSplatObjectStageAsync(extraction, file.cloud, labels, o.label, config, name, up);
             await out.writeAsync(`${name}.glb`, await ExportObjectGlbAsync(name, mesh, up));
             const truth = capture?.capture.objects.find((object) => object.id === o.truthObject);

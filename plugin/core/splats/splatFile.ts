@@ -1,3 +1,4 @@
+import { DecodeGltfSplats, IsGltfFile } from "./gltfSplats";
 import { DecodePlyGaussians } from "./plyGaussians";
 import { ParsePlyHeader } from "./plyHeader";
 import type { PlyHeader } from "./plyHeader";
@@ -7,7 +8,17 @@ import { SplatFileError } from "./splatFileError";
 import { DecodeSpzAsync } from "./spzCodec";
 
 /** The formats a splat file can have. */
-export type SplatFileFormat = "ply" | "splat" | "spz";
+export type SplatFileFormat = "ply" | "splat" | "spz" | "sog" | "gltf";
+
+/**
+ * Whether a format's coordinates are y-up (SPZ, glTF) rather than 3DGS's y-down (PLY, .splat,
+ * SOG), for writing its splats into a format of the other kind.
+ * @param format the file's format
+ * @returns true for y-up formats
+ */
+export function SplatFormatIsYUp(format: SplatFileFormat): boolean {
+    return format === "spz" || format === "gltf";
+}
 
 /** A splat file read for segmentation: the splats in Babylon's rows, and what is needed to write parts of it back. */
 export interface SplatFile {
@@ -23,23 +34,42 @@ const RequiredPlyProperties = ["x", "y", "z"];
 /** Turns a compressed PLY (PlayCanvas / SuperSplat chunked layout) into splat rows; the scene layer passes Babylon's converter. */
 export type CompressedPlyConverter = (bytes: ArrayBuffer) => Promise<ArrayBuffer>;
 
+/** Turns a SOG bundle (a zip of meta.json and WebP images) into splat rows; the scene layer passes Babylon's SOG parser (it decodes images). */
+export type SogDecoder = (bytes: Uint8Array) => Promise<{ rows: ArrayBuffer; shDegree: number }>;
+
+/** Decoders of the formats that need more than this module (images, Babylon's converters). */
+export interface SplatFileDecoders {
+    readonly compressedPly?: CompressedPlyConverter;
+    readonly sog?: SogDecoder;
+}
+
 /**
  * Reads a Gaussian-splat file: a 3DGS PLY (SH degree 0-3; the compressed PLY layout through the
- * given converter), an SPZ (versions 2-3) or a `.splat` (32-byte rows). Splat `i` here is splat
- * `i` of the mesh Babylon's loader builds from the same file.
+ * given converter), an SPZ (versions 2-3), a `.splat` (32-byte rows), a glTF with a
+ * KHR_gaussian_splatting primitive (GLB, or `.gltf` with embedded buffers) or a SOG bundle (`.sog`,
+ * through the given decoder). Splat `i` here is splat `i` of the mesh Babylon's loader builds from
+ * the same file.
  * @param bytes the file
  * @param file its name (the extension tells `.splat` rows from the rest)
- * @param convertCompressedPly decodes compressed PLY files (without it they are refused with a message)
+ * @param decoders decoders for compressed PLY and SOG files (without them those are refused with a message)
  * @returns the splats
  * @throws SplatFileError for an empty, truncated or unrecognised file, zero splats or non-finite values
  */
-export async function ReadSplatFileAsync(bytes: Uint8Array, file: string, convertCompressedPly?: CompressedPlyConverter): Promise<SplatFile> {
+export async function ReadSplatFileAsync(bytes: Uint8Array, file: string, decoders: SplatFileDecoders = {}): Promise<SplatFile> {
     if (bytes.length === 0) {
         throw new SplatFileError(file, "the file is empty");
     }
     let result: SplatFile;
     if (bytes[0] === 0x70 && bytes[1] === 0x6c && bytes[2] === 0x79) {
-        result = await ReadPlyAsync(bytes, file, convertCompressedPly);
+        result = await ReadPlyAsync(bytes, file, decoders.compressedPly);
+    } else if (IsGltfFile(bytes, file)) {
+        result = { format: "gltf", cloud: DecodeGltfSplats(bytes, file) };
+    } else if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+        if (!decoders.sog) {
+            throw new SplatFileError(file, "a SOG bundle (zip) needs Babylon's SOG parser: load it through the plugin's scene loader");
+        }
+        const { rows, shDegree } = await decoders.sog(bytes);
+        result = { format: "sog", cloud: { name: file, count: rows.byteLength / SplatRowBytes, rows, shDegree } };
     } else if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
         result = { format: "spz", cloud: await DecodeSpzAsync(bytes, file) };
     } else if (bytes[0] === 0x4e && bytes[1] === 0x47 && bytes[2] === 0x53 && bytes[3] === 0x50) {
@@ -51,7 +81,10 @@ export async function ReadSplatFileAsync(bytes: Uint8Array, file: string, conver
         const rows = bytes.slice().buffer;
         result = { format: "splat", cloud: { name: file, count: bytes.length / SplatRowBytes, rows, shDegree: 0 } };
     } else {
-        throw new SplatFileError(file, "not a splat file: expected a PLY header, a gzip-compressed SPZ, or a .splat file of 32-byte rows");
+        throw new SplatFileError(file, "not a splat file: expected a PLY header, a gzip-compressed SPZ, a SOG zip, a glTF with KHR_gaussian_splatting, or a .splat file of 32-byte rows");
+    }
+    if (result.cloud.count === 0) {
+        throw new SplatFileError(file, "the file holds zero splats");
     }
     CheckFinite(result.cloud);
     return result;

@@ -1,5 +1,5 @@
 import { SelectSplats } from "./splatCloud";
-import type { SplatFile } from "./splatFile";
+import { SplatFormatIsYUp, type SplatFile } from "./splatFile";
 import { WriteSplatsAsPly } from "./splatPlyWriter";
 import { EncodeSpzAsync } from "./spzCodec";
 
@@ -21,6 +21,6 @@ export interface SplatObjectFiles {
 export function ObjectSplatFiles(file: SplatFile, keep: Uint8Array, name: string): SplatObjectFiles {
     return {
         exportPly: () => WriteSplatsAsPly(file, keep),
-        exportSpzAsync: async () => await EncodeSpzAsync(SelectSplats(file.cloud, keep, name), { flipYZ: file.format !== "spz" }),
+        exportSpzAsync: async () => await EncodeSpzAsync(SelectSplats(file.cloud, keep, name), { flipYZ: !SplatFormatIsYUp(file.format) }),
     };
 }
