@@ -7,6 +7,20 @@ import { LoadSplatSceneAsync, ReadSplatFileWithBabylonAsync } from "@plugin/scen
 import { RandomSplatCloud } from "@test/helpers/splatFixtures";
 import { WriteGltfSplats, WriteSogAsync } from "@test/helpers/splatContainers";
 import { UseNullScene } from "@test/helpers/nullScene";
+import { SplatObjectSplit } from "@plugin/scene/splatObjectSplitter";
+import type { GaussianSplattingMesh } from "@babylonjs/core/Meshes/GaussianSplatting/gaussianSplattingMesh";
+
+/** Separates every third splat of a loaded mesh and checks the object got exactly those rows. */
+function ExpectSeparable(mesh: GaussianSplattingMesh): void {
+    const rows = new Uint8Array(mesh.splatsData!.slice(0));
+    const count = rows.length / 32;
+    const split = SplatObjectSplit.Separate(mesh, new Uint8Array(count).map((_, i) => (i % 3 === 0 ? 1 : 0)));
+    const part = new Uint8Array(split.parts[0].mesh.splatsData!);
+    expect(part.length).toBe(Math.ceil(count / 3) * 32);
+    expect(part.subarray(32, 64)).toEqual(rows.subarray(3 * 32, 4 * 32));
+    split.undo();
+    expect(new Uint8Array(mesh.splatsData!)).toEqual(rows);
+}
 
 /**
  * Largest difference of two clouds' rows at each field, over every splat; colours only where the
@@ -59,6 +73,7 @@ describe("Splat files from glTF (KHR_gaussian_splatting) and SOG", () => {
         const placed = mesh.getAbsolutePosition();
         expect([Math.abs(placed.x), placed.y, Math.abs(placed.z)].map((v) => +v.toFixed(5))).toEqual([1, 2, 3]);
         expect(scene.transformNodes.length).toBe(0);
+        ExpectSeparable(mesh);
     });
 
     it("names what is wrong with a glTF that holds no usable splats", async () => {
@@ -101,6 +116,7 @@ describe("Splat files from glTF (KHR_gaussian_splatting) and SOG", () => {
         const { mesh, file: loadedFile } = await LoadSplatSceneAsync(scene, sog, "room.sog");
         expect(mesh.name).toBe("room");
         expect(new Uint8Array(mesh.splatsData!)).toEqual(new Uint8Array(loadedFile.cloud.rows));
+        ExpectSeparable(mesh);
     });
 
     it("names what is missing from a broken SOG bundle", async () => {
