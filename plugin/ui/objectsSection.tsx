@@ -91,7 +91,7 @@ export const ObjectsSection: FunctionComponent<{ plugin: SanerfPlugin }> = ({ pl
             <input
                 ref={files}
                 type="file"
-                accept=".glb,.gltf,.snrf,.bin,.ply,.splat,.spz,.sog"
+                accept=".glb,.snrf,.bin,.ply,.splat,.spz,.sog"
                 multiple
                 style={{ display: "none" }}
                 onChange={(event) => {

@@ -272,7 +272,7 @@ export class ObjectAssets {
         const errors: string[] = [];
         for (const file of files) {
             try {
-                const bytes = /\.glb$/i.test(file.name) || SplatFileEndings.test(file.name) ? new Uint8Array(await file.arrayBuffer()) : null;
+                const bytes = SplatFileEndings.test(file.name) ? new Uint8Array(await file.arrayBuffer()) : null;
                 if (bytes && (!/\.(glb|gltf)$/i.test(file.name) || IsGltfSplatFile(bytes, file.name))) {
                     const loaded = await LoadSplatSceneAsync(this._scene, bytes, file.name);
                     const files = ObjectSplatFiles(loaded.file, new Uint8Array(loaded.file.cloud.count).fill(1), loaded.mesh.name);

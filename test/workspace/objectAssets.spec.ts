@@ -10,6 +10,8 @@ import { ImportGlbAsync, TriangleCount } from "@plugin/scene/glbExchange";
 import { CollisionMeshSuffix } from "@plugin/scene/objectMeshBuilder";
 import { CaptureToBabylonPoint } from "@plugin/core/math/poseConversion";
 import { SphereObjectField, Spheres, TwoSphereField } from "@test/helpers/fusionFixture";
+import { WriteGltfSplats } from "@test/helpers/splatContainers";
+import { RandomSplatCloud } from "@test/helpers/splatFixtures";
 
 describe("ObjectAssets: fused objects as scene objects", () => {
     let engine: Engine;
@@ -93,8 +95,14 @@ describe("ObjectAssets: fused objects as scene objects", () => {
     it("saves an object's field file that re-imports as a NerfObjectNode, and reports bad files without losing the others", async () => {
         const asset = await assets.createFromFusionAsync(node, SphereObjectField(), 1, "red sphere");
         const bytes = await assets.saveFieldAsync(asset);
-        const { assets: imported, errors } = await assets.importFilesAsync([new File([bytes as BlobPart], "red.snrf"), new File([new Uint8Array([1, 2, 3])], "broken.glb"), new File([new Uint8Array(10)], "junk.snrf")]);
-        expect(imported.length).toBe(1);
+        const splatGlb = WriteGltfSplats(RandomSplatCloud(30, 3));
+        const files = [new File([bytes as BlobPart], "red.snrf"), new File([new Uint8Array([1, 2, 3])], "broken.glb"), new File([new Uint8Array(10)], "junk.snrf"), new File([splatGlb as BlobPart], "splats.glb")];
+        const { assets: imported, errors } = await assets.importFilesAsync(files);
+        expect(imported.length).toBe(2);
+        // a .glb of Gaussian splats is a splat object, not a mesh
+        expect(imported[1].name).toBe("splats");
+        expect(imported[1].splat!.mesh.splatsData!.byteLength).toBe(30 * 32);
+        expect(imported[1].mesh).toBeNull();
         expect(imported[0].objectNode).toBeInstanceOf(NerfObjectNode);
         expect(imported[0].name).toBe("red sphere");
         const original = asset.objectNode!.field!;
