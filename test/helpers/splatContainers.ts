@@ -14,6 +14,8 @@ export interface GltfSplatOptions {
     readonly plain?: boolean;
     /** The buffer as an external file of this name. */
     readonly externalBuffer?: string;
+    /** Extensions to list as required besides KHR_gaussian_splatting. */
+    readonly required?: readonly string[];
 }
 
 /**
@@ -60,7 +62,8 @@ export function WriteGltfSplats(cloud: SplatCloud, options: GltfSplatOptions = {
     const base64 = (): string => btoa(Array.from(bin, (b) => String.fromCharCode(b)).join(""));
     const json = {
         asset: { version: "2.0", generator: "sanerf-hq tests" },
-        ...(options.plain ? {} : { extensionsUsed: ["KHR_gaussian_splatting"] }),
+        ...(options.plain ? {} : { extensionsUsed: ["KHR_gaussian_splatting", ...(options.required ?? [])] }),
+        ...(options.required ? { extensionsRequired: options.required } : {}),
         scene: 0,
         scenes: [{ nodes: [0] }],
         nodes: [{ mesh: 0, ...(options.translation ? { translation: options.translation } : {}) }],

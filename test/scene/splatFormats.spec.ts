@@ -85,6 +85,7 @@ describe("Splat files from glTF (KHR_gaussian_splatting) and SOG", () => {
             [WriteGltfSplats(cloud, { primitives: 2 }), "two.glb", /two\.glb: glTF holds 2 Gaussian-splat primitives/],
             [WriteGltfSplats(cloud, { externalBuffer: "splats.bin" }), "scene.gltf", /scene\.gltf: glTF buffer 0 is the external file "splats\.bin"/],
             [new TextEncoder().encode("{ not json"), "broken.gltf", /broken\.gltf: its glTF JSON cannot be parsed/],
+            [WriteGltfSplats(cloud, { required: ["EXT_meshopt_compression"] }), "packed.glb", /packed\.glb: glTF requires EXT_meshopt_compression, which the splat reader does not decode/],
         ];
         const nan = WriteGltfSplats(cloud);
         const binStart = nan.length - cloud.count * 14 * 4; // five float attributes, 14 floats a splat, POSITION first

@@ -6,6 +6,9 @@ import { SplatFileError } from "./splatFileError";
 export const GltfSplatExtension = "KHR_gaussian_splatting";
 
 const GlbMagic = 0x46546c67; // "glTF"
+
+/** Required extensions the reader handles (quantised accessors are read as glTF defines them; the rest do not touch splat data). */
+const ReadableRequiredExtensions = new Set([GltfSplatExtension, "KHR_mesh_quantization", "KHR_materials_unlit", "KHR_texture_transform"]);
 const JsonChunk = 0x4e4f534a;
 const BinChunk = 0x004e4942;
 
@@ -26,6 +29,7 @@ interface GltfAccessor {
 
 interface GltfDocument {
     readonly asset?: { readonly version?: string };
+    readonly extensionsRequired?: readonly string[];
     readonly buffers?: readonly { readonly uri?: string; readonly byteLength: number }[];
     readonly bufferViews?: readonly { readonly buffer: number; readonly byteOffset?: number; readonly byteLength: number; readonly byteStride?: number }[];
     readonly accessors?: readonly GltfAccessor[];
@@ -73,6 +77,10 @@ export function IsGltfSplatFile(bytes: Uint8Array, file: string): boolean {
  */
 export function DecodeGltfSplats(bytes: Uint8Array, file: string): SplatCloud {
     const { json, bin } = ParseGltfContainer(bytes, file);
+    const unreadable = (json.extensionsRequired ?? []).filter((name) => !ReadableRequiredExtensions.has(name));
+    if (unreadable.length > 0) {
+        throw new SplatFileError(file, `glTF requires ${unreadable.join(", ")}, which the splat reader does not decode: save it without that compression`);
+    }
     const primitives = (json.meshes ?? []).flatMap((mesh) => mesh.primitives ?? []).filter((primitive) => primitive.extensions?.[GltfSplatExtension] !== undefined);
     if (primitives.length === 0) {
         throw new SplatFileError(file, `glTF holds no ${GltfSplatExtension} primitive: no Gaussian splats (a mesh glTF goes to the Objects section's import)`);
