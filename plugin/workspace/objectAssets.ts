@@ -21,6 +21,8 @@ import { GaussianSplattingMesh } from "@babylonjs/core/Meshes/GaussianSplatting/
 import { CopySplatMesh } from "../scene/splatObjectSplitter";
 import { LoadSplatSceneAsync, SplatFileEndings } from "../scene/splatSceneLoader";
 import { IsGltfSplatFile } from "../core/splats/gltfSplats";
+import type { SplatRasterizer } from "../core/splats/splatRasterizer";
+import { RenderSplatFileThumbnailAsync } from "./splatFileThumbnail";
 import { ObjectSplatFiles, type SplatObjectFiles } from "../core/splats/splatObjectFiles";
 
 /** Babylon's world up (+y) as a direction in the capture coordinates of a field node. */
@@ -77,6 +79,8 @@ export class ObjectAssets {
     /** Per source NerfNode: its full field and the object ids cut out of it. */
     private readonly _cuts = new Map<NerfNode, { full: RadianceFieldData; without: RadianceFieldData }>();
     private _nextId = 1;
+    /** Renders imported splat files' thumbnails (the splat side's rasterizer; without it they have none). */
+    public splatRasterizer: (() => Promise<SplatRasterizer>) | null = null;
 
     /** @param scene the scene assets live in */
     public constructor(scene: Scene) {
@@ -270,13 +274,16 @@ export class ObjectAssets {
     public async importFilesAsync(files: readonly File[]): Promise<{ assets: ObjectAsset[]; errors: string[] }> {
         const assets: ObjectAsset[] = [];
         const errors: string[] = [];
+        const thumbnails: ((rasterizer: SplatRasterizer) => Promise<void>)[] = [];
         for (const file of files) {
             try {
                 const bytes = SplatFileEndings.test(file.name) ? new Uint8Array(await file.arrayBuffer()) : null;
                 if (bytes && (!/\.(glb|gltf)$/i.test(file.name) || IsGltfSplatFile(bytes, file.name))) {
                     const loaded = await LoadSplatSceneAsync(this._scene, bytes, file.name);
                     const files = ObjectSplatFiles(loaded.file, new Uint8Array(loaded.file.cloud.count).fill(1), loaded.mesh.name);
-                    assets.push(this.addSplatObject(loaded.mesh.name, { mesh: loaded.mesh, source: null, ...files }, [loaded.mesh]));
+                    const asset = this.addSplatObject(loaded.mesh.name, { mesh: loaded.mesh, source: null, ...files }, [loaded.mesh]);
+                    assets.push(asset);
+                    thumbnails.push(async (rasterizer) => this.setThumbnail(asset, await RenderSplatFileThumbnailAsync(loaded.file.cloud, loaded.mesh, rasterizer)));
                 } else if (/\.glb$/i.test(file.name)) {
                     const { root, meshes } = await ImportGlbAsync(this._scene, file, file.name);
                     const asset: ObjectAsset = { id: this._nextId++, name: root.name, objectNode: null, fused: null, splat: null, mesh: null, extraction: { triangles: TriangleCount(meshes), collisionTriangles: 0, seconds: 0 }, extracted: null, thumbnail: null, placed: [root] };
@@ -295,6 +302,13 @@ export class ObjectAssets {
             }
         }
         this._changed();
+        if (this.splatRasterizer && thumbnails.length > 0) {
+            const rasterizer = await this.splatRasterizer();
+            for (const draw of thumbnails) {
+                // a failed thumbnail leaves the asset without one
+                await draw(rasterizer).catch(() => undefined);
+            }
+        }
         return { assets, errors };
     }
 

@@ -70,6 +70,7 @@ export class SplatSegmentationController {
         this._host = host;
         this.meshes = new SplatObjectMeshes(host);
         this._strip = new SplatStripObjects(host.assets);
+        host.assets.splatRasterizer = async () => await this._rasterizers.rasterizerAsync(host.config.splats.preferGpu);
         this._markers = new SplatPromptMarkers(host.scene);
         this.prompts = new SplatPromptObjects(() => this._views, () => this._changed());
         this.viewport = new SplatViewportPrompts(host.scene, this, host.config.splats.viewSide, () => this._changed(), (message) => host.tasks.reportError(message));
@@ -367,6 +368,7 @@ export class SplatSegmentationController {
         this._markers.dispose();
         this.meshes.dispose();
         this._rasterizers.dispose();
+        this._host.assets.splatRasterizer = null;
     }
 
     /** Redraws the markers and tells the workspace. */

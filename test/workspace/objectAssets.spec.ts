@@ -12,6 +12,7 @@ import { CaptureToBabylonPoint } from "@plugin/core/math/poseConversion";
 import { SphereObjectField, Spheres, TwoSphereField } from "@test/helpers/fusionFixture";
 import { WriteGltfSplats } from "@test/helpers/splatContainers";
 import { RandomSplatCloud } from "@test/helpers/splatFixtures";
+import { SplatRasterizer } from "@plugin/core/splats/splatRasterizer";
 
 describe("ObjectAssets: fused objects as scene objects", () => {
     let engine: Engine;
@@ -97,12 +98,14 @@ describe("ObjectAssets: fused objects as scene objects", () => {
         const bytes = await assets.saveFieldAsync(asset);
         const splatGlb = WriteGltfSplats(RandomSplatCloud(30, 3));
         const files = [new File([bytes as BlobPart], "red.snrf"), new File([new Uint8Array([1, 2, 3])], "broken.glb"), new File([new Uint8Array(10)], "junk.snrf"), new File([splatGlb as BlobPart], "splats.glb")];
+        assets.splatRasterizer = async () => new SplatRasterizer(null);
         const { assets: imported, errors } = await assets.importFilesAsync(files);
         expect(imported.length).toBe(2);
         // a .glb of Gaussian splats is a splat object, not a mesh
         expect(imported[1].name).toBe("splats");
         expect(imported[1].splat!.mesh.splatsData!.byteLength).toBe(30 * 32);
         expect(imported[1].mesh).toBeNull();
+        expect(imported[1].thumbnail).toMatch(/^data:image\/png;base64,/);
         expect(imported[0].objectNode).toBeInstanceOf(NerfObjectNode);
         expect(imported[0].name).toBe("red sphere");
         const original = asset.objectNode!.field!;

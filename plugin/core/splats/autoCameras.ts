@@ -85,10 +85,37 @@ export function AutoSplatCameras(cloud: SplatCloud, options: AutoCameraOptions =
     });
 }
 
-/** Camera-to-world (capture layout) looking from eye at target, upright to +y (or +z when looking along y). */
-function LookAt(eye: number[], target: number[]): Float64Array {
+/**
+ * One camera for a thumbnail of the whole content: three quarters on, 35° above the horizon of the
+ * given up direction, the image upright to it, at the distance where the content's box fills the
+ * view (as the automatic views).
+ * @param cloud the splats
+ * @param up the scene's up in the splats' coordinates (3DGS files: usually -y)
+ * @param side image side in pixels
+ * @returns the view
+ */
+export function ThumbnailSplatCamera(cloud: SplatCloud, up: readonly number[], side = 128): SplatView {
+    const box = SplatContentBox(cloud, DefaultAutoCameraOptions.contentShare);
+    const centre = [0, 1, 2].map((a) => (box.min[a] + box.max[a]) / 2);
+    const radius = Math.max(1e-6, Math.hypot(box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]) / 2);
+    const half = (DefaultAutoCameraOptions.fieldOfViewDegrees * Math.PI) / 360;
+    const distance = (radius / Math.sin(half)) * 1.05;
+    const focal = side / 2 / Math.tan(half);
+    const u = Normalize([...up]);
+    const axis = Math.abs(u[0]) < 0.9 ? [1, 0, 0] : [0, 0, 1];
+    const along = axis[0] * u[0] + axis[1] * u[1] + axis[2] * u[2];
+    const h = Normalize(axis.map((v, a) => v - along * u[a]));
+    const side2 = Cross(u, h);
+    const horizontal = Normalize(h.map((v, a) => v + side2[a]));
+    const elevation = (35 * Math.PI) / 180;
+    const eye = centre.map((c, a) => c + (horizontal[a] * Math.cos(elevation) + u[a] * Math.sin(elevation)) * distance);
+    return { cameraToWorld: LookAt(eye, centre, u), intrinsics: { fx: focal, fy: focal, cx: side / 2, cy: side / 2, width: side, height: side } };
+}
+
+/** Camera-to-world (capture layout) looking from eye at target, upright to `upright` (default +y; +z when looking along it). */
+function LookAt(eye: number[], target: number[], upright: readonly number[] = [0, 1, 0]): Float64Array {
     const back = Normalize([eye[0] - target[0], eye[1] - target[1], eye[2] - target[2]]);
-    const hint = Math.abs(back[1]) > 0.95 ? [0, 0, 1] : [0, 1, 0];
+    const hint = Math.abs(back[0] * upright[0] + back[1] * upright[1] + back[2] * upright[2]) > 0.95 ? [0, 0, 1] : [...upright];
     const right = Normalize(Cross(hint, back));
     const up = Cross(back, right);
     return Float64Array.from([right[0], up[0], back[0], eye[0], right[1], up[1], back[1], eye[1], right[2], up[2], back[2], eye[2], 0, 0, 0, 1]);

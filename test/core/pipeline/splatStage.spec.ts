@@ -4,7 +4,7 @@ import { LabelSplatsAsync, RenderSplatViewsAsync, SplatCamerasOf, SplatSegmentat
 import type { SplatSceneView } from "@plugin/core/pipeline/splatStage";
 import { EmbeddingCache } from "@plugin/core/sam/embeddingCache";
 import type { FrameMask } from "@plugin/core/segmentation/maskSet";
-import { AutoSplatCameras } from "@plugin/core/splats/autoCameras";
+import { AutoSplatCameras, ThumbnailSplatCamera } from "@plugin/core/splats/autoCameras";
 import { SplatRasterizer } from "@plugin/core/splats/splatRasterizer";
 import { SamService } from "@plugin/services/samService";
 import { Spheres } from "@test/helpers/fusionFixture";
@@ -49,6 +49,20 @@ describe("the pipeline's splat stage (views, prompts, labels per splat)", () => 
             const eye = [view.cameraToWorld[3], view.cameraToWorld[7], view.cameraToWorld[11]];
             const far = Math.hypot(eye[0], eye[1], eye[2]) + 1.2;
             expect(Math.max(...view.depth)).toBeLessThan(far);
+        }
+    });
+
+    it("places a thumbnail camera 35° above the horizon of any up direction, upright to it, seeing the content", async () => {
+        for (const up of [[0, -1, 0], [0, 0, 1], [0, 1, 0]]) {
+            const view = ThumbnailSplatCamera(scene.cloud, up, 64);
+            const m = view.cameraToWorld;
+            const back = [m[2], m[6], m[10]];
+            const imageUp = [m[1], m[5], m[9]];
+            const dot = (a: number[], b: number[]): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+            expect(dot(back, up)).withContext(`up ${up}: eye's elevation`).toBeCloseTo(Math.sin((35 * Math.PI) / 180), 5);
+            expect(dot(imageUp, up)).withContext(`up ${up}: image upright`).toBeGreaterThan(0.8);
+            const render = await rasterizer.renderAsync(scene.cloud, view);
+            expect(render.opacity.filter((a) => a > 0.5).length).withContext(`up ${up}: content in view`).toBeGreaterThan(64 * 64 * 0.1);
         }
     });
 
