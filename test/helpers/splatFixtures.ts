@@ -1,4 +1,4 @@
-import { QuaternionTakingZTo, SplatRowBytes, WriteSplat } from "@plugin/core/splats/splatCloud";
+import { QuaternionTakingZTo, ReadSplat, SplatRowBytes, WriteSplat } from "@plugin/core/splats/splatCloud";
 import type { SplatCloud } from "@plugin/core/splats/splatCloud";
 import { SplatRasterizer } from "@plugin/core/splats/splatRasterizer";
 import type { SplatView } from "@plugin/core/splats/splatView";
@@ -128,4 +128,30 @@ export async function SampleSceneSplatsAsync(name: string): Promise<{ file: Spla
  */
 export async function RenderLabelIds(scene: LabelledSplatScene, view: SplatView): Promise<Uint8Array> {
     return await RenderSplatLabelsAsync(new SplatRasterizer(null), scene.cloud, scene.labels, view);
+}
+
+/**
+ * The largest difference between two clouds' splats, field by field, over every splat.
+ * @param a the reference splats
+ * @param b the splats to compare (same count and order)
+ * @param colourAbove compare colours only where `a`'s opacity is above this (a SOG is decoded
+ * through a canvas that premultiplies alpha, so faint splats' colours come back coarse)
+ * @returns worst position error, |log| scale ratio, colour and opacity errors, and the smallest |rotation dot|
+ */
+export function SplatDifferences(a: SplatCloud, b: SplatCloud, colourAbove = -1): { position: number; scaleRatio: number; color: number; opacity: number; rotationDot: number } {
+    const worst = { position: 0, scaleRatio: 0, color: 0, opacity: 0, rotationDot: 1 };
+    for (let i = 0; i < a.count; i++) {
+        const p = ReadSplat(a, i);
+        const q = ReadSplat(b, i);
+        for (let k = 0; k < 3; k++) {
+            worst.position = Math.max(worst.position, Math.abs(p.position[k] - q.position[k]));
+            worst.scaleRatio = Math.max(worst.scaleRatio, Math.abs(Math.log(p.scale[k] / q.scale[k])));
+            if (p.opacity > colourAbove) {
+                worst.color = Math.max(worst.color, Math.abs(p.color[k] - q.color[k]));
+            }
+        }
+        worst.opacity = Math.max(worst.opacity, Math.abs(p.opacity - q.opacity));
+        worst.rotationDot = Math.min(worst.rotationDot, Math.abs(p.rotation.reduce((sum, v, k) => sum + v * q.rotation[k], 0)));
+    }
+    return worst;
 }

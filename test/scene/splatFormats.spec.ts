@@ -1,10 +1,8 @@
 import type { Scene } from "@babylonjs/core/scene";
-import { ReadSplat } from "@plugin/core/splats/splatCloud";
-import type { SplatCloud } from "@plugin/core/splats/splatCloud";
 import { ReadSplatFileAsync } from "@plugin/core/splats/splatFile";
 import { IsGltfSplatFile } from "@plugin/core/splats/gltfSplats";
 import { LoadSplatSceneAsync, ReadSplatFileWithBabylonAsync } from "@plugin/scene/splatSceneLoader";
-import { RandomSplatCloud } from "@test/helpers/splatFixtures";
+import { RandomSplatCloud, SplatDifferences } from "@test/helpers/splatFixtures";
 import { WriteGltfSplats, WriteSogAsync } from "@test/helpers/splatContainers";
 import { UseNullScene } from "@test/helpers/nullScene";
 import { SplatObjectSplit } from "@plugin/scene/splatObjectSplitter";
@@ -22,27 +20,6 @@ function ExpectSeparable(mesh: GaussianSplattingMesh): void {
     expect(new Uint8Array(mesh.splatsData!)).toEqual(rows);
 }
 
-/**
- * Largest difference of two clouds' rows at each field, over every splat; colours only where the
- * first cloud's opacity is above `colourAbove` (a canvas premultiplies the images a SOG is decoded
- * through, so faint splats' colours come back coarse: Babylon's decoder and our encoder alike).
- */
-function RowDifferences(a: SplatCloud, b: SplatCloud, colourAbove = 0): { position: number; scaleRatio: number; colour: number; opacity: number; rotationDot: number } {
-    const out = { position: 0, scaleRatio: 0, colour: 0, opacity: 0, rotationDot: 1 };
-    for (let i = 0; i < a.count; i++) {
-        const x = ReadSplat(a, i);
-        const y = ReadSplat(b, i);
-        out.position = Math.max(out.position, ...x.position.map((v, k) => Math.abs(v - y.position[k])));
-        out.scaleRatio = Math.max(out.scaleRatio, ...x.scale.map((v, k) => Math.abs(Math.log(v / y.scale[k]))));
-        if (x.opacity > colourAbove) {
-            out.colour = Math.max(out.colour, ...x.color.map((v, k) => Math.abs(v - y.color[k])));
-        }
-        out.opacity = Math.max(out.opacity, Math.abs(x.opacity - y.opacity));
-        out.rotationDot = Math.min(out.rotationDot, Math.abs(x.rotation.reduce((sum, v, k) => sum + v * y.rotation[k], 0)));
-    }
-    return out;
-}
-
 describe("Splat files from glTF (KHR_gaussian_splatting) and SOG", () => {
     let scene: Scene;
     UseNullScene((created) => (scene = created));
@@ -55,10 +32,10 @@ describe("Splat files from glTF (KHR_gaussian_splatting) and SOG", () => {
         const file = await ReadSplatFileAsync(glb, "room.glb");
         expect(file.format).toBe("gltf");
         expect(file.cloud.count).toBe(120);
-        const read = RowDifferences(cloud, file.cloud);
+        const read = SplatDifferences(cloud, file.cloud);
         expect(read.position).toBe(0);
         expect(read.scaleRatio).toBeLessThan(1e-6);
-        expect(read.colour).toBeLessThanOrEqual(1 / 255 + 1e-9);
+        expect(read.color).toBeLessThanOrEqual(1 / 255 + 1e-9);
         expect(read.opacity).toBeLessThanOrEqual(1 / 255 + 1e-9);
         expect(read.rotationDot).toBeGreaterThan(0.999);
         const embedded = await ReadSplatFileAsync(WriteGltfSplats(cloud, { json: true }), "room.gltf");
@@ -105,11 +82,11 @@ describe("Splat files from glTF (KHR_gaussian_splatting) and SOG", () => {
         const file = await ReadSplatFileWithBabylonAsync(sog, "room.sog");
         expect(file.format).toBe("sog");
         expect(file.cloud.count).toBe(150);
-        const read = RowDifferences(cloud, file.cloud, 0.9);
+        const read = SplatDifferences(cloud, file.cloud, 0.9);
         // quantised: 16-bit log positions, 8-bit log scales, colour and logit opacity
         expect(read.position).toBeLessThan(1e-4);
         expect(read.scaleRatio).toBeLessThan(0.01);
-        expect(read.colour).toBeLessThan(4 / 255);
+        expect(read.color).toBeLessThan(4 / 255);
         expect(read.opacity).toBeLessThan(0.03);
         expect(read.rotationDot).toBeGreaterThan(0.99);
         await expectAsync(ReadSplatFileAsync(sog, "room.sog")).toBeRejectedWithError(/room\.sog: a SOG bundle \(zip\) needs Babylon's SOG parser/);

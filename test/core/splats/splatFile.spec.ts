@@ -6,25 +6,7 @@ import type { SplatCloud } from "@plugin/core/splats/splatCloud";
 import { ReadSplatFileAsync } from "@plugin/core/splats/splatFile";
 import { WriteCloudAsPly, WriteSplatsAsPly } from "@plugin/core/splats/splatPlyWriter";
 import { DecodeSpzAsync, EncodeSpzAsync } from "@plugin/core/splats/spzCodec";
-import { RandomSplatCloud } from "@test/helpers/splatFixtures";
-
-/** Largest difference between two clouds' decoded splats, per quantity. */
-function Differences(a: SplatCloud, b: SplatCloud): { position: number; scaleRatio: number; color: number; opacity: number; rotationDot: number } {
-    const worst = { position: 0, scaleRatio: 0, color: 0, opacity: 0, rotationDot: 1 };
-    for (let i = 0; i < a.count; i++) {
-        const p = ReadSplat(a, i);
-        const q = ReadSplat(b, i);
-        for (let k = 0; k < 3; k++) {
-            worst.position = Math.max(worst.position, Math.abs(p.position[k] - q.position[k]));
-            worst.scaleRatio = Math.max(worst.scaleRatio, Math.abs(Math.log(p.scale[k] / q.scale[k])));
-            worst.color = Math.max(worst.color, Math.abs(p.color[k] - q.color[k]));
-        }
-        worst.opacity = Math.max(worst.opacity, Math.abs(p.opacity - q.opacity));
-        const dot = Math.abs(p.rotation.reduce((sum, v, k) => sum + v * q.rotation[k], 0));
-        worst.rotationDot = Math.min(worst.rotationDot, dot);
-    }
-    return worst;
-}
+import { RandomSplatCloud, SplatDifferences } from "@test/helpers/splatFixtures";
 
 /** A standard 3DGS PLY with SH degree 1 and an extra property, written by hand. */
 function PlyWithShAndExtra(count: number): Uint8Array {
@@ -48,7 +30,7 @@ describe("Splat files", () => {
         const file = await ReadSplatFileAsync(WriteCloudAsPly(cloud), "cloud.ply");
         expect(file.format).toBe("ply");
         expect(file.cloud.count).toBe(200);
-        const d = Differences(cloud, file.cloud);
+        const d = SplatDifferences(cloud, file.cloud);
         expect(d.position).toBe(0);
         expect(d.scaleRatio).toBeLessThan(1e-6);
         expect(d.color).toBeLessThanOrEqual(1 / 255 + 1e-9);
@@ -61,7 +43,7 @@ describe("Splat files", () => {
         const ours = await ReadSplatFileAsync(bytes, "sh1.ply");
         expect(ours.cloud.shDegree).toBe(1);
         const babylon: SplatCloud = { name: "babylon", count: 64, rows: await GaussianSplattingMesh.ConvertPLYToSplatAsync(bytes.slice().buffer), shDegree: 1 };
-        const d = Differences(ours.cloud, babylon);
+        const d = SplatDifferences(ours.cloud, babylon);
         expect(d.position).toBe(0);
         expect(d.scaleRatio).toBeLessThan(1e-6);
         expect(d.color).toBeLessThanOrEqual(1 / 255 + 1e-9);
@@ -90,7 +72,7 @@ describe("Splat files", () => {
         const spz = await EncodeSpzAsync(cloud);
         const file = await ReadSplatFileAsync(spz, "cloud.spz");
         expect(file.format).toBe("spz");
-        const d = Differences(cloud, file.cloud);
+        const d = SplatDifferences(cloud, file.cloud);
         expect(d.position).toBeLessThan(1 / 4096);
         expect(d.scaleRatio).toBeLessThan(1 / 32 + 1e-6);
         expect(d.opacity).toBeLessThanOrEqual(1 / 255 + 1e-9);
@@ -99,7 +81,7 @@ describe("Splat files", () => {
         const inflated = await new Response(new Blob([spz as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
         const parsed = await ParseSpz(inflated, null as never, {});
         const babylon: SplatCloud = { name: "babylon", count: 300, rows: parsed.data, shDegree: 0 };
-        const b = Differences(file.cloud, babylon);
+        const b = SplatDifferences(file.cloud, babylon);
         expect(b.position).toBeLessThan(1e-6);
         expect(b.color).toBeLessThanOrEqual(1 / 255 + 1e-9);
         expect(b.rotationDot).toBeGreaterThan(0.999);
@@ -131,7 +113,7 @@ describe("Splat files", () => {
         const r = ReadSplat(ours, 0).rotation;
         expect(Math.abs(r[0] * q[3] + r[1] * q[0] + r[2] * q[1] + r[3] * q[2])).toBeGreaterThan(0.999);
         const parsed = await ParseSpz(data.buffer, null as never, {});
-        const d = Differences(ours, { name: "b", count: 1, rows: parsed.data, shDegree: 0 });
+        const d = SplatDifferences(ours, { name: "b", count: 1, rows: parsed.data, shDegree: 0 });
         expect(d.rotationDot).toBeGreaterThan(0.999);
     });
 
