@@ -24,6 +24,8 @@ export interface ExtractedMesh {
         readonly seconds: number;
         /** The plane the object was cut off (null: none found, or no up given). */
         readonly support: SupportPlane | null;
+        /** The surface level, as the opacity of one radiance-grid spacing (field extractions; see surfaceLevel.ts). */
+        readonly surfaceOpacity?: number;
     };
 }
 
@@ -51,6 +53,8 @@ export interface ExtractionFacts {
     readonly started: number;
     /** The support plane the object was cut off, or null. */
     readonly support: SupportPlane | null;
+    /** The surface level, as the opacity of one radiance-grid spacing (field extractions). */
+    readonly surfaceOpacity?: number;
 }
 
 /**
@@ -90,6 +94,7 @@ export function FinishExtractedMesh(raw: TriangleMesh, colorAt: (inner: readonly
             resolution: facts.resolution,
             seconds: (performance.now() - facts.started) / 1000,
             support: facts.support,
+            ...(facts.surfaceOpacity === undefined ? {} : { surfaceOpacity: facts.surfaceOpacity }),
         },
     };
 }

@@ -3,8 +3,9 @@
  * object field (MaskRadianceField), resampled on a grid of `resolution` points along the object's
  * longest axis; the support the object stands on found (supportPlane.ts), the object's foot carried
  * down across the support's soft top and everything below the support cut away (the base on the
- * plane); hollows no camera could see into filled (cavityFill.ts); its iso-surface at the density
- * where one radiance-grid spacing is 30% opaque (surface nets), the upward faces settled where a
+ * plane); hollows no camera could see into filled (cavityFill.ts); its iso-surface (surface nets) at
+ * the density where one radiance-grid spacing is 30% opaque, or lower for a soft object that renders
+ * opaque without getting that dense (surfaceLevel.ts), the upward faces settled where a
  * view from above sees them (upwardFaces.ts), disconnected pieces much smaller than the main one
  * (floaters, stray blobs inside surfaces no view sees) dropped, vertex colours from the field's
  * view-independent colour (the SH DC term) just inside the surface, simplified to a triangle
@@ -23,10 +24,14 @@ import { FindSupportPlane, type SupportPlane } from "./supportPlane";
 export type { ExtractedMesh };
 import { FillUnseenHollows } from "./cavityFill";
 import { SettleUpwardFaces } from "./upwardFaces";
+import { ObjectSurfaceLevel } from "./surfaceLevel";
 
 /** Extraction settings. */
 export interface ExtractionOptions extends SurfaceGridOptions {
-    /** The surface: where one radiance-grid spacing of the density is this opaque (default 0.3). */
+    /**
+     * The surface: where one radiance-grid spacing of the density is this opaque (default 0.3), or
+     * less for a soft object whose rays get half opaque before its density gets there (surfaceLevel.ts).
+     */
     readonly surfaceOpacity: number;
     /**
      * The capture's up direction, for the support cut (see supportPlane.ts): the object is cut off
@@ -77,7 +82,7 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
         }
     }
     const grid: ScalarGrid = { size, boundsMin, spacing: [spacing, spacing, spacing], values };
-    const iso = -Math.log(1 - o.surfaceOpacity) / radianceSpacing;
+    const { level: iso } = ObjectSurfaceLevel(grid, -Math.log(1 - o.surfaceOpacity) / radianceSpacing);
     const support = o.up ? SupportUnder(field, grid, iso, o.up, radianceSpacing) : null;
     const below = support ? BelowPlane(grid, support) : null;
     if (support) {
@@ -103,7 +108,8 @@ export function ExtractObjectMesh(field: RadianceFieldData, objectField: ObjectF
         throw new Error(`object ${objectId} has no surface to extract (its density never reaches the surface level)`);
     }
     const half = radianceSpacing * 0.5;
-    return FinishExtractedMesh(raw, (inner) => ColorAt(masked, inner), half, o, { resolution: size, started, support });
+    const surfaceOpacity = 1 - Math.exp(-iso * radianceSpacing);
+    return FinishExtractedMesh(raw, (inner) => ColorAt(masked, inner), half, o, { resolution: size, started, support, surfaceOpacity });
 }
 
 /**
