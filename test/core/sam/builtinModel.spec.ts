@@ -169,6 +169,24 @@ describe("the built-in affinity segmenter (stand-in, not SAM)", () => {
         expect(MaskIou(unknown.mask, colourOnly.mask)).withContext("all-zero depth").toBe(1);
     });
 
+    it("with depth, joins an object's parts of other colours that lie a little behind it or run out of the frame", async () => {
+        // a red body at depth 2 with a blue post below it, 15 % farther (a stand behind a mic's
+        // body), and a blue cable 2 px wide from the post out through the image's bottom edge
+        const blue: [number, number, number] = [40, 60, 200];
+        const { image, masks } = Rectangles(160, 120, [
+            { x0: 50, y0: 20, x1: 110, y1: 55, rgb: [200, 40, 40] },
+            { x0: 74, y0: 55, x1: 86, y1: 80, rgb: blue },
+            { x0: 79, y0: 80, x1: 81, y1: 120, rgb: blue },
+        ]);
+        const object = masks[0].map((v, i) => v | masks[1][i] | masks[2][i]);
+        const depth = Float32Array.from(object, (_, i) => (masks[0][i] ? 2 : masks[1][i] || masks[2][i] ? 2.3 : 9));
+        const [result] = await DecodeAsync({ ...image, depth }, [{ points: [{ x: 80, y: 35, label: 1 }] }]);
+        const cable = masks[2].reduce((sum, v) => sum + v, 0);
+        const cableKept = masks[2].reduce((sum, v, i) => sum + (v && result.mask[i] ? 1 : 0), 0) / cable;
+        expect(MaskIou(result.mask, object)).withContext("body, post and cable").toBeGreaterThan(0.9);
+        expect(cableKept).withContext("share of the cable cut by the frame").toBeGreaterThan(0.8);
+    });
+
     it("on tabletop frames with their true depth, segments every visible object at least as well as from colour (mean IoU)", async () => {
         const report: string[] = [];
         for (const frameIndex of [0, 12]) {
