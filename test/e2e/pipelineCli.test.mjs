@@ -177,6 +177,7 @@ test("pipeline fuses the capture's ground truth under the noise model (all objec
         assert.equal(glb.subarray(0, 4).toString(), "glTF");
         assert.ok(object.triangles > 20, `${object.file}: ${object.triangles} triangles`);
         assert.ok(object.chamferPercent > 0 && object.chamferPercent < 20, `${object.file}: Chamfer ${object.chamferPercent}%`);
+        assert.ok(object.surfaceOpacity > 0 && object.surfaceOpacity <= 0.3 + 1e-9, `${object.file}: surface level ${object.surfaceOpacity}`);
         // read by tools that are not Babylon: the Khronos validator and glTF-Transform
         const seen = await inspectGlb(glb);
         assert.equal(seen.errors, 0, `${object.file}: ${seen.messages.join("; ")}`);

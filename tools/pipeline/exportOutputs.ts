@@ -53,8 +53,9 @@ export async function ExportWithOutputsAsync(capture: Capture, captureUrl: strin
             const splatFiles = [`object-${object.id}.ply`, `object-${object.id}.spz`];
             await out.writeAsync(splatFiles[0], WriteCloudAsPly(splats));
             await out.writeAsync(splatFiles[1], await EncodeSpzAsync(splats));
-            objects.push({ id: object.id, name: object.name, file, triangles: extracted.stats.triangles, collisionTriangles: extracted.stats.collisionTriangles, seconds: extracted.stats.seconds, chamferPercent, splats: splats.count, splatFiles });
-            log(`export: ${file}: ${extracted.stats.triangles} triangles in ${extracted.stats.seconds.toFixed(1)} s${chamferPercent === null ? "" : `, Chamfer ${chamferPercent.toFixed(2)}% of the true mesh's diagonal`}; ${splatFiles.join(", ")}: ${splats.count} splats`);
+            objects.push({ id: object.id, name: object.name, file, triangles: extracted.stats.triangles, collisionTriangles: extracted.stats.collisionTriangles, seconds: extracted.stats.seconds, chamferPercent, surfaceOpacity: extracted.stats.surfaceOpacity ?? null, splats: splats.count, splatFiles });
+            const level = extracted.stats.surfaceOpacity === undefined ? "" : ` (surface at ${(extracted.stats.surfaceOpacity * 100).toFixed(0)}% opacity per grid spacing)`;
+            log(`export: ${file}: ${extracted.stats.triangles} triangles${level} in ${extracted.stats.seconds.toFixed(1)} s${chamferPercent === null ? "" : `, Chamfer ${chamferPercent.toFixed(2)}% of the true mesh's diagonal`}; ${splatFiles.join(", ")}: ${splats.count} splats`);
         }
     } finally {
         extraction.dispose();

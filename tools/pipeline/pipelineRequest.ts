@@ -152,6 +152,8 @@ export interface ExportedObject {
     readonly seconds: number;
     /** Chamfer distance to the ground-truth mesh, % of its bounding-box diagonal (null without one). */
     readonly chamferPercent: number | null;
+    /** The surface level taken, as the opacity of one radiance-grid spacing (0.3, or less for a soft object). */
+    readonly surfaceOpacity: number | null;
     /** Splats of the object's splat files. */
     readonly splats: number;
     /** The object as splats: object-<k>.ply (3DGS layout) and object-<k>.spz. */
