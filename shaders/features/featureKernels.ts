@@ -3,10 +3,13 @@ import { DefineComputeKernel } from "../common/kernelDescriptor";
 import { WgslSnippets } from "../common/wgslLibrary";
 import { ComposeRayKernel } from "../nerf/nerfKernelCommon";
 
+/** Channels one featureDistill invocation handles (GROUP_CHANNELS in featureDistill.wgsl). */
+export const FeatureGroupChannels = 16;
+
 /** One distillation step's forward and backward, or a render of features; see featureDistill.wgsl. Dispatch over {@link FeatureInvocations}. */
 export const FeatureDistillKernel = DefineComputeKernel({
     label: "featureDistill",
-    source: ComposeRayKernel(featureDistillSource, WgslSnippets.touchedPoints),
+    source: ComposeRayKernel(`const GROUP_CHANNELS: u32 = ${FeatureGroupChannels}u;\n${featureDistillSource}`, WgslSnippets.touchedPoints),
     workgroupSize: 64,
     bindings: {
         params: "uniform",
@@ -44,13 +47,13 @@ export interface FeatureParams {
 export const FeatureParamsBytes = 64;
 
 /**
- * Invocations of one featureDistill dispatch: one per (ray, channel), rays padded to the workgroup size.
+ * Invocations of one featureDistill dispatch: one per (ray, group of {@link FeatureGroupChannels} channels), rays padded to the workgroup size.
  * @param rayCount rays
  * @param channels features per point
  * @returns the dispatch count
  */
 export function FeatureInvocations(rayCount: number, channels: number): number {
-    return Math.ceil(rayCount / 64) * 64 * channels;
+    return Math.ceil(rayCount / 64) * 64 * Math.ceil(channels / FeatureGroupChannels);
 }
 
 /**

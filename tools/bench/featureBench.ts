@@ -45,7 +45,7 @@ async function MeasureSceneAsync(capture: Capture, field: RadianceFieldData, con
         const distillation = await DistilFeatureFieldAsync(sam, capture, field, config, {
             context,
             viewDepth: DefaultPipelineConfig.segment.viewDepth,
-            onProgress: (p) => p.phase === "distil" && p.iteration % 500 === 0 && log(`${capture.name}: distil ${p.iteration} / ${p.iterations}, loss ${p.loss.toFixed(4)}`),
+            onProgress: (p) => p.phase === "distil" && p.iteration % 250 === 0 && log(`${capture.name}: distil ${p.iteration} / ${p.iterations}, loss ${p.loss.toFixed(4)}, ${p.seconds.toFixed(0)} s`),
         });
         const distilSeconds = (performance.now() - t) / 1000;
         try {

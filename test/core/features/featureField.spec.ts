@@ -71,10 +71,17 @@ describe("the distilled feature field's basis and cell layouts", () => {
     });
 });
 
+// 5 channels: one partly filled channel group of the kernel; 37: two full groups and a partial one
 describe("the distilled feature field on WebGPU and on the CPU", () => {
     const field = TwoSphereField(32);
     const ring = RingViews(6, 32);
-    const options: FeatureFieldOptions = { ...DefaultFeatureFieldOptions, channels: 5, gridResolution: 12, raysPerBatch: 512, maxSamplesPerRay: 64, learningRate: 0.05 };
+    for (const channels of [5, 37]) {
+        ParityCase(field, ring, channels);
+    }
+});
+
+function ParityCase(field: ReturnType<typeof TwoSphereField>, ring: RingView[], channels: number): void {
+    const options: FeatureFieldOptions = { ...DefaultFeatureFieldOptions, channels, gridResolution: 12, raysPerBatch: 512, maxSamplesPerRay: 64, learningRate: 0.05 };
     const grid = FeatureGridFor(field.params, options.gridResolution, options.channels);
     const cellViews = ring.map((view) => ({ cameraToWorld: view.cameraToWorld, intrinsics: view.intrinsics }));
     const random = SeededRandom(11);
@@ -82,7 +89,7 @@ describe("the distilled feature field on WebGPU and on the CPU", () => {
     const points = grid.gridSize[0] * grid.gridSize[1] * grid.gridSize[2];
     const start = Float32Array.from({ length: (points + 1) * options.channels }, () => 0.1 * (random() - 0.5));
 
-    it("takes the same steps and renders the same features", async () => {
+    it(`takes the same steps and renders the same features (${channels} channels)`, async () => {
         const context = await RequireGpuAsync();
         const gpu = await GpuFeatureEngine.CreateAsync(context, field, grid, options, cellViews, targets, start);
         const cpu = new CpuFeatureEngine(field, grid, options, cellViews, targets, start);
@@ -109,7 +116,7 @@ describe("the distilled feature field on WebGPU and on the CPU", () => {
             cpu.dispose();
         }
     });
-});
+}
 
 describe("a click in a free viewpoint decodes from rendered features", () => {
     const field = TwoSphereField(40);
