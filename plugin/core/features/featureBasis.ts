@@ -224,9 +224,14 @@ function TopEigenvectors(matrix: Float64Array, n: number, count: number, seed: n
     return basis.map((q) => ({ q, variance: Quadratic(matrix, q, n) })).sort((a, b) => b.variance - a.variance).map((entry) => entry.q);
 }
 
-/** Modified Gram-Schmidt in place; a vector that vanishes is replaced by a unit axis orthogonal to the rest. */
+/**
+ * Modified Gram-Schmidt in place. A vector that vanishes (more components asked for than the
+ * embeddings' rank) is replaced by the unit axis with the most left orthogonal to the vectors
+ * before it, orthogonalised against them: the basis stays orthonormal, so projecting and
+ * rebuilding stay exact however many channels are kept.
+ */
 function Orthonormalise(vectors: Float64Array[]): void {
-    vectors.forEach((v, k) => {
+    const removeEarlier = (v: Float64Array, k: number): void => {
         for (let pass = 0; pass < 2; pass++) {
             for (let j = 0; j < k; j++) {
                 let dot = 0;
@@ -234,11 +239,24 @@ function Orthonormalise(vectors: Float64Array[]): void {
                 v.forEach((_, c) => (v[c] -= dot * vectors[j][c]));
             }
         }
+    };
+    vectors.forEach((v, k) => {
+        const before = Math.hypot(...v);
+        removeEarlier(v, k);
         let norm = Math.hypot(...v);
-        if (norm < 1e-12) {
+        if (!(norm > 1e-9 * before) || norm < 1e-30) {
+            // axis i keeps 1 - sum_j q_j[i]^2 of its length squared after the earlier vectors are removed
+            let [axis, left] = [0, -1];
+            for (let i = 0; i < v.length; i++) {
+                const remaining = 1 - vectors.slice(0, k).reduce((sum, q) => sum + q[i] * q[i], 0);
+                if (remaining > left) {
+                    [axis, left] = [i, remaining];
+                }
+            }
             v.fill(0);
-            v[k % v.length] = 1;
-            norm = 1;
+            v[axis] = 1;
+            removeEarlier(v, k);
+            norm = Math.hypot(...v);
         }
         v.forEach((_, c) => (v[c] /= norm));
     });

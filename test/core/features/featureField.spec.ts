@@ -39,6 +39,32 @@ describe("the distilled feature field's basis and cell layouts", () => {
         expect(grid).toEqual({ fx: 50, fy: 50, cx: 32, cy: 24, width: 64, height: 48 });
     });
 
+    it("stays orthonormal with more channels than the embeddings' rank, and rebuilds them exactly", () => {
+        // rank 3 in channels 0..99 and exactly zero elsewhere (the built-in model's embedding has 106 live channels)
+        const random = SeededRandom(8);
+        const factors = Array.from({ length: 3 }, () => Float32Array.from({ length: 100 }, () => random() - 0.5));
+        const layout = EmbeddingCellLayoutFor("builtin", 64, 64);
+        const data = new Float32Array(256 * Cells);
+        for (let cell = 0; cell < Cells; cell++) {
+            const weights = factors.map(() => random() * 2 - 1);
+            factors[0].forEach((_, c) => (data[c * Cells + cell] = factors.reduce((sum, f, k) => sum + weights[k] * f[c], 0)));
+        }
+        const basis = FitFeatureBasis([{ data, layout }], 12);
+        let worstDot = 0;
+        for (let a = 0; a < 12; a++) {
+            for (let b = 0; b <= a; b++) {
+                let dot = 0;
+                for (let c = 0; c < 256; c++) {
+                    dot += basis.components[a * 256 + c] * basis.components[b * 256 + c];
+                }
+                worstDot = Math.max(worstDot, Math.abs(dot - (a === b ? 1 : 0)));
+            }
+        }
+        expect(worstDot).withContext("largest departure of the components' Gram matrix from the identity").toBeLessThan(1e-6);
+        const rebuilt = UnprojectCells(basis, ProjectCells(basis, { data, layout }), layout, new Float32Array(256));
+        expect(rebuilt.reduce((worst, v, i) => Math.max(worst, Math.abs(v - data[i])), 0)).withContext("largest rebuilt error").toBeLessThan(1e-4);
+    });
+
     it("keeps a low-rank embedding's variance and rebuilds its cells; padding cells get the views' padding", () => {
         const random = SeededRandom(5);
         const factors = Array.from({ length: 4 }, () => Float32Array.from({ length: 256 }, () => random() - 0.5));
