@@ -4,9 +4,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { temporaryFolder } from "./temporaryFolder.mjs";
 import { startStaticServer } from "../../tools/appHost/staticServer.mjs";
 import { launchChromium, blockExternalRequests } from "../../tools/appHost/browser.mjs";
 import { decodePng } from "./pngPixels.mjs";
@@ -20,7 +20,7 @@ function runPipeline(args) {
 }
 
 test("pipeline on nerf_synthetic_mic writes a report with 100 frames, 13 holdout, and a contact sheet", () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-mic-"));
+    const out = temporaryFolder("mic");
     const result = runPipeline(["--capture", mic, "--out", out, "--size", "64"]);
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
@@ -44,7 +44,7 @@ test("pipeline refuses bad arguments with usage and a non-zero exit", () => {
 });
 
 test("pipeline reports a broken capture clearly and exits 1", () => {
-    const capture = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-broken-"));
+    const capture = temporaryFolder("broken");
     fs.writeFileSync(path.join(capture, "transforms.json"), '{ "fl_x": 100, "frames": [ }');
     const result = runPipeline(["--capture", capture, "--out", path.join(capture, "out")]);
     assert.equal(result.status, 1);
@@ -55,7 +55,7 @@ test("pipeline reports a broken capture clearly and exits 1", () => {
 let tabletopOut;
 
 test("pipeline segments the tabletop from one click and fuses the masks: lifted through a trained field, 2-D and fused masks for every frame, scored against the labels", () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-prompt-"));
+    const out = temporaryFolder("prompt");
     tabletopOut = out;
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
     const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline/cli.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--iters", "300", "--grid", "48", "--curve", "", "--prompt", "view=0,x=40,y=73,label=1", "--fuse-iters", "200", "--export"], { cwd: root, encoding: "utf8", timeout: 600000 });
@@ -155,7 +155,7 @@ test("one pipeline: the editor's workspace, given the CLI's capture, click, seed
 });
 
 test("pipeline fuses the capture's ground truth under the noise model (all objects at once, a saved field), beats the noisy masks on the holdout views, and exports every object as a valid, unlit GLB", async () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-fuse-"));
+    const out = temporaryFolder("fuse");
     const tabletop = path.join(root, "sample-scenes/captures/tabletop");
     const field = path.join(tabletopOut, "field.bin");
     const result = spawnSync(process.execPath, [path.join(root, "tools/pipeline/cli.mjs"), "--capture", tabletop, "--out", out, "--size", "128", "--field", field, "--masks", "truth", "--noise", "3", "--fuse-iters", "300", "--export", "--export-res", "64", "--export-splats"], { cwd: root, encoding: "utf8", timeout: 600000 });
@@ -235,11 +235,11 @@ test("pipeline refuses prompts without a field, malformed prompt specs and bad m
     const bad = runPipeline(["--capture", tabletop, "--out", "/tmp/x", "--prompt", "view=0,x=1"]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--prompt "view=0,x=1": expected view=V,x=X,y=Y,label=L/);
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-nofield-"));
+    const out = temporaryFolder("nofield");
     const noField = runPipeline(["--capture", tabletop, "--out", out, "--size", "64", "--prompt", "view=0,x=40,y=73,label=1"]);
     assert.equal(noField.status, 1);
     assert.match(noField.stderr, /prompts need a radiance field: train one \(--iters N\) or give one \(--field FILE\)/);
-    const noFieldSplats = runPipeline(["--capture", tabletop, "--out", fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-nofield-")), "--size", "64", "--export-splats"]);
+    const noFieldSplats = runPipeline(["--capture", tabletop, "--out", temporaryFolder("nofield"), "--size", "64", "--export-splats"]);
     assert.equal(noFieldSplats.status, 1);
     assert.match(noFieldSplats.stderr, /--export-splats writes the radiance field as splats: train one \(--iters N\) or give one \(--field FILE\)/);
     const noFolder = runPipeline(["--capture", tabletop, "--out", "/tmp/x", "--masks", "/no/such/masks"]);

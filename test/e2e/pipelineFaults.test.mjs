@@ -6,15 +6,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { temporaryFolder } from "./temporaryFolder.mjs";
 import { encodeGreyPng } from "./pngPixels.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = path.join(root, "tools/pipeline/cli.mjs");
 const tabletop = path.join(root, "sample-scenes/captures/tabletop");
-const temp = (name) => fs.mkdtempSync(path.join(os.tmpdir(), `sanerf-${name}-`));
+
 const run = (args) => spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", timeout: 300000 });
 /** A small, quick training run on the tabletop scene. */
 const small = ["--capture", tabletop, "--size", "32", "--grid", "24", "--curve", ""];
@@ -28,7 +28,7 @@ function assertFailed(result, pattern) {
 }
 
 test("an output folder that cannot be one is refused before any work", () => {
-    const base = temp("out");
+    const base = temporaryFolder("out");
     const file = path.join(base, "a-file");
     fs.writeFileSync(file, "x");
     assertFailed(run(["--capture", tabletop, "--out", file]), /^pipeline failed: --out .*a-file is a file, not a folder$/);
@@ -36,7 +36,7 @@ test("an output folder that cannot be one is refused before any work", () => {
 });
 
 test("a folder holding a run is refused, --overwrite replaces the run (and only the run), outputs listed in run.json", () => {
-    const out = temp("rerun");
+    const out = temporaryFolder("rerun");
     const first = run(["--capture", tabletop, "--out", out, "--size", "32"]);
     assert.equal(first.status, 0, first.stderr);
     const described = manifest(out);
@@ -55,13 +55,13 @@ test("a folder holding a run is refused, --overwrite replaces the run (and only 
     assert.equal(fs.readFileSync(path.join(out, "notes.txt"), "utf8"), "mine", "the user's file stays");
     assert.deepEqual([...manifest(out).files].sort(), ["contact-sheet.png", "report.json"]);
     // a folder with outputs of a run from before manifests (a file named render): refused too
-    const legacy = temp("legacy");
+    const legacy = temporaryFolder("legacy");
     fs.writeFileSync(path.join(legacy, "render"), "not a folder");
     assertFailed(run(["--capture", tabletop, "--out", legacy, "--size", "32"]), /already holds the outputs of an earlier run \(render\)/);
 });
 
 test("bad prompts, tiny images, too large a grid and masks of another shape fail before any training", () => {
-    const out = temp("early");
+    const out = temporaryFolder("early");
     const started = Date.now();
     assertFailed(run([...small, "--out", path.join(out, "a"), "--iters", "50", "--prompt", "view=99,x=10,y=10,label=1"]), /^pipeline failed: prompt view 99 does not exist \(the capture has frames 0\.\.47\)$/);
     assertFailed(run([...small, "--out", path.join(out, "b"), "--iters", "50", "--prompt", "view=0,x=500,y=10,label=1"]), /^pipeline failed: --prompt view=0,x=500,y=10: the click is outside the frame's 128x128 image$/);
@@ -72,15 +72,15 @@ test("bad prompts, tiny images, too large a grid and masks of another shape fail
         assert.equal(manifest(path.join(out, folder)).status, "failed");
     }
     assert.ok(Date.now() - started < 240000);
-    const masks = temp("masks");
+    const masks = temporaryFolder("masks");
     fs.writeFileSync(path.join(masks, "frame_00001.png"), encodeGreyPng(10, 20, new Uint8Array(200).fill(255)));
-    const field = temp("maskfield");
+    const field = temporaryFolder("maskfield");
     assert.equal(run([...small, "--out", field, "--iters", "30"]).status, 0);
     assertFailed(run([...small, "--out", path.join(out, "e"), "--field", path.join(field, "field.bin"), "--masks", masks]), /^pipeline failed: --masks: frame_00001\.png is 10x20, not the shape of its frame \(32x32 here\): masks must have their image's aspect ratio$/);
 });
 
 test("a killed run continues from its checkpoint with --resume; --field F --iters N continues training F", async () => {
-    const out = temp("resume");
+    const out = temporaryFolder("resume");
     const args = [...small, "--out", out, "--iters", "240", "--checkpoint-every", "60"];
     const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let log = "";
@@ -110,11 +110,11 @@ test("a killed run continues from its checkpoint with --resume; --field F --iter
     assert.equal(manifest(out).status, "finished");
     assert.ok(!fs.existsSync(path.join(out, "checkpoint.bin")), "field.bin supersedes the checkpoint");
     // --field F --iters N: N is the total to reach
-    const more = temp("more");
+    const more = temporaryFolder("more");
     const continued = run([...small, "--out", more, "--field", path.join(out, "field.bin"), "--iters", "300"]);
     assert.equal(continued.status, 0, continued.stderr);
     assert.match(continued.stderr, /train: continuing from iteration 240 up to 300/);
     assert.equal(JSON.parse(fs.readFileSync(path.join(more, "metrics.json"), "utf8")).iterations, 300);
-    assertFailed(run([...small, "--out", temp("fewer"), "--field", path.join(out, "field.bin"), "--iters", "200"]), /has 240 iterations already; ask for more than that \(200 asked\)$/);
-    assertFailed(run([...small, "--out", temp("nothing"), "--iters", "200", "--resume"]), /--resume: .* holds no run to continue/);
+    assertFailed(run([...small, "--out", temporaryFolder("fewer"), "--field", path.join(out, "field.bin"), "--iters", "200"]), /has 240 iterations already; ask for more than that \(200 asked\)$/);
+    assertFailed(run([...small, "--out", temporaryFolder("nothing"), "--iters", "200", "--resume"]), /--resume: .* holds no run to continue/);
 });

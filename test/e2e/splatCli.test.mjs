@@ -5,9 +5,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { temporaryFolder } from "./temporaryFolder.mjs";
 import { decodePng } from "./pngPixels.mjs";
 import { inspectGlb } from "./glbChecks.mjs";
 
@@ -30,7 +30,7 @@ function readPly(file) {
 }
 
 test("pipeline segments a splat file from a click in a capture view: every splat labelled, the object exported as PLY records copied unchanged, as SPZ and as a mesh", async () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-splat-"));
+    const out = temporaryFolder("splat");
     // the pixel of the red sphere (object 1) nearest its centroid in frame 1
     const labels = decodePng(fs.readFileSync(path.join(tabletop, "labels/frame_00001.png")));
     let sx = 0;
@@ -78,7 +78,7 @@ test("pipeline segments a splat file from a click in a capture view: every splat
 });
 
 test("pipeline segments a splat file from a 3-D point with cameras placed around the content", () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-splat-auto-"));
+    const out = temporaryFolder("splat-auto");
     // the top of the green cylinder
     const result = runPipeline(["--splat", splats, "--out", out, "--prompt", "point=0.7247,0.5001,0.2803,label=1"]);
     assert.equal(result.status, 0, result.stderr);
@@ -94,7 +94,7 @@ test("pipeline segments a splat file from a 3-D point with cameras placed around
 });
 
 test("pipeline names a bad splat file, and refuses a splat run without prompts", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sanerf-splat-bad-"));
+    const dir = temporaryFolder("splat-bad");
     fs.writeFileSync(path.join(dir, "notes.ply"), "these are not splats");
     const bad = runPipeline(["--splat", path.join(dir, "notes.ply"), "--out", path.join(dir, "a"), "--prompt", "point=0,0,0,label=1"]);
     assert.equal(bad.status, 1);
