@@ -4,26 +4,12 @@ import type { ObjectFieldData } from "../../plugin/core/fusion/objectFieldTypes"
 import type { RadianceFieldData } from "../../plugin/core/nerf/radianceFieldData";
 import { ResolvePipelineConfig, type FuseStageConfig } from "../../plugin/core/pipeline/pipelineConfig";
 import { DescribeRun, FuseAsync, RunFigures } from "./fusionRuns";
-import { MicClickAsync } from "./micClickBench";
 import { SamLikeFusionAsync } from "./samLikeFusion";
 import type { BenchConfig, BenchRow, BenchSuiteResult } from "./benchTypes";
-import { BenchCaptureRoot, KeptBenchField, LoadMicAsync, SampleGridResolution, SampleTrainingIterations, TrainBenchFieldAsync, TrainedSampleAsync } from "./benchField";
+import { BenchCaptureRoot, Mic200Async, SampleGridResolution, SampleTrainingIterations, TrainedSampleAsync } from "./benchField";
 
 /** Fused sample scenes of this page (default settings, default noise), for the objects suite. */
 export const FusedSamples = new Map<string, { capture: Capture; field: RadianceFieldData; objectField: ObjectFieldData }>();
-
-async function MicFieldAsync(config: BenchConfig, log: (line: string) => void): Promise<{ capture: Capture; field: RadianceFieldData }> {
-    const capture = await LoadMicAsync(200);
-    const kept = KeptBenchField();
-    if (kept) {
-        log("mic: using the nerf suite's field");
-        return { capture, field: kept };
-    }
-    const iterations = config.quick ? 500 : 3000;
-    log(`training a field on mic at 200 px (${iterations} iterations)...`);
-    const { field } = await TrainBenchFieldAsync(capture, { budget: { iterations, gridResolution: 96 } }, log, 500);
-    return { capture, field };
-}
 
 /**
  * The mask-aggregator benchmark: on both sample scenes (every object at once, softmax) and on mic
@@ -32,8 +18,8 @@ async function MicFieldAsync(config: BenchConfig, log: (line: string) => void): 
  * field's renders of the holdout frames are scored against the ground truth next to the noisy
  * masks of the same frames. Ablations on both sample scenes: without the Ray-Pair RGB loss and
  * without IoU weighting. Then the same under the SAM-like error model on all three (samLikeFusion):
- * SAM's own choice against the consistent choice, and the ablations; and one click on mic through
- * the built-in model and the segment stage (micClickBench). Fusion time of the mic training views at 200 px on the worker's WebGPU and on
+ * SAM's own choice against the consistent choice, and the ablations (one click on mic through the
+ * built-in model is the click suite's). Fusion time of the mic training views at 200 px on the worker's WebGPU and on
  * its CPU twins, side by side.
  * @param config quick or full
  * @param log progress log
@@ -78,11 +64,11 @@ export async function RunFusionBenchAsync(config: BenchConfig, log: (line: strin
         const samLike = await SamLikeFusionAsync(name, capture, field, options, rows, log);
         data[name] = { ...RunFigures(run), noise, notes: masks.notes, ceiling: RunFigures(clean), ablation: { noRayPair: RunFigures(noRayPair), noIouWeights: RunFigures(noIouWeights) }, samLike };
     }
-    const mic = await MicFieldAsync(config, log);
+    const mic = await Mic200Async(config.quick, log);
     const micMasks = CorruptMaskSet(TruthMaskSet(mic.capture), mic.capture, 1).masks;
     const micRun = await FuseAsync(mic.capture, mic.field, micMasks, { options }, log);
     rows.push({ metric: "mic (alpha as truth) at 200 px: fused IoU (noisy input)", value: `${micRun.meanIou.toFixed(3)} (${micRun.meanInputIou.toFixed(3)})`, target: "≥ 0.93", met: micRun.meanIou >= 0.93 });
-    data.mic = { ...RunFigures(micRun), samLike: await SamLikeFusionAsync("mic", mic.capture, mic.field, options, rows, log), oneClick: await MicClickAsync(mic.capture, mic.field, options, rows, log) };
+    data.mic = { ...RunFigures(micRun), samLike: await SamLikeFusionAsync("mic", mic.capture, mic.field, options, rows, log) };
     // the same job on both engines of the fusion worker: the training views, same iterations and seed
     const timing: Partial<FuseStageConfig> = { iterations: config.quick ? 40 : 200 };
     const gpu = await FuseAsync(mic.capture, mic.field, micMasks, { options: timing }, log);

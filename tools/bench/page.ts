@@ -5,6 +5,7 @@ import { RunNerfBenchAsync } from "./nerfBench";
 import { RunRenderBenchAsync } from "./renderBench";
 import { RunSegmentBenchAsync } from "./segmentBench";
 import { RunFusionBenchAsync } from "./fusionBench";
+import { RunClickBenchAsync } from "./clickBench";
 import { RunObjectsBenchAsync } from "./objectsBench";
 import { RunPhotosBenchAsync } from "./photosBench";
 import { RunRealBenchAsync } from "./realBench";
@@ -18,6 +19,7 @@ const Suites: Record<string, Suite> = {
     render: RunRenderBenchAsync,
     segment: RunSegmentBenchAsync,
     fusion: RunFusionBenchAsync,
+    click: RunClickBenchAsync,
     objects: RunObjectsBenchAsync,
     photos: RunPhotosBenchAsync,
     real: RunRealBenchAsync,
