@@ -246,15 +246,12 @@ function Orthonormalise(vectors: Float64Array[]): void {
         let norm = Math.hypot(...v);
         if (!(norm > 1e-9 * before) || norm < 1e-30) {
             // axis i keeps 1 - sum_j q_j[i]^2 of its length squared after the earlier vectors are removed
-            let [axis, left] = [0, -1];
-            for (let i = 0; i < v.length; i++) {
-                const remaining = 1 - vectors.slice(0, k).reduce((sum, q) => sum + q[i] * q[i], 0);
-                if (remaining > left) {
-                    [axis, left] = [i, remaining];
-                }
+            const left = new Float64Array(v.length).fill(1);
+            for (let j = 0; j < k; j++) {
+                vectors[j].forEach((x, i) => (left[i] -= x * x));
             }
             v.fill(0);
-            v[axis] = 1;
+            v[left.indexOf(Math.max(...left))] = 1;
             removeEarlier(v, k);
             norm = Math.hypot(...v);
         }
